@@ -1,0 +1,1 @@
+"""Machinery of the OCPP conformance suite: runtime, OCPP-J RPC, engines, targets."""

@@ -1,0 +1,93 @@
+"""Settings of a run: behave -D userdata first, then the environment variables the public
+OCTT-style suites use, then defaults. Timers have an OCTT value for real products and a
+compressed one for the embedded reference targets."""
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str            # behave -D key
+    env: str            # environment variable (the public suites' name where one exists)
+    default: str
+    embedded: str = None  # the value against the embedded targets, when it differs
+    help: str = ""
+
+
+SETTINGS = [
+    Setting("csms_url", "CSMS_ADDRESS", "", help="WebSocket URL of the CSMS under test; empty = embedded reference CSMS"),
+    Setting("trigger_url", "CSMS_TRIGGER_ADDRESS", "", help="base URL of the CSMS trigger API (OCTT manual actions)"),
+    Setting("station_id", "BASIC_AUTH_CP", "CP_1", help="identity of the test station (security profile 1)"),
+    Setting("password", "BASIC_AUTH_CP_PASSWORD", "0123456789123456", help="its Basic auth password"),
+    Setting("new_password", "NEW_BASIC_AUTH_PASSWORD", "9876543210fedcba", help="password the CSMS sets in password-update cases"),
+    Setting("evse_id", "CONFIGURED_EVSE_ID", "1"),
+    Setting("connector_id", "CONFIGURED_CONNECTOR_ID", "1"),
+    Setting("connector_type", "CONFIGURED_CONNECTOR_TYPE", "cType2"),
+    Setting("number_of_evses", "CONFIGURED_NUMBER_OF_EVSES", "2",
+            help="EVSEs of the test station (EVSE 2 serves the master-pass cases)"),
+    Setting("valid_id_token", "VALID_ID_TOKEN", "100000C01"),
+    Setting("valid_id_token_type", "VALID_ID_TOKEN_TYPE", "ISO14443"),
+    Setting("valid_id_token_2", "VALID_ID_TOKEN_2", "100000C39B"),
+    Setting("valid_id_token_type_2", "VALID_ID_TOKEN_TYPE_2", "ISO14443"),
+    Setting("invalid_id_token", "INVALID_ID_TOKEN", "100000C02"),
+    Setting("invalid_id_token_type", "INVALID_ID_TOKEN_TYPE", "ISO14443"),
+    Setting("blocked_id_token", "BLOCKED_ID_TOKEN", "100000C06"),
+    Setting("blocked_id_token_type", "BLOCKED_ID_TOKEN_TYPE", "ISO14443"),
+    Setting("expired_id_token", "EXPIRED_ID_TOKEN", "100000C07"),
+    Setting("expired_id_token_type", "EXPIRED_ID_TOKEN_TYPE", "ISO14443"),
+    Setting("group_id", "GROUP_ID", "GROUP001", help="groupIdToken of the valid tokens"),
+    Setting("group_id_token", "GROUP_ID_TOKEN", "100000C08", help="a second token of the same group"),
+    Setting("group_id_token_type", "GROUP_ID_TOKEN_TYPE", "ISO14443"),
+    Setting("masterpass_id_token", "MASTERPASS_ID_TOKEN", "MASTERC47"),
+    Setting("masterpass_id_token_type", "MASTERPASS_ID_TOKEN_TYPE", "ISO14443"),
+    Setting("masterpass_group_id", "MASTERPASS_GROUP_ID", "MASTERGROUP"),
+    Setting("action_timeout", "CSMS_ACTION_TIMEOUT", "30", "5",
+            help="seconds to wait for the CSMS to act after a (manual or triggered) action"),
+    Setting("message_timeout", "CONFIGURED_MESSAGE_TIMEOUT", "30", "5",
+            help="seconds to wait for an answer to a CALL"),
+    Setting("quiet_period", "QUIET_PERIOD", "5", "0.3",
+            help="seconds a step watches for a message that must NOT come"),
+    Setting("transaction_duration", "TRANSACTION_DURATION", "5", "0"),
+    Setting("heartbeat_interval_max", "HEARTBEAT_INTERVAL_MAX", "86400",
+            help="largest heartbeat interval accepted from a BootNotificationResponse"),
+]
+BY_KEY = {s.key: s for s in SETTINGS}
+
+
+class Config:
+    def __init__(self, userdata=None, environ=None):
+        userdata = dict(userdata or {})
+        environ = os.environ if environ is None else environ
+        self.values = {}
+        self.sources = {}
+        explicit_url = userdata.get("csms_url") or environ.get("CSMS_ADDRESS")
+        self.embedded = not explicit_url
+        for s in SETTINGS:
+            if s.key in userdata and userdata[s.key] != "":
+                self.values[s.key], self.sources[s.key] = userdata[s.key], f"-D {s.key}"
+            elif environ.get(s.env):
+                self.values[s.key], self.sources[s.key] = environ[s.env], f"${s.env}"
+            elif self.embedded and s.embedded is not None:
+                self.values[s.key], self.sources[s.key] = s.embedded, "embedded default"
+            else:
+                self.values[s.key], self.sources[s.key] = s.default, "default"
+        self.extra = {k: v for k, v in userdata.items() if k not in BY_KEY}
+
+    def __getattr__(self, key):
+        try:
+            return self.__dict__["values"][key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def seconds(self, key):
+        return float(self.values[key])
+
+    def integer(self, key):
+        return int(self.values[key])
+
+    def token(self, kind):
+        """(idToken, type) of a named token kind: valid, valid_2, invalid, blocked, expired, group, masterpass."""
+        prefix = {"group": "group_id_token", "valid_2": "valid_id_token"}.get(kind, f"{kind}_id_token")
+        if kind == "valid_2":
+            return self.values["valid_id_token_2"], self.values["valid_id_token_type_2"]
+        return self.values[prefix], self.values[f"{prefix}_type"]

@@ -1,0 +1,1 @@
+"""CSMS engine: the WebSocket server, the reference CSMS and its trigger API."""

@@ -1,0 +1,112 @@
+"""The CSMS side of OCPP-J: a WebSocket server that identifies stations, checks Basic auth,
+negotiates the subprotocol and hands each connection to an engine.
+
+Refusals happen at the handshake, as the spec wants: an unknown station id or a wrong password
+gets HTTP 401, a missing or unsupported subprotocol gets HTTP 400.
+"""
+import asyncio
+import base64
+import binascii
+import logging
+from http import HTTPStatus
+from urllib.parse import unquote, urlparse
+
+from websockets.asyncio.server import serve
+from websockets.datastructures import Headers
+from websockets.http11 import Response
+
+from ..rpc import OcppConnection, Subprotocol
+
+log = logging.getLogger(__name__)
+
+
+def parse_basic_auth(header):
+    """(username, password) from an Authorization header, or None when absent or malformed."""
+    if not header or not header.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    user, sep, password = decoded.partition(":")
+    return (user, password) if sep else None
+
+
+def station_id_from_path(path):
+    """The station identity is the last segment of the URL path (OCPP-J 2.0.1 Part 4, 3.2)."""
+    segment = urlparse(path).path.rstrip("/").rsplit("/", 1)[-1]
+    return unquote(segment)
+
+
+def _refuse(status, text):
+    body = (text + "\n").encode()
+    headers = Headers([("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
+                       ("Connection", "close")])
+    if status == HTTPStatus.UNAUTHORIZED:
+        headers["WWW-Authenticate"] = 'Basic realm="OCPP", charset="UTF-8"'
+    return Response(status.value, status.phrase, headers, body)
+
+
+class CsmsServer:
+    """Accepts station connections for an engine.
+
+    The engine provides: authenticate(station_id, credentials) -> None | reason,
+    versions (subprotocols offered, in preference order), handler(connection, action, payload),
+    on_connected(station_id, connection), on_disconnected(station_id, connection),
+    and recorder(peer, direction, text, frame, violations).
+    """
+
+    def __init__(self, engine, host="127.0.0.1", port=0):
+        self.engine = engine
+        self.host = host
+        self.port = port
+        self._server = None
+        self.connections = {}   # station id -> OcppConnection (the live one)
+
+    @property
+    def url(self):
+        return f"ws://{self.host}:{self.port}/ocpp"
+
+    async def start(self):
+        self._server = await serve(self._session, self.host, self.port,
+                                   subprotocols=[Subprotocol.for_version(v) for v in self.engine.versions],
+                                   process_request=self._process_request, ping_interval=None,
+                                   max_size=2 ** 22)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def stop(self):
+        if self._server:
+            self._server.close()
+            await self._server.wait_closed()
+
+    def _process_request(self, connection, request):
+        station_id = station_id_from_path(request.path)
+        if not station_id or station_id == "ocpp":
+            return _refuse(HTTPStatus.NOT_FOUND, "the URL must end with the charging station identity")
+        credentials = parse_basic_auth(request.headers.get("Authorization"))
+        reason = self.engine.authenticate(station_id, credentials)
+        if reason:
+            log.info("refused %s: %s", station_id, reason)
+            self.engine.recorder(station_id, "**", f"handshake refused with HTTP 401: {reason}")
+            return _refuse(HTTPStatus.UNAUTHORIZED, reason)
+        return None
+
+    async def _session(self, websocket):
+        station_id = station_id_from_path(websocket.request.path)
+        version = Subprotocol.version(websocket.subprotocol)
+        connection = OcppConnection(websocket, version, station_id, handler=self.engine.handler,
+                                    recorder=self.engine.recorder)
+        previous = self.connections.get(station_id)
+        self.connections[station_id] = connection
+        if previous is not None and previous.is_open:
+            # A station that reconnects replaces its old connection (OCPP-J: one per identity).
+            asyncio.create_task(previous.close(1000, "replaced by a new connection"))
+        self.engine.recorder(station_id, "**", f"connected with subprotocol {websocket.subprotocol}")
+        self.engine.on_connected(station_id, connection)
+        try:
+            await connection.run()
+        finally:
+            if self.connections.get(station_id) is connection:
+                del self.connections[station_id]
+            self.engine.on_disconnected(station_id, connection)

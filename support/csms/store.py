@@ -1,0 +1,69 @@
+"""In-memory data of the reference CSMS: stations with passwords, idTokens, transactions, reports."""
+import itertools
+from dataclasses import dataclass, field
+
+
+@dataclass
+class StationRecord:
+    station_id: str
+    password: str
+    security_profile: int = 1
+    registration: str = None          # last BootNotificationResponse status sent
+    next_boot_status: list = field(default_factory=list)  # statuses for the next boots, then Accepted
+    items_per_message: dict = field(default_factory=dict)  # get_variables / set_variables / get_report
+    connectors: dict = field(default_factory=dict)         # (evseId, connectorId) -> connectorStatus
+    boot_info: dict = None
+    reports: dict = field(default_factory=dict)            # requestId -> list of reportData
+    variables: dict = field(default_factory=dict)          # (component, variable) -> value the station reported
+    last_heartbeat: str = None
+
+
+@dataclass
+class TokenRecord:
+    id_token: str
+    type: str
+    status: str = "Accepted"          # AuthorizationStatusEnumType
+    group_id: str = None              # groupIdToken.idToken
+    cache_expiry: str = None          # cacheExpiryDateTime, RFC 3339
+    language: str = None
+
+
+@dataclass
+class TransactionRecord:
+    transaction_id: str
+    station_id: str
+    evse_id: int = None
+    id_token: str = None
+    group_id: str = None
+    started: str = None
+    ended: str = None
+    stopped_reason: str = None
+    last_seq_no: int = None
+    events: list = field(default_factory=list)
+
+
+class CsmsStore:
+    def __init__(self):
+        self.stations = {}
+        self.tokens = {}
+        self.transactions = {}
+        self._request_ids = itertools.count(1)
+
+    def next_request_id(self):
+        return next(self._request_ids)
+
+    def add_station(self, station_id, password, security_profile=1):
+        record = self.stations.get(station_id)
+        if record is None:
+            record = self.stations[station_id] = StationRecord(station_id, password, security_profile)
+        else:
+            record.password, record.security_profile = password, security_profile
+        return record
+
+    def add_token(self, id_token, type_="ISO14443", status="Accepted", group_id=None, cache_expiry=None):
+        record = TokenRecord(id_token, type_, status, group_id, cache_expiry)
+        self.tokens[id_token] = record
+        return record
+
+    def token(self, id_token):
+        return self.tokens.get(id_token)
