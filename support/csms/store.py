@@ -52,12 +52,14 @@ class CsmsStore:
     def next_request_id(self):
         return next(self._request_ids)
 
-    def add_station(self, station_id, password, security_profile=1):
+    def add_station(self, station_id, password, security_profile=None):
         record = self.stations.get(station_id)
         if record is None:
-            record = self.stations[station_id] = StationRecord(station_id, password, security_profile)
+            record = self.stations[station_id] = StationRecord(station_id, password, security_profile or 1)
         else:
-            record.password, record.security_profile = password, security_profile
+            record.password = password
+            if security_profile is not None:
+                record.security_profile = security_profile
         return record
 
     def add_token(self, id_token, type_="ISO14443", status="Accepted", group_id=None, cache_expiry=None):

@@ -39,6 +39,7 @@ class CallOutcome:
     response: dict = None
     error_code: str = None
     error_description: str = ""
+    error_details: dict = None
     timed_out: bool = False
     closed: bool = False
     violations: list = field(default_factory=list)
@@ -125,6 +126,7 @@ class OcppConnection:
             else:
                 outcome.error_code = result.error_code
                 outcome.error_description = result.error_description
+                outcome.error_details = result.error_details
             outcome.violations += violations
             return outcome
 

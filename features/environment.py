@@ -1,0 +1,50 @@
+"""behave hooks: one runtime for the run, the target CSMS, a fresh session and trace per scenario."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from support.config import Config  # noqa: E402
+from support.runtime import Runtime  # noqa: E402
+from support.session import ScenarioSession  # noqa: E402
+from support.targets import csms as csms_targets  # noqa: E402
+from support.trace import MessageTrace  # noqa: E402
+
+
+def before_all(context):
+    context.settings = Config(context.config.userdata)
+    context.runtime = Runtime()
+    context.scenarios_run = 0
+    if context.settings.embedded:
+        faults = context.config.userdata.get("csms_faults", "")
+        context.csms_target = context.runtime.run(csms_targets.start_embedded(context.settings, faults), 30)
+    else:
+        context.csms_target = csms_targets.external(context.settings)
+    if context.config.userdata.get("show_target", "yes") != "no":
+        print(f"CSMS under test: {context.csms_target.describe()}", file=sys.stderr)
+
+
+def before_scenario(context, scenario):
+    context.scenarios_run += 1
+    context.trace = MessageTrace(scenario.name)
+    if context.csms_target.embedded:
+        # Each scenario starts from the configured CSMS data: nothing one scenario changes leaks.
+        csms_targets.seed(context.csms_target.reference, context.settings)
+    context.session = ScenarioSession(context.runtime, context.settings, context.csms_target, context.trace)
+
+
+def after_scenario(context, scenario):
+    session = getattr(context, "session", None)
+    if session is not None:
+        session.close()
+    context.runtime.cancel_scenario_tasks()
+    if scenario.status == "failed":
+        # The full trace goes to the captured output, which the JUnit report carries.
+        print(f"\nMessage trace of '{scenario.name}':\n{context.trace.render()}")
+
+
+def after_all(context):
+    target = getattr(context, "csms_target", None)
+    if target is not None and target.embedded:
+        context.runtime.run(csms_targets.stop_embedded(target), 30)
+    context.runtime.stop()

@@ -1,0 +1,77 @@
+"""OCTT's reusable states as steps: Booted, EVConnectedPreSession, Authorized, EnergyTransferStarted,
+StopAuthorized, EVConnectedPostSession, EVDisconnected."""
+from behave import given, when
+
+from support.expect import StepError
+from support.station import states
+from support.words import id_token
+
+import difflib
+
+
+def _enter(context, state, evse=None, token="valid"):
+    if state not in states.STATES:
+        hint = difflib.get_close_matches(state, list(states.STATES), 1, 0.5)
+        raise StepError(f"'{state}' is not a reusable state" +
+                        (f"; did you mean {hint[0]}?" if hint else f"; use one of {', '.join(states.STATES)}"))
+    session = context.session
+    station = session.require_connected()
+    evse_id = int(evse) if evse is not None else context.settings.integer("evse_id")
+    connector_id = context.settings.integer("connector_id")
+    token_obj = id_token(context.settings, token)
+    if state == "Booted":
+        states.booted(session, station)
+    elif state == "EVConnectedPreSession":
+        states.ev_connected_pre_session(session, station, evse_id, connector_id)
+    elif state == "Authorized":
+        states.authorized(session, station, evse_id, token_obj, connector_id)
+    elif state == "EnergyTransferStarted":
+        states.energy_transfer_started(session, station, evse_id, token_obj, connector_id)
+    elif state == "StopAuthorized":
+        states.stop_authorized(session, station, evse_id, token_obj)
+    elif state == "EVConnectedPostSession":
+        states.ev_connected_post_session(session, station, evse_id)
+    elif state == "EVDisconnected":
+        states.ev_disconnected(session, station, evse_id, connector_id)
+
+
+@given("the station is in state {state} on EVSE {evse:d} with the {token} idToken")
+@when("the station goes to state {state} on EVSE {evse:d} with the {token} idToken")
+def step_state_evse_token(context, state, evse, token):
+    """Bring the station into an OCTT reusable state on an EVSE with a configured idToken.
+
+    Example: Given the station is in state EnergyTransferStarted on EVSE 2 with the second valid idToken
+    """
+    _enter(context, state, evse, token)
+
+
+@given("the station is in state {state} with the {token} idToken")
+@when("the station goes to state {state} with the {token} idToken")
+def step_state_token(context, state, token):
+    """Bring the station into a reusable state on the configured EVSE with a configured idToken.
+
+    Example: When the station goes to state StopAuthorized with the second valid idToken
+    """
+    _enter(context, state, None, token)
+
+
+@given("the station is in state {state} on EVSE {evse:d}")
+@when("the station goes to state {state} on EVSE {evse:d}")
+def step_state_evse(context, state, evse):
+    """Bring the station into a reusable state on an EVSE (the valid idToken where one is needed).
+
+    Example: Given the station is in state EnergyTransferStarted on EVSE 1
+    """
+    _enter(context, state, evse)
+
+
+@given("the station is in state {state}")
+@when("the station goes to state {state}")
+def step_state(context, state):
+    """Bring the station into an OCTT reusable state (Booted, EVConnectedPreSession, Authorized,
+    EnergyTransferStarted, StopAuthorized, EVConnectedPostSession, EVDisconnected), sending the
+    messages of the test-case document and applying its validations.
+
+    Example: Given the station is in state Booted
+    """
+    _enter(context, state)

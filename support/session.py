@@ -1,0 +1,244 @@
+"""One CSMS-direction scenario: the test station(s), the trace, the target, and the checks.
+
+Steps are thin: they parse a sentence and call one method here. Methods that talk to the network
+run on the runtime loop and wait with deadlines from the configuration; every failure says what
+was expected, what came, and shows the message trace.
+"""
+import concurrent.futures
+import json
+import sys
+
+from . import expect
+from .station.answers import Answer
+from .station.test_station import TestStation
+from .trace import RECEIVED
+
+TRACE_TAIL = 60
+
+
+class ScenarioSession:
+    def __init__(self, runtime, config, target, trace, version="2.0.1"):
+        self.runtime = runtime
+        self.config = config
+        self.target = target
+        self.trace = trace
+        self.version = version
+        self.stations = {}
+        self._triggers = []          # (description, future)
+        self._pool = None
+        self._reported = set()       # trace entries whose violations already failed a step
+
+    # ------------------------------------------------------------------ failures
+
+    def fail(self, message):
+        raise AssertionError(f"{message}\n{self.trigger_report()}\nMessage trace (last {TRACE_TAIL}):\n"
+                             f"{self.trace.render(last=TRACE_TAIL)}")
+
+    def check_peer_violations(self):
+        """Fail on any frame from the system under test that broke the schema or the RPC rules."""
+        bad = [e for e in self.trace.entries if e.direction == RECEIVED and e.violations and e.seq not in self._reported]
+        if bad:
+            self._reported.update(e.seq for e in bad)
+            lines = [f"  {e.frame.action if e.frame and e.frame.action else e.text[:80]}: {v}"
+                     for e in bad for v in e.violations]
+            self.fail("the CSMS sent frames that break OCPP-J or the OCPP schema:\n" + "\n".join(lines))
+
+    # ------------------------------------------------------------------ stations
+
+    @property
+    def station(self):
+        return self.station_named(self.config.station_id)
+
+    def station_named(self, station_id, password=None):
+        if station_id not in self.stations:
+            self.stations[station_id] = TestStation(
+                station_id, password or self.config.password, self.target.url, self.trace, self.version,
+                number_of_evses=self.config.integer("number_of_evses"),
+                connector_type=self.config.connector_type)
+        return self.stations[station_id]
+
+    def run(self, coro, timeout):
+        return self.runtime.run(coro, timeout)
+
+    def connect(self, station=None, **kwargs):
+        station = station or self.station
+        timeout = self.config.seconds("message_timeout")
+        return self.run(station.connect(timeout=timeout, **kwargs), timeout + 2)
+
+    def require_connected(self, station=None):
+        station = station or self.station
+        if not station.connected:
+            handshake = self.connect(station)
+            if not handshake.accepted:
+                self.fail(f"the test station {station.station_id} could not connect to {self.target.url}: "
+                          f"{handshake.describe()}")
+        return station
+
+    def disconnect(self, station=None):
+        station = station or self.station
+        self.run(station.disconnect(), 10)
+
+    def close(self):
+        for station in self.stations.values():
+            try:
+                self.run(station.disconnect(), 10)
+            except Exception:
+                pass
+        self.wait_triggers()
+        if self._pool:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # ------------------------------------------------------------------ station -> CSMS
+
+    def send(self, action, payload, station=None):
+        station = self.require_connected(station)
+        timeout = self.config.seconds("message_timeout")
+        outcome = self.run(station.send(action, payload, timeout), timeout + 2)
+        return outcome
+
+    def send_expecting_answer(self, action, payload, station=None):
+        """Send and require a CALLRESULT (reusable states use it: a CALLERROR there is a failed precondition)."""
+        outcome = self.send(action, payload, station)
+        if not outcome.ok:
+            self.fail(f"the CSMS did not answer {action} with a CALLRESULT: {outcome.describe()}")
+        return outcome
+
+    def send_raw(self, text, station=None):
+        station = self.require_connected(station)
+        self.run(station.send_raw(text), 5)
+
+    # ------------------------------------------------------------------ checks of the CSMS's answers
+
+    def answer_to(self, action, station=None):
+        station = station or self.station
+        outcome = station.last_outcome(action)
+        if outcome is None:
+            self.fail(f"the station has not sent {action} in this scenario, so there is no answer to check")
+        return outcome
+
+    def check_answer(self, action, rows, station=None, outcome=None):
+        """The last answer to `action` is a CALLRESULT whose fields match rows [(path, expected)]."""
+        outcome = outcome or self.answer_to(action, station)
+        if not outcome.ok:
+            self.fail(f"expected a CALLRESULT to {action}, but: {outcome.describe()}")
+        if outcome.violations:
+            self.fail(f"the CSMS's {action}Response breaks the schema: {'; '.join(outcome.violations)}")
+        problems = expect.fields_mismatches(self.version, action, False, outcome.response, rows, self.config)
+        if problems:
+            self.fail(f"the CSMS answered {action} with {json.dumps(outcome.response)}\n  " + "\n  ".join(problems))
+        self.check_peer_violations()
+        return outcome.response
+
+    def check_call_error(self, action, codes, station=None):
+        outcome = self.answer_to(action, station)
+        if outcome.error_code in codes:
+            return
+        expected = " or ".join(codes)
+        self.fail(f"expected the CSMS to answer {action} with CALLERROR {expected}, but: {outcome.describe()}")
+
+    # ------------------------------------------------------------------ CSMS -> station
+
+    def expect_request(self, action, rows=(), timeout=None, station=None, matches=None):
+        """Wait for the CSMS to send `action` to the station; check its fields; return its payload."""
+        station = station or self.station
+        timeout = self.config.seconds("action_timeout") if timeout is None else timeout
+        for path, value in rows:  # a typo in the step must not look like a silent CSMS
+            expect.schema_node(self.version, action, True, path)
+        entry = station.wait_for_request(action, timeout, matches)
+        if entry is None:
+            self.fail(f"the CSMS did not send {action}Request to {station.station_id} within {timeout:g} s")
+        if entry.violations:
+            self._reported.add(entry.seq)
+            self.fail(f"the CSMS's {action}Request breaks the rules: {'; '.join(entry.violations)}")
+        problems = expect.fields_mismatches(self.version, action, True, entry.frame.payload, rows, self.config)
+        if problems:
+            self.fail(f"the CSMS sent {action}Request {json.dumps(entry.frame.payload)}\n  " + "\n  ".join(problems))
+        return entry.frame.payload
+
+    def expect_no_request(self, action, seconds, station=None):
+        station = station or self.station
+        entry = station.wait_for_request(action, seconds)
+        if entry is not None:
+            self.fail(f"the CSMS sent {action}Request although it should not have: {entry.text}")
+
+    def script_answer(self, action, answer, once=False, station=None):
+        if action not in _csms_actions(self.version):
+            expect.check_enum(action, sorted(_csms_actions(self.version)), "CSMS-initiated action")
+        (station or self.station).script(action, answer, once)
+
+    # ------------------------------------------------------------------ making the CSMS act
+
+    def next_request_id(self):
+        self._request_id = getattr(self, "_request_id", 0) + 1
+        return self._request_id
+
+    def network_profile(self):
+        """SetNetworkProfileRequest payload from the configured values (TC_B_42 / TC_B_44)."""
+        config = self.config
+        return {"configurationSlot": config.integer("configuration_slot"), "connectionData": {
+            "ocppVersion": "OCPP20", "ocppTransport": "JSON",
+            "ocppCsmsUrl": config.ocpp_csms_url or self.target.url,
+            "messageTimeout": int(float(config.message_timeout)),
+            "securityProfile": config.integer("security_profile"),
+            "ocppInterface": config.ocpp_interface}}
+
+    def trigger(self, description, method, *args, **kwargs):
+        """Ask the CSMS to act (OCTT's manual action) without blocking: the CSMS's request is
+        awaited by the next step, and the trigger API's own answer is reported if that fails."""
+        client = self.target.trigger
+        if client is None:
+            print(f"\n>>> MANUAL ACTION on the CSMS: {description} (waiting up to "
+                  f"{self.config.action_timeout} s)", file=sys.stderr, flush=True)
+            return None
+        if self._pool is None:
+            self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="trigger")
+        future = self._pool.submit(getattr(client, method), *args, **kwargs)
+        self._triggers.append((description, future))
+        return future
+
+    def trigger_now(self, description, method, *args, **kwargs):
+        """Ask the CSMS and wait for the trigger API's answer (configuration calls)."""
+        future = self.trigger(description, method, *args, **kwargs)
+        if future is None:
+            return None
+        try:
+            response = future.result(self.config.seconds("action_timeout") + 10)
+        except Exception as exc:
+            self.fail(f"could not {description}: {exc}")
+        if not response.ok:
+            self.fail(f"could not {description}: the trigger API answered {response.describe()}")
+        return response
+
+    def trigger_report(self):
+        lines = []
+        for description, future in self._triggers:
+            if not future.done():
+                lines.append(f"  {description}: still waiting for the trigger API")
+            elif future.exception():
+                lines.append(f"  {description}: {future.exception()}")
+            else:
+                lines.append(f"  {description}: {future.result().describe()}")
+        return ("Requests to the CSMS trigger API:\n" + "\n".join(lines)) if lines else ""
+
+    def wait_triggers(self):
+        for _, future in self._triggers:
+            try:
+                future.result(self.config.seconds("action_timeout") + 10)
+            except Exception:
+                pass
+
+
+def _csms_actions(version):
+    """Actions a CSMS may send to a station (the test station can be told how to answer them)."""
+    from .rpc import schemas
+    station_side = {"Authorize", "BootNotification", "Heartbeat", "StatusNotification", "TransactionEvent",
+                    "MeterValues", "NotifyReport", "NotifyEvent", "SecurityEventNotification",
+                    "FirmwareStatusNotification", "LogStatusNotification", "NotifyChargingLimit",
+                    "ClearedChargingLimit", "NotifyEVChargingNeeds", "NotifyEVChargingSchedule",
+                    "NotifyCustomerInformation", "NotifyDisplayMessages", "NotifyMonitoringReport",
+                    "PublishFirmwareStatusNotification", "ReportChargingProfiles", "ReservationStatusUpdate",
+                    "SignCertificate", "Get15118EVCertificate", "GetCertificateStatus"}
+    return set(schemas.actions(version)) - station_side | {"DataTransfer"}
+
+
+__all__ = ["ScenarioSession", "Answer"]

@@ -1,0 +1,1 @@
+"""Station engine: the test station the CSMS features drive."""

@@ -1,0 +1,79 @@
+"""CSMS targets: where the test station connects, and how the suite makes the CSMS act.
+
+Embedded (default): the reference CSMS and its trigger API on free loopback ports, seeded with the
+configured station, password and idTokens. External: a URL and, optionally, a trigger API URL.
+"""
+from dataclasses import dataclass
+
+from ..csms.reference import Faults, ReferenceCsms
+from ..csms.trigger_api import TriggerApi
+from .trigger_client import TriggerClient
+
+
+@dataclass
+class CsmsTarget:
+    url: str
+    trigger: TriggerClient = None
+    reference: ReferenceCsms = None     # set for the embedded target only
+    trigger_api: TriggerApi = None
+
+    @property
+    def embedded(self):
+        return self.reference is not None
+
+    def describe(self):
+        kind = "embedded reference CSMS" if self.embedded else "external CSMS"
+        trigger = self.trigger.base_url if self.trigger else "none"
+        return f"{kind} at {self.url} (trigger API: {trigger})"
+
+
+def parse_faults(text):
+    """'accept_blocked,boot_status=Rejected' -> Faults(accept_blocked=True, boot_status='Rejected')."""
+    faults = {}
+    for item in filter(None, (p.strip() for p in (text or "").split(","))):
+        key, sep, value = item.partition("=")
+        if not sep:
+            faults[key] = True
+        elif key == "silent":
+            faults[key] = value.split("+")
+        elif value.isdigit():
+            faults[key] = int(value)
+        else:
+            faults[key] = value
+    return Faults(**faults)
+
+
+def seed(reference, config):
+    """Give the reference CSMS the configured station and idTokens (what a tester sets up in a real CSMS)."""
+    store = reference.store
+    store.stations.clear()
+    store.tokens.clear()
+    store.add_station(config.station_id, config.password)
+    group, master = config.group_id, config.masterpass_group_id
+    for kind, status, group_id in (("valid", "Accepted", group), ("valid_2", "Accepted", group),
+                                   ("group", "Accepted", group), ("invalid", "Invalid", None),
+                                   ("blocked", "Blocked", None), ("expired", "Expired", None),
+                                   ("masterpass", "Accepted", master)):
+        id_token, type_ = config.token(kind)
+        store.add_token(id_token, type_, status, group_id)
+
+
+async def start_embedded(config, faults_text=""):
+    reference = ReferenceCsms(faults=parse_faults(faults_text), call_timeout=config.seconds("message_timeout"))
+    seed(reference, config)
+    await reference.start()
+    api = await TriggerApi(reference, new_password=config.new_password).start()
+    return CsmsTarget(url=reference.url, trigger=TriggerClient(api.url, config.seconds("action_timeout") + 5),
+                      reference=reference, trigger_api=api)
+
+
+async def stop_embedded(target):
+    if target.trigger_api:
+        await target.trigger_api.stop()
+    if target.reference:
+        await target.reference.stop()
+
+
+def external(config):
+    trigger = TriggerClient(config.trigger_url, config.seconds("action_timeout") + 5) if config.trigger_url else None
+    return CsmsTarget(url=config.csms_url, trigger=trigger)

@@ -1,0 +1,167 @@
+"""A synchronous client of a CSMS's trigger API (docs/trigger-api.md), for behave step threads.
+
+Each method posts one request and returns a TriggerResponse whatever its HTTP status: a step
+decides what a 4xx or 5xx means for its scenario. Only a trigger API that does not answer at all
+raises, with TriggerError (an AssertionError, so behave reports a failed step).
+"""
+import json
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import requests
+
+
+class TriggerError(AssertionError):
+    """The trigger API could not be reached or did not answer in time."""
+
+
+@dataclass
+class TriggerResponse:
+    status_code: int
+    body: object                 # the decoded JSON answer, or the raw text when it is not JSON
+    method: str = "POST"
+    url: str = ""
+    headers: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        """A 2xx answer that is not a CALLERROR from the station."""
+        return 200 <= self.status_code < 300 and self.call_error is None
+
+    @property
+    def call_error(self):
+        """The station's CALLERROR ({"errorCode", "errorDescription", "errorDetails"}), or None."""
+        if isinstance(self.body, dict) and isinstance(self.body.get("callError"), dict):
+            return self.body["callError"]
+        return None
+
+    @property
+    def error(self):
+        """The API's error message of a refused request, or None."""
+        if isinstance(self.body, dict) and isinstance(self.body.get("error"), str):
+            return self.body["error"]
+        return None
+
+    @property
+    def timed_out(self):
+        return self.status_code == 504
+
+    @property
+    def violations(self):
+        """Schema problems the CSMS found in the station's answer (header X-Ocpp-Violations)."""
+        text = self.headers.get("X-Ocpp-Violations")
+        if not text:
+            return []
+        try:
+            return json.loads(text)
+        except ValueError:
+            return [text]
+
+    def describe(self):
+        body = self.body if isinstance(self.body, str) else json.dumps(self.body, ensure_ascii=False)
+        if len(body) > 2000:
+            body = body[:2000] + "...(truncated)"
+        return f"{self.method} {self.url} -> HTTP {self.status_code}: {body}"
+
+
+class TriggerClient:
+    def __init__(self, base_url, timeout=30):
+        if not base_url:
+            raise ValueError("the trigger API needs a base URL, e.g. http://127.0.0.1:8081")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = float(timeout)
+        self.session = requests.Session()
+
+    def close(self):
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def request(self, method, path, body=None, data=None, params=None, answer_timeout=None):
+        """Send one request to base_url + path; body is sent as JSON, data as raw bytes/text."""
+        url = self.base_url + path
+        http_timeout = self.timeout
+        if answer_timeout is not None:
+            params = dict(params or {}, timeout=f"{answer_timeout:g}")
+            http_timeout = max(http_timeout, answer_timeout + 5)
+        headers = {"Content-Type": "application/json"}
+        if body is not None:
+            data = json.dumps(body)
+        try:
+            response = self.session.request(method, url, data=data, params=params, headers=headers,
+                                            timeout=http_timeout)
+        except requests.Timeout:
+            raise TriggerError(f"the trigger API at {self.base_url} did not answer {method} {path} "
+                               f"within {http_timeout:g} s") from None
+        except requests.RequestException as exc:
+            raise TriggerError(f"the trigger API at {self.base_url} did not answer: {exc}") from None
+        try:
+            decoded = response.json()
+        except ValueError:
+            decoded = response.text
+        return TriggerResponse(response.status_code, decoded, method, response.url, dict(response.headers))
+
+    def post(self, path, body=None, answer_timeout=None):
+        return self.request("POST", path, body if body is not None else {}, answer_timeout=answer_timeout)
+
+    @staticmethod
+    def _station_path(station, command):
+        return f"/api/octt/2.0.1/{quote(str(station), safe='')}/{command}"
+
+    # ------------------------------------------------------------------ CALLs through the CSMS
+
+    def call(self, station, action, payload=None, answer_timeout=None):
+        """Make the CSMS send `action` with `payload` (camelCase); the body is the station's answer."""
+        return self.post(self._station_path(station, f"call/{quote(action, safe='')}"), payload or {},
+                         answer_timeout)
+
+    def trigger_message(self, station, requested_message, evse=None, answer_timeout=None):
+        body = {"requestedMessage": requested_message}
+        if evse is not None:
+            body["evse"] = evse
+        return self.post(self._station_path(station, "trigger-message"), body, answer_timeout)
+
+    def get_variables(self, station, data):
+        """GetVariables in as many messages as the station's ItemsPerMessage needs."""
+        return self.post(self._station_path(station, "get-variables"), {"getVariableData": data})
+
+    def set_variables(self, station, data):
+        return self.post(self._station_path(station, "set-variables"), {"setVariableData": data})
+
+    def update_basic_auth_password(self, station, password=None, answer_timeout=None):
+        body = {} if password is None else {"password": password}
+        return self.post(self._station_path(station, "update-basic-auth-password"), body, answer_timeout)
+
+    # ------------------------------------------------------------------ CSMS settings
+
+    def set_pending_boot(self, station, pending=True, status="Pending", count=1):
+        body = {"pending": pending}
+        if pending:
+            body.update(status=status, count=count)
+        return self.post(self._station_path(station, "set-pending-boot"), body)
+
+    def set_items_per_message(self, station, **limits):
+        """limits: get_variables, set_variables, get_report (0 = no limit)."""
+        return self.post(self._station_path(station, "set-items-per-message"), limits)
+
+    def set_security_profile(self, station, profile):
+        return self.post(self._station_path(station, "set-security-profile"), {"security_profile": profile})
+
+    def set_basic_auth_password(self, station, password):
+        return self.post("/api/octt/set-basic-auth-password", {"station_id": station, "password": password})
+
+    def create_token(self, id_token, status, type_=None, group_id=None, cache_expiry=None):
+        body = {"token_id": id_token, "status": status}
+        if type_ is not None:
+            body["type"] = type_
+        if group_id is not None:
+            body["group_id"] = group_id
+        if cache_expiry is not None:
+            body["cache_expiry"] = cache_expiry
+        return self.post("/api/octt/create-token", body)
