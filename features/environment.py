@@ -14,7 +14,7 @@ from support.trace import MessageTrace  # noqa: E402
 def before_all(context):
     context.settings = Config(context.config.userdata)
     context.runtime = Runtime()
-    context.scenarios_run = 0
+    context.run_stats = {"scenarios": 0}
     if context.settings.embedded:
         faults = context.config.userdata.get("csms_faults", "")
         context.csms_target = context.runtime.run(csms_targets.start_embedded(context.settings, faults), 30)
@@ -25,7 +25,7 @@ def before_all(context):
 
 
 def before_scenario(context, scenario):
-    context.scenarios_run += 1
+    context.run_stats["scenarios"] += 1
     context.trace = MessageTrace(scenario.name)
     if context.csms_target.embedded:
         # Each scenario starts from the configured CSMS data: nothing one scenario changes leaks.
@@ -48,3 +48,7 @@ def after_all(context):
     if target is not None and target.embedded:
         context.runtime.run(csms_targets.stop_embedded(target), 30)
     context.runtime.stop()
+    if context.run_stats["scenarios"] == 0 and not context.config.dry_run:
+        # A tag selection that matches nothing must not look like a green run.
+        message = f"no scenario matched the selection ({context.config.tags}); nothing was tested"
+        raise RuntimeError(message)

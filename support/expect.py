@@ -150,7 +150,7 @@ def field_mismatch(version, action, is_request, payload, path, expected, config=
     if any(_same(actual, option) for option in options):
         return None
     shown = "absent" if actual is ABSENT else json.dumps(actual)
-    return f"{path} is {shown}, expected {text}"
+    return f"{path} is {shown}, expected {' or '.join(options)}"
 
 
 def fields_mismatches(version, action, is_request, payload, rows, config=None):

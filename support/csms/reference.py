@@ -60,8 +60,7 @@ class ReferenceCsms:
         self.trace = trace or MessageTrace("reference CSMS")
         self.listeners = []     # callables(station_id, direction, text) for the CLI's live log
         self._tasks = set()
-        if self.faults.accept_any_subprotocol:
-            self.versions = ("2.0.1", "ocpp2.0", "ocpp1.5")
+        self.accept_any_subprotocol = self.faults.accept_any_subprotocol
 
     # ------------------------------------------------------------------ server hooks
 

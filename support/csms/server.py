@@ -68,10 +68,14 @@ class CsmsServer:
         return f"ws://{self.host}:{self.port}/ocpp"
 
     async def start(self):
+        options = {}
+        if getattr(self.engine, "accept_any_subprotocol", False):
+            # Only for a deliberately wrong CSMS: take whatever the station offers first.
+            options["select_subprotocol"] = lambda connection, offered: offered[0] if offered else None
         self._server = await serve(self._session, self.host, self.port,
                                    subprotocols=[Subprotocol.for_version(v) for v in self.engine.versions],
                                    process_request=self._process_request, ping_interval=None,
-                                   max_size=2 ** 22)
+                                   max_size=2 ** 22, **options)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
@@ -94,7 +98,7 @@ class CsmsServer:
 
     async def _session(self, websocket):
         station_id = station_id_from_path(websocket.request.path)
-        version = Subprotocol.version(websocket.subprotocol)
+        version = Subprotocol.version(websocket.subprotocol) or self.engine.versions[0]
         connection = OcppConnection(websocket, version, station_id, handler=self.engine.handler,
                                     recorder=self.engine.recorder)
         previous = self.connections.get(station_id)

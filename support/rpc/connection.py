@@ -84,11 +84,18 @@ class OcppConnection:
         self._closed = asyncio.Event()
         self.protocol_violations = []
         self.close_code = None
+        self._raw_ids = {"-1"}        # ids answers may carry after raw frames ("-1": id unreadable)
 
     # ------------------------------------------------------------------ sending
 
     async def send_text(self, text):
         """Send a raw text frame (negative tests use it for malformed frames)."""
+        try:
+            data = json.loads(text)
+            if isinstance(data, list) and len(data) > 1 and isinstance(data[1], str):
+                self._raw_ids.add(data[1])
+        except ValueError:
+            pass
         self.recorder(self.peer, SENT, text)
         await self.ws.send(text)
 
@@ -220,6 +227,9 @@ class OcppConnection:
 
     def _on_answer(self, text, frame):
         pending = self._pending.get(frame.unique_id)
+        if pending is None and frame.unique_id in self._raw_ids:
+            self.recorder(self.peer, RECEIVED, text, frame)   # the answer to a raw frame we sent
+            return
         if pending is None:
             self.recorder(self.peer, RECEIVED, text, frame,
                           [f"{frame.kind} for unknown or expired MessageId {frame.unique_id}"])

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Benchmark: run the acceptance suite against the embedded defaults and print scenarios, passed,
+wall time, and the median and 95th-percentile scenario time (from behave's JUnit report).
+
+  python tools/bench.py                      # the whole suite
+  python tools/bench.py --tags=@blockB,@blockC --repeat 3
+"""
+import argparse
+import glob
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_once(behave_args):
+    junit_dir = tempfile.mkdtemp(prefix="bench-junit-")
+    cmd = [sys.executable, "-m", "behave", "--format", "null", "--no-summary", "--junit",
+           "--junit-directory", junit_dir] + behave_args
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    times, passed, failed = [], 0, []
+    for path in glob.glob(os.path.join(junit_dir, "*.xml")):
+        for case in ET.parse(path).getroot().iter("testcase"):
+            status = case.get("status", "")
+            if status == "skipped" or case.find("skipped") is not None:
+                continue
+            times.append(float(case.get("time", 0)))
+            if case.find("failure") is None and case.find("error") is None:
+                passed += 1
+            else:
+                failed.append(case.get("name"))
+    shutil.rmtree(junit_dir, ignore_errors=True)
+    return wall, times, passed, failed, proc
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, int(round(fraction * (len(ordered) - 1)))))
+    return ordered[index]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="runs in a row (flakiness shows as failures)")
+    args, behave_args = parser.parse_known_args()
+    worst = 0
+    for run in range(1, args.repeat + 1):
+        wall, times, passed, failed, proc = run_once(behave_args)
+        if not times:
+            print(proc.stderr[-2000:], file=sys.stderr)
+            print("no scenario ran", file=sys.stderr)
+            return 1
+        label = f"run {run}/{args.repeat}: " if args.repeat > 1 else ""
+        print(f"{label}scenarios {len(times)}, passed {passed}, wall {wall:.2f} s, "
+              f"median {statistics.median(times) * 1000:.1f} ms, p95 {percentile(times, 0.95) * 1000:.1f} ms, "
+              f"max {max(times) * 1000:.1f} ms")
+        for name in failed:
+            print(f"  FAILED {name}")
+        worst = max(worst, proc.returncode)
+    return worst
+
+
+if __name__ == "__main__":
+    sys.exit(main())
