@@ -1,26 +1,16 @@
-"""The reference CSMS: an in-memory, conformant OCPP 2.0.1 CSMS that is the embedded default
-system under test of the CSMS features, and a playground CSMS other tools can be pointed at.
-
-Message handlers are `on_<Action>` methods. CSMS-initiated messages go through `send()`,
-which the trigger API calls (OCTT's "manual action on the CSMS").
+"""Core of the reference CSMS: server hooks, dispatch to `on_<Action>` handlers, CSMS-initiated
+messages (`send()`, which the trigger API calls: OCTT's "manual action on the CSMS"), faults.
 """
 import asyncio
 import logging
 from datetime import datetime, timedelta, timezone
 
-from ..rpc import CallError, OcppConnection, error_codes
-from ..trace import MessageTrace
-from .server import CsmsServer
-from .store import CsmsStore, TransactionRecord
+from ...rpc import CallError, OcppConnection, error_codes
+from ...trace import MessageTrace
+from ..server import CsmsServer
+from ..store import CsmsStore
 
 log = logging.getLogger(__name__)
-
-# The station variables the CSMS reads while a station is Pending (B02: configure before accepting).
-PROVISIONING_VARIABLES = [
-    {"component": {"name": "DeviceDataCtrlr"}, "variable": {"name": "ItemsPerMessage", "instance": "GetVariables"}},
-    {"component": {"name": "DeviceDataCtrlr"}, "variable": {"name": "ItemsPerMessage", "instance": "SetVariables"}},
-    {"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "NetworkConfigurationPriority"}},
-]
 
 
 def now_iso(offset=timedelta()):
@@ -30,24 +20,31 @@ def now_iso(offset=timedelta()):
 class Faults:
     """Deliberate departures from the spec, to prove that scenarios fail against a wrong CSMS.
 
-    Each attribute names one fault; all are off in the reference CSMS.
+    Each block mixin declares its faults in a FAULTS dict (name -> value when off); all are off in
+    the reference CSMS. Unknown names are an error, so a typo cannot silently test nothing.
     """
+    KNOWN = {"silent": (), "accept_any_subprotocol": False}
+
+    @classmethod
+    def declare(cls, faults):
+        cls.KNOWN.update(faults)
 
     def __init__(self, **faults):
-        self.boot_status = faults.pop("boot_status", None)          # answer every boot with this status
-        self.accept_blocked = faults.pop("accept_blocked", False)   # treat Blocked tokens as Accepted
-        self.heartbeat_interval = faults.pop("heartbeat_interval", None)
-        self.ignore_pending_boot = faults.pop("ignore_pending_boot", False)
-        self.accept_any_subprotocol = faults.pop("accept_any_subprotocol", False)
-        self.no_provisioning = faults.pop("no_provisioning", False)
-        self.accept_in_pending = faults.pop("accept_in_pending", False)  # no SecurityError while not Accepted
-        self.drop_group_id = faults.pop("drop_group_id", False)
-        self.silent = set(faults.pop("silent", ()))                  # actions it never answers
-        if faults:
-            raise ValueError(f"unknown faults: {', '.join(faults)}")
+        unknown = set(faults) - set(self.KNOWN)
+        if unknown:
+            raise ValueError(f"unknown faults: {', '.join(sorted(unknown))}; known: {', '.join(sorted(self.KNOWN))}")
+        for name, off in self.KNOWN.items():
+            setattr(self, name, faults.get(name, off))
+        self.silent = set(self.silent)
+
+    def __getattr__(self, name):
+        # a fault declared after this object was made is off
+        if name in Faults.KNOWN:
+            return Faults.KNOWN[name]
+        raise AttributeError(name)
 
 
-class ReferenceCsms:
+class CsmsCore:
     versions = ("2.0.1",)
 
     def __init__(self, heartbeat_interval=300, host="127.0.0.1", port=0, faults=None,
@@ -61,6 +58,10 @@ class ReferenceCsms:
         self.listeners = []     # callables(station_id, direction, text) for the CLI's live log
         self._tasks = set()
         self.accept_any_subprotocol = self.faults.accept_any_subprotocol
+        self.init_state()
+
+    def init_state(self):
+        """Per-block state; each block mixin extends it and calls super()."""
 
     # ------------------------------------------------------------------ server hooks
 
@@ -137,108 +138,6 @@ class ReferenceCsms:
             allowed.discard(action)
             return True
         return False
-
-    # ------------------------------------------------------------------ provisioning (B)
-
-    async def on_BootNotification(self, station, connection, payload):
-        station.boot_info = payload
-        if self.faults.boot_status:
-            status = self.faults.boot_status
-        elif station.next_boot_status and not self.faults.ignore_pending_boot:
-            status = station.next_boot_status.pop(0)
-        else:
-            status = "Accepted"
-        station.registration = status
-        interval = self.faults.heartbeat_interval if self.faults.heartbeat_interval is not None \
-            else self.heartbeat_interval
-        if status == "Pending" and not self.faults.no_provisioning:
-            self._spawn(self._provision(station.station_id))
-        return {"currentTime": now_iso(), "interval": interval, "status": status}
-
-    async def _provision(self, station_id):
-        """While a station is Pending, read its configuration (B02.FR.01: the CSMS may configure it)."""
-        await asyncio.sleep(0)  # let the BootNotificationResponse go out first
-        await self.send(station_id, "GetVariables", {"getVariableData": PROVISIONING_VARIABLES})
-
-    async def on_Heartbeat(self, station, connection, payload):
-        station.last_heartbeat = now_iso()
-        return {"currentTime": station.last_heartbeat}
-
-    async def on_StatusNotification(self, station, connection, payload):
-        station.connectors[(payload["evseId"], payload["connectorId"])] = payload["connectorStatus"]
-        return {}
-
-    async def on_NotifyReport(self, station, connection, payload):
-        items = station.reports.setdefault(payload["requestId"], [])
-        items.extend(payload.get("reportData", []))
-        for item in payload.get("reportData", []):
-            for attribute in item.get("variableAttribute", []):
-                if attribute.get("type", "Actual") == "Actual" and "value" in attribute:
-                    key = (item["component"]["name"], item["variable"]["name"], item["variable"].get("instance"))
-                    station.variables[key] = attribute["value"]
-        return {}
-
-    async def on_NotifyEvent(self, station, connection, payload):
-        return {}
-
-    async def on_SecurityEventNotification(self, station, connection, payload):
-        return {}
-
-    async def on_FirmwareStatusNotification(self, station, connection, payload):
-        return {}
-
-    async def on_LogStatusNotification(self, station, connection, payload):
-        return {}
-
-    async def on_MeterValues(self, station, connection, payload):
-        return {}
-
-    async def on_DataTransfer(self, station, connection, payload):
-        return {"status": "UnknownVendorId"}
-
-    # ------------------------------------------------------------------ authorization (C)
-
-    def id_token_info(self, id_token):
-        """idTokenInfo for an idToken object, from the token store."""
-        record = self.store.token(id_token["idToken"])
-        if record is None or (record.type and id_token.get("type") and record.type != id_token["type"]
-                              and id_token["type"] != "Central" and record.type != "Central"):
-            return {"status": "Unknown"}
-        status = record.status
-        if status == "Blocked" and self.faults.accept_blocked:
-            status = "Accepted"
-        info = {"status": status}
-        if record.group_id and not self.faults.drop_group_id:
-            info["groupIdToken"] = {"idToken": record.group_id, "type": "Central"}
-        if record.cache_expiry:
-            info["cacheExpiryDateTime"] = record.cache_expiry
-        return info
-
-    async def on_Authorize(self, station, connection, payload):
-        return {"idTokenInfo": self.id_token_info(payload["idToken"])}
-
-    async def on_TransactionEvent(self, station, connection, payload):
-        info = payload["transactionInfo"]
-        tx_id = info["transactionId"]
-        tx = self.store.transactions.get(tx_id)
-        if tx is None:
-            tx = self.store.transactions[tx_id] = TransactionRecord(tx_id, station.station_id,
-                                                                    started=payload["timestamp"])
-        tx.events.append(payload)
-        tx.last_seq_no = payload["seqNo"]
-        if "evse" in payload:
-            tx.evse_id = payload["evse"]["id"]
-        if payload["eventType"] == "Ended":
-            tx.ended = payload["timestamp"]
-            tx.stopped_reason = info.get("stoppedReason", "Local")
-        answer = {}
-        if "idToken" in payload:
-            id_info = self.id_token_info(payload["idToken"])
-            tx.id_token = payload["idToken"]["idToken"]
-            if "groupIdToken" in id_info:
-                tx.group_id = id_info["groupIdToken"]["idToken"]
-            answer["idTokenInfo"] = id_info
-        return answer
 
     # ------------------------------------------------------------------ CSMS-initiated messages
 
