@@ -1,0 +1,105 @@
+"""The suite's test PKI on disk: made on first use in certs/ (idempotent), never committed.
+
+  csms-root-ca      the CSMS root CA (signs the CSMS server and the station client certificates)
+  csms-server       the CSMS server certificate: SAN localhost and 127.0.0.1, CN as OCPP names it
+  station-<id>      a station client certificate: O = the operator, CN = the station identity
+  invalid-ca / invalid-client   a client certificate from a CA the CSMS does not trust
+  v2g-root-ca, mo-root-ca, manufacturer-root-ca   the other roots OCPP 2.0.1 knows
+
+A tester can drop in their own files with the same names (certificate `<name>.pem`, key
+`<name>.key`); existing files are used as they are, unless they expire within a year.
+"""
+import datetime
+import os
+import threading
+
+from .authority import CertificateAuthority, key_pem, load_cert, load_key, pem
+
+DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "certs")
+OPERATOR = "OCPP Conformance Suite Operator"
+_lock = threading.Lock()
+
+
+class TestPki:
+    __test__ = False
+
+    def __init__(self, directory=DEFAULT_DIR):
+        self.directory = directory
+        os.makedirs(directory, exist_ok=True)
+        self._cache = {}
+
+    def path(self, name, kind="pem"):
+        return os.path.join(self.directory, f"{name}.{'pem' if kind == 'pem' else 'key'}")
+
+    def _load(self, name):
+        cert_path, key_path = self.path(name), self.path(name, "key")
+        if not (os.path.exists(cert_path) and os.path.exists(key_path)):
+            return None
+        cert = load_cert(open(cert_path, "rb").read())
+        soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=365)
+        if cert.not_valid_after_utc < soon:
+            return None
+        return cert, load_key(open(key_path, "rb").read())
+
+    def _save(self, name, cert, key):
+        with open(self.path(name, "key"), "w") as f:
+            f.write(key_pem(key))
+        os.chmod(self.path(name, "key"), 0o600)
+        with open(self.path(name), "w") as f:
+            f.write(pem(cert))
+
+    def _get(self, name, make):
+        with _lock:
+            if name not in self._cache:
+                loaded = self._load(name)
+                if loaded is None:
+                    loaded = make()
+                    self._save(name, *loaded)
+                self._cache[name] = loaded
+            return self._cache[name]
+
+    def root(self, name, common_name):
+        cert, key = self._get(name, lambda: _as_pair(CertificateAuthority.root(common_name)))
+        return CertificateAuthority(cert, key)
+
+    @property
+    def csms_root(self):
+        return self.root("csms-root-ca", "OCPP Suite CSMS Root CA")
+
+    @property
+    def v2g_root(self):
+        return self.root("v2g-root-ca", "OCPP Suite V2G Root CA")
+
+    @property
+    def mo_root(self):
+        return self.root("mo-root-ca", "OCPP Suite MO Root CA")
+
+    @property
+    def manufacturer_root(self):
+        return self.root("manufacturer-root-ca", "OCPP Suite Manufacturer Root CA")
+
+    def csms_server(self):
+        """(certificate path, key path) of the CSMS server certificate."""
+        ca = self.csms_root
+        self._get("csms-server", lambda: ca.issue("csms.ocpp-suite.local", OPERATOR,
+                                                   san=("localhost", "127.0.0.1", "csms.ocpp-suite.local"),
+                                                   server=True))
+        return self.path("csms-server"), self.path("csms-server", "key")
+
+    def station_client(self, station_id, organization=OPERATOR):
+        """(certificate path, key path) of a station's client certificate (CN = the station id)."""
+        ca = self.csms_root
+        name = f"station-{station_id}"
+        self._get(name, lambda: ca.issue(station_id, organization, client=True))
+        return self.path(name), self.path(name, "key")
+
+    def invalid_client(self, station_id):
+        """A client certificate for the station from a CA the CSMS does not trust."""
+        rogue = self.root("invalid-ca", "Untrusted Test CA")
+        name = f"invalid-client-{station_id}"
+        self._get(name, lambda: rogue.issue(station_id, OPERATOR, client=True))
+        return self.path(name), self.path(name, "key")
+
+
+def _as_pair(ca):
+    return ca.certificate, ca.key
