@@ -9,6 +9,7 @@ import json
 import sys
 
 from . import expect
+from .config import BY_KEY
 from .station.answers import Answer
 from .station.test_station import TestStation
 from .trace import RECEIVED
@@ -47,7 +48,33 @@ class ScenarioSession:
 
     @property
     def station(self):
-        return self.station_named(self.config.station_id)
+        """The station the steps talk about: the configured one, or the one a security-profile step chose."""
+        return self.station_named(getattr(self, "active_station_id", None) or self.config.station_id)
+
+    def use_security_profile(self, profile, client_certificate="valid", maximum_tls=None):
+        """Make 'the station' the one registered with this security profile, connecting over TLS."""
+        from .station.tls import client_context
+        config = self.config
+        if profile == 1:
+            self.active_station_id = config.station_id
+            return self.station
+        if not config.csms_tls_url:
+            self.fail("no wss:// URL of the CSMS is configured (-D csms_tls_url / CSMS_WSS_ADDRESS)")
+        if not config.tls_ca_cert:
+            self.fail("the CA of the CSMS server certificate is not configured (-D tls_ca_cert / TLS_CA_CERT)")
+        self.active_station_id = config.sp2_station_id if profile == 2 else config.sp3_station_id
+        station = self.station
+        cert = key = None
+        if profile == 3:
+            prefix = {"valid": "tls_client", "unknown": "tls_invalid_client", "expired": "tls_expired_client",
+                      "wrong CN": "tls_wrong_cn_client"}[client_certificate]
+            cert, key = config.values[f"{prefix}_cert"], config.values[f"{prefix}_key"]
+            if not cert:
+                self.fail(f"no {client_certificate} client certificate is configured "
+                          f"({BY_KEY[prefix + '_cert'].env})")
+        station.tls = client_context(config.tls_ca_cert, cert, key, maximum_version=maximum_tls)
+        station.tls_url = config.csms_tls_url
+        return station
 
     def station_named(self, station_id, password=None):
         if station_id not in self.stations:

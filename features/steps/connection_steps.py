@@ -1,6 +1,7 @@
 """Steps about the WebSocket connection of the test station: handshake, auth, subprotocols."""
 from behave import given, then, when
 
+from support.expect import substitute
 from support.words import split_list
 
 
@@ -28,16 +29,17 @@ def step_connects_password(context, password):
 
     Example: When the station connects with the password "wrong-password"
     """
-    context.session.connect(password=password)
+    context.session.connect(password=substitute(password, context.settings))
 
 
 @when('the station connects with the username "{username}"')
 def step_connects_username(context, username):
-    """Connect with a Basic auth username that is not the station's identity.
+    """Connect with a Basic auth username that is not the station's identity; <BASIC_AUTH_CP>
+    stands for the configured identity.
 
-    Example: When the station connects with the username "NOT_THE_STATION"
+    Example: When the station connects with the username "<BASIC_AUTH_CP>Invalid"
     """
-    context.session.connect(username=username)
+    context.session.connect(username=substitute(username, context.settings))
 
 
 @when("the station connects without Basic authentication")
@@ -131,3 +133,67 @@ def step_reconnects(context):
     """
     context.session.disconnect()
     context.session.require_connected()
+
+
+@given("the station uses security profile {profile:d}")
+@when("the station uses security profile {profile:d}")
+def step_security_profile(context, profile):
+    """From now on 'the station' is the one registered with this security profile: 2 connects over
+    TLS with Basic auth, 3 over TLS with its client certificate (SECURITY_PROFILE_2_CP /
+    SECURITY_PROFILE_3_CP, CSMS_WSS_ADDRESS, TLS_CA_CERT, TLS_CLIENT_CERT).
+
+    Example: Given the station uses security profile 3
+    """
+    context.session.use_security_profile(profile)
+
+
+@when("the station connects with security profile 3 and an {kind} client certificate")
+@when("the station connects with security profile 3 and a {kind} client certificate")
+def step_invalid_client_certificate(context, kind):
+    """Connect as the profile 3 station presenting a client certificate the CSMS must refuse:
+    unknown (from a CA the CSMS does not trust, TLS_INVALID_CLIENT_CERT), expired
+    (TLS_EXPIRED_CLIENT_CERT) or wrong CN (commonName is not the station id, TLS_WRONG_CN_CLIENT_CERT).
+
+    Example: When the station connects with security profile 3 and an expired client certificate
+    """
+    kinds = ("unknown", "expired", "wrong CN")
+    if kind not in kinds:
+        context.session.fail(f"'{kind}' is not a kind of invalid client certificate; use one of {', '.join(kinds)}")
+    station = context.session.use_security_profile(3, client_certificate=kind)
+    context.session.connect(station)
+
+
+@when("the station connects with security profile {profile:d} offering only TLS 1.1")
+def step_old_tls(context, profile):
+    """Connect over TLS offering no version newer than TLS 1.1 (the CSMS must refuse).
+
+    Example: When the station connects with security profile 2 offering only TLS 1.1
+    """
+    import ssl
+    station = context.session.use_security_profile(profile, maximum_tls=ssl.TLSVersion.TLSv1_1)
+    context.session.connect(station)
+
+
+@then("the connection uses TLS 1.2 or newer with an OCPP cipher suite")
+def step_tls_quality(context):
+    """The accepted TLS connection runs TLS 1.2+ with a cipher suite OCPP 2.0.1 requires (A00.FR.318).
+
+    Example: Then the connection uses TLS 1.2 or newer with an OCPP cipher suite
+    """
+    from support.tls_checks import check_connection
+    problems = check_connection(context.session.station.handshake)
+    if problems:
+        context.session.fail("the TLS connection does not meet OCPP 2.0.1 A00:\n  " + "\n  ".join(problems))
+
+
+@then("the CSMS server certificate is a valid OCPP server certificate")
+def step_server_certificate(context):
+    """The CSMS's server certificate has a serial number, a commonName with the server's FQDN and
+    a key of at least 224 bits (EC) or 2048 bits (RSA) (A00.FR.312, TC_A_04 validations).
+
+    Example: Then the CSMS server certificate is a valid OCPP server certificate
+    """
+    from support.tls_checks import check_server_certificate
+    problems = check_server_certificate(context.session.station.handshake)
+    if problems:
+        context.session.fail("the CSMS server certificate does not meet OCPP 2.0.1 A00:\n  " + "\n  ".join(problems))

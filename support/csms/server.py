@@ -8,6 +8,7 @@ import asyncio
 import base64
 import binascii
 import logging
+import ssl
 from http import HTTPStatus
 from urllib.parse import unquote, urlparse
 
@@ -38,6 +39,44 @@ def station_id_from_path(path):
     return unquote(segment)
 
 
+def transport_security(connection):
+    """What TLS says about a connection: {"tls": bool, "version", "cipher", "client_cn", "client_o"}."""
+    ssl_object = connection.transport.get_extra_info("ssl_object")
+    if ssl_object is None:
+        return {"tls": False, "version": None, "cipher": None, "client_cn": None, "client_o": None}
+    info = {"tls": True, "version": ssl_object.version(), "cipher": (ssl_object.cipher() or (None,))[0],
+            "client_cn": None, "client_o": None}
+    peer = ssl_object.getpeercert() or {}
+    for rdn in peer.get("subject", ()):
+        for key, value in rdn:
+            if key == "commonName":
+                info["client_cn"] = value
+            elif key == "organizationName":
+                info["client_o"] = value
+    return info
+
+
+# OCPP 2.0.1 A00.FR.318-.321: TLS 1.2 or newer with these cipher suites (TLS 1.3 suites are fixed by OpenSSL).
+OCPP_CIPHERS = ("ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+                "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384")
+
+
+def server_tls_context(cert_path, key_path, client_ca_path=None, minimum_version=ssl.TLSVersion.TLSv1_2):
+    """Server TLS for security profiles 2 and 3: client certificates are verified when presented
+    (CERT_OPTIONAL); whether a station must present one is the CSMS's per-station decision."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = minimum_version
+    if minimum_version < ssl.TLSVersion.TLSv1_2:
+        context.set_ciphers("DEFAULT:@SECLEVEL=0")   # only for a deliberately wrong CSMS
+    else:
+        context.set_ciphers(OCPP_CIPHERS)
+    context.load_cert_chain(cert_path, key_path)
+    if client_ca_path:
+        context.load_verify_locations(client_ca_path)
+        context.verify_mode = ssl.CERT_OPTIONAL
+    return context
+
+
 def _refuse(status, text):
     body = (text + "\n").encode()
     headers = Headers([("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
@@ -61,35 +100,54 @@ class CsmsServer:
         self.host = host
         self.port = port
         self._server = None
+        self._tls_server = None
+        self.tls_port = None
         self.connections = {}   # station id -> OcppConnection (the live one)
 
     @property
     def url(self):
         return f"ws://{self.host}:{self.port}/ocpp"
 
-    async def start(self):
+    @property
+    def tls_url(self):
+        return f"wss://{self.host}:{self.tls_port}/ocpp" if self._tls_server else None
+
+    def _serve(self, port, **extra):
         options = {}
         if getattr(self.engine, "accept_any_subprotocol", False):
             # Only for a deliberately wrong CSMS: take whatever the station offers first.
             options["select_subprotocol"] = lambda connection, offered: offered[0] if offered else None
-        self._server = await serve(self._session, self.host, self.port,
-                                   subprotocols=[Subprotocol.for_version(v) for v in self.engine.versions],
-                                   process_request=self._process_request, ping_interval=None,
-                                   max_size=2 ** 22, **options)
+        return serve(self._session, self.host, port,
+                     subprotocols=[Subprotocol.for_version(v) for v in self.engine.versions],
+                     process_request=self._process_request, ping_interval=None,
+                     max_size=2 ** 22, **options, **extra)
+
+    async def start(self):
+        self._server = await self._serve(self.port)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
+    async def start_tls(self, context, port=0):
+        """A second listener with TLS (security profiles 2 and 3) sharing the same stations."""
+        self._tls_server = await self._serve(port, ssl=context)
+        self.tls_port = self._tls_server.sockets[0].getsockname()[1]
+        return self
+
     async def stop(self):
-        if self._server:
-            self._server.close()
-            await self._server.wait_closed()
+        for server in (self._server, self._tls_server):
+            if server:
+                server.close()
+                await server.wait_closed()
 
     def _process_request(self, connection, request):
         station_id = station_id_from_path(request.path)
         if not station_id or station_id == "ocpp":
             return _refuse(HTTPStatus.NOT_FOUND, "the URL must end with the charging station identity")
         credentials = parse_basic_auth(request.headers.get("Authorization"))
-        reason = self.engine.authenticate(station_id, credentials)
+        if hasattr(self.engine, "authenticate_connection"):
+            reason = self.engine.authenticate_connection(station_id, credentials, transport_security(connection))
+        else:
+            reason = self.engine.authenticate(station_id, credentials)
         if reason:
             log.info("refused %s: %s", station_id, reason)
             self.engine.recorder(station_id, "**", f"handshake refused with HTTP 401: {reason}")

@@ -76,7 +76,9 @@ class CertificateAuthority:
         now = datetime.datetime.now(datetime.timezone.utc)
         builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(self.certificate.subject)
                    .public_key(public_key).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + validity)
+                   .not_valid_before(min(now, now + validity) - datetime.timedelta(days=2 if validity.days < 0 else 0,
+                                                                                     minutes=5))
+                   .not_valid_after(now + validity)
                    .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
                    .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
                    .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()),

@@ -101,5 +101,27 @@ class TestPki:
         return self.path(name), self.path(name, "key")
 
 
+def wrong_cn_client(pki, station_id):
+    """A client certificate from the trusted CA whose CN is not the station identity."""
+    name = f"wrong-cn-client-{station_id}"
+    ca = pki.csms_root
+    pki._get(name, lambda: ca.issue(f"{station_id}-OTHER", OPERATOR, client=True))
+    return pki.path(name), pki.path(name, "key")
+
+
+def expired_client(pki, station_id, directory):
+    """An expired client certificate from the trusted CA, written to `directory` (never to certs/)."""
+    import datetime as dt
+    from .authority import key_pem as _key_pem, pem as _pem
+    ca = pki.csms_root
+    cert, key = ca.issue(station_id, OPERATOR, client=True, validity=dt.timedelta(days=-1))
+    cert_path, key_path = os.path.join(directory, "expired-client.pem"), os.path.join(directory, "expired-client.key")
+    with open(cert_path, "w") as f:
+        f.write(_pem(cert))
+    with open(key_path, "w") as f:
+        f.write(_key_pem(key))
+    return cert_path, key_path
+
+
 def _as_pair(ca):
     return ca.certificate, ca.key

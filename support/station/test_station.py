@@ -8,6 +8,7 @@ All methods are coroutines that run on the runtime loop.
 import asyncio
 import base64
 import itertools
+import ssl
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -30,10 +31,14 @@ class Handshake:
     status_code: int = None     # HTTP status of a refused handshake
     subprotocol: str = None
     reason: str = ""
+    tls_version: str = None
+    cipher: str = None
+    server_certificate: bytes = None   # DER
 
     def describe(self):
         if self.accepted:
-            return f"accepted (subprotocol {self.subprotocol})"
+            tls = f", {self.tls_version} {self.cipher}" if self.tls_version else ""
+            return f"accepted (subprotocol {self.subprotocol}{tls})"
         if self.status_code:
             return f"refused with HTTP {self.status_code} {self.reason}".rstrip()
         return f"failed: {self.reason}"
@@ -54,6 +59,8 @@ class TestStation:
         self.charging_station = {"model": model, "vendorName": vendor_name}
         self.connection = None
         self.handshake = None
+        self.tls = None                   # ssl.SSLContext for security profiles 2 and 3
+        self.tls_url = None               # wss:// base URL used with it
         self.outcomes = []                # CallOutcome of every CALL the station sent, in order
         self.scripted = {}                # action -> list of Answer (the last one repeats when repeat=True)
         self.consumed = set()             # trace entries already matched by an expectation
@@ -65,8 +72,11 @@ class TestStation:
     def _recorder(self, peer, direction, text, frame=None, violations=()):
         self.trace.add(peer, direction, text, frame, violations)
 
-    async def connect(self, password=None, username=None, subprotocols=None, timeout=5, with_auth=True):
-        """Open the WebSocket (security profile 1). Returns a Handshake; never raises on refusal."""
+    async def connect(self, password=None, username=None, subprotocols=None, timeout=5, with_auth=True,
+                      tls=None, csms_url=None):
+        """Open the WebSocket: security profile 1 by default; with `tls` (an ssl.SSLContext, see
+        support/station/tls.py) and a wss:// `csms_url`, profiles 2 and 3. Returns a Handshake;
+        never raises on refusal."""
         await self.disconnect()
         username = self.station_id if username is None else username
         password = self.password if password is None else password
@@ -75,20 +85,30 @@ class TestStation:
         if with_auth:
             token = base64.b64encode(f"{username}:{password}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
-        url = f"{self.csms_url}/{self.station_id}"
+        tls = tls if tls is not None else self.tls
+        base = csms_url or (self.tls_url if tls is not None else None) or self.csms_url
+        url = f"{base.rstrip('/')}/{self.station_id}"
         self.trace.event(self.station_id, f"connecting to {url} offering {offered or 'no subprotocol'}")
+        extra = {"ssl": tls} if tls is not None else {}
         try:
             ws = await connect(url, subprotocols=offered or None, additional_headers=headers,
-                               open_timeout=timeout, ping_interval=None, max_size=2 ** 22)
+                               open_timeout=timeout, ping_interval=None, max_size=2 ** 22, **extra)
         except InvalidStatus as exc:
             response = exc.response
             self.handshake = Handshake(False, response.status_code, reason=response.reason_phrase)
         except InvalidHandshake as exc:
             self.handshake = Handshake(False, reason=f"{type(exc).__name__}: {exc}")
+        except ssl.SSLError as exc:
+            self.handshake = Handshake(False, reason=f"TLS handshake failed: {exc.reason or exc}")
         except (OSError, asyncio.TimeoutError) as exc:
             self.handshake = Handshake(False, reason=f"cannot reach the CSMS at {url}: {exc or type(exc).__name__}")
         else:
             self.handshake = Handshake(True, 101, ws.subprotocol)
+            ssl_object = ws.transport.get_extra_info("ssl_object")
+            if ssl_object is not None:
+                self.handshake.tls_version = ssl_object.version()
+                self.handshake.cipher = ssl_object.cipher()[0]
+                self.handshake.server_certificate = ssl_object.getpeercert(binary_form=True)
             version = Subprotocol.version(ws.subprotocol) or self.version
             self.connection = OcppConnection(ws, version, self.station_id, handler=self._on_csms_call,
                                              recorder=self._recorder)

@@ -44,11 +44,13 @@ def parse_faults(text):
 
 
 def seed(reference, config):
-    """Give the reference CSMS the configured station and idTokens (what a tester sets up in a real CSMS)."""
+    """Give the reference CSMS the configured stations and idTokens (what a tester sets up in a real CSMS)."""
     store = reference.store
     store.stations.clear()
     store.tokens.clear()
     store.add_station(config.station_id, config.password)
+    store.add_station(config.sp2_station_id, config.password, security_profile=2)
+    store.add_station(config.sp3_station_id, config.password, security_profile=3)
     group, master = config.group_id, config.masterpass_group_id
     for kind, status, group_id in (("valid", "Accepted", group), ("valid_2", "Accepted", group),
                                    ("group", "Accepted", group), ("invalid", "Invalid", None),
@@ -58,10 +60,39 @@ def seed(reference, config):
         store.add_token(id_token, type_, status, group_id)
 
 
+def embedded_tls(config, faults):
+    """Server TLS of the embedded CSMS from the test PKI; points the TLS settings at its files."""
+    import ssl
+
+    from ..csms.server import server_tls_context
+    import tempfile
+
+    from ..pki.store import TestPki, expired_client, wrong_cn_client
+    pki = TestPki()
+    cert, key = pki.csms_server()
+    ca = pki.path("csms-root-ca")
+    client_cert, client_key = pki.station_client(config.sp3_station_id)
+    bad_cert, bad_key = pki.invalid_client(config.sp3_station_id)
+    wrong_cert, wrong_key = wrong_cn_client(pki, config.sp3_station_id)
+    old_cert, old_key = expired_client(pki, config.sp3_station_id, tempfile.mkdtemp(prefix="ocpp-suite-tls-"))
+    for setting, value in (("tls_ca_cert", ca), ("tls_client_cert", client_cert), ("tls_client_key", client_key),
+                           ("tls_invalid_client_cert", bad_cert), ("tls_invalid_client_key", bad_key),
+                           ("tls_wrong_cn_client_cert", wrong_cert), ("tls_wrong_cn_client_key", wrong_key),
+                           ("tls_expired_client_cert", old_cert), ("tls_expired_client_key", old_key)):
+        if not config.values.get(setting):
+            config.values[setting] = value
+    minimum = getattr(ssl.TLSVersion, faults.tls_minimum) if faults.tls_minimum else ssl.TLSVersion.TLSv1_2
+    return server_tls_context(cert, key, ca, minimum_version=minimum)
+
+
 async def start_embedded(config, faults_text=""):
-    reference = ReferenceCsms(faults=parse_faults(faults_text), call_timeout=config.seconds("message_timeout"))
+    faults = parse_faults(faults_text)
+    reference = ReferenceCsms(faults=faults, call_timeout=config.seconds("message_timeout"))
     seed(reference, config)
     await reference.start()
+    await reference.server.start_tls(embedded_tls(config, faults))
+    if not config.values.get("csms_tls_url"):
+        config.values["csms_tls_url"] = reference.server.tls_url
     api = await TriggerApi(reference, new_password=config.new_password).start()
     return CsmsTarget(url=reference.url, trigger=TriggerClient(api.url, config.seconds("action_timeout") + 5),
                       reference=reference, trigger_api=api)

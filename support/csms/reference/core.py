@@ -23,7 +23,10 @@ class Faults:
     Each block mixin declares its faults in a FAULTS dict (name -> value when off); all are off in
     the reference CSMS. Unknown names are an error, so a typo cannot silently test nothing.
     """
-    KNOWN = {"silent": (), "accept_any_subprotocol": False}
+    KNOWN = {"silent": (), "accept_any_subprotocol": False,
+             "allow_lower_profile": False,    # lets a profile 2/3 station connect without TLS
+             "skip_client_cn_check": False,   # profile 3 without checking the client certificate's CN
+             "tls_minimum": None}             # e.g. TLSv1: accepts TLS versions below 1.2
 
     @classmethod
     def declare(cls, faults):
@@ -79,9 +82,26 @@ class CsmsCore:
         return self.server.url
 
     def authenticate(self, station_id, credentials):
+        return self.authenticate_connection(station_id, credentials, {"tls": False, "client_cn": None})
+
+    def authenticate_connection(self, station_id, credentials, transport):
+        """None when the station may connect, else why not (the handshake gets HTTP 401).
+
+        Security profile 1: Basic auth. 2: TLS and Basic auth. 3: TLS with a client certificate
+        whose CN is the station identity (checked by TLS against the CSMS root; no Basic auth).
+        """
         record = self.store.stations.get(station_id)
         if record is None:
             return f"unknown charging station {station_id!r}"
+        profile = record.security_profile
+        if profile >= 2 and not transport.get("tls") and not self.faults.allow_lower_profile:
+            return f"security profile {profile} requires TLS"
+        if profile >= 3 and not self.faults.skip_client_cn_check:
+            if not transport.get("client_cn"):
+                return "security profile 3 requires a client certificate"
+            if transport["client_cn"] != station_id:
+                return f"the client certificate is for {transport['client_cn']!r}, not {station_id!r}"
+            return None
         if credentials is None:
             return "Basic authentication required"
         user, password = credentials
