@@ -1,0 +1,421 @@
+"""`python -m support.csms`: the test CSMS as a stand-alone mock server.
+
+Charging stations connect to ws://HOST:PORT/<station id>. The flags fill a CsmsScript (see
+docs/mock-csms.md). Every frame goes to stdout, as text or as one JSON object per line.
+"""
+import argparse
+import asyncio
+import datetime as _dt
+import difflib
+import json
+import logging
+import math
+import signal
+import sys
+from dataclasses import dataclass
+
+from ..rpc import schemas
+from ..trace import EVENT, RECEIVED, SENT
+from .scripted import (AUTH_MODES, COMMAND_ACTIONS, DEFAULT_BLACKLIST, DEFAULT_WHITELIST, CommandSpec,
+                       CsmsScript, TestCsms, parse_variable_specs, schema_enum)
+
+PROG = "python -m support.csms"
+SEED_TOTAL_COST = 10.0     # the seed mock server always reports this totalCost; so do we by default
+
+BOOT_STATUSES = schema_enum("BootNotification", "RegistrationStatusEnumType", is_request=False)
+TRIGGER_MESSAGES = schema_enum("TriggerMessage", "MessageTriggerEnumType")
+RESET_TYPES = schema_enum("Reset", "ResetEnumType")
+OPERATIONAL_STATUSES = schema_enum("ChangeAvailability", "OperationalStatusEnumType")
+UPDATE_TYPES = schema_enum("SendLocalList", "UpdateEnumType")
+LOG_FORMATS = ("text", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: "<prog>: error: <what is wrong>", exit code 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _suggest(value, choices):
+    """ " (did you mean 'X'?)" for a near miss, case-insensitively; "" when nothing is close."""
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    return f"; did you mean {lowered[close[0]]!r}?" if close else ""
+
+
+def _choice(what, choices):
+    def parse(value):
+        if value in choices:
+            return value
+        raise argparse.ArgumentTypeError(f"invalid {what} {value!r}{_suggest(value, choices)} "
+                                         f"(choose from {', '.join(choices)})")
+    parse.__name__ = what
+    return parse
+
+
+def _action(value):
+    value = value.strip()
+    if value in COMMAND_ACTIONS:
+        return value
+    if schemas.is_known_action("2.0.1", value):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is an OCPP 2.0.1 action the mock server does not send on its own "
+            f"(it can send: {', '.join(COMMAND_ACTIONS)})")
+    raise argparse.ArgumentTypeError(f"unknown action {value!r}{_suggest(value, COMMAND_ACTIONS)} "
+                                     f"(it can send: {', '.join(COMMAND_ACTIONS)})")
+
+
+def _number(value):
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a finite number")
+    return number
+
+
+def _positive_number(value):
+    number = _number(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be a positive number")
+    return number
+
+
+def _cost(value):
+    if value.strip().lower() == "none":
+        return None
+    number = _number(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must not be negative")
+    return number
+
+
+def _integer(minimum):
+    def parse(value):
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not an integer") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"{value!r} must be an integer >= {minimum}")
+        return number
+    parse.__name__ = "integer"
+    return parse
+
+
+def _port(value):
+    number = _integer(0)(value)
+    if number > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a TCP port (0 to 65535; 0 picks a free one)")
+    return number
+
+
+def _seconds_or_datetime(value):
+    try:
+        return _positive_number(value)
+    except argparse.ArgumentTypeError:
+        pass
+    from .scripted import _is_rfc3339
+    if _is_rfc3339(value):
+        return value
+    raise argparse.ArgumentTypeError(f"{value!r} is neither a positive number of seconds nor an "
+                                     "RFC 3339 date-time such as 2030-01-01T00:00:00Z")
+
+
+def _id_token(value):
+    if not value or len(value) > 36:
+        raise argparse.ArgumentTypeError(f"{value!r} must be an idToken of 1 to 36 characters")
+    return value
+
+
+def _ocpp_version(value):
+    if value == "2.0.1":
+        return value
+    if value in ("1.6", "1.6J", "1.6j", "ocpp1.6"):
+        raise argparse.ArgumentTypeError("OCPP 1.6 is not supported yet (it comes later); use 2.0.1")
+    raise argparse.ArgumentTypeError(f"unsupported OCPP version {value!r}; use 2.0.1")
+
+
+def _non_empty(what):
+    def parse(value):
+        if not value:
+            raise argparse.ArgumentTypeError(f"{what} must not be empty")
+        return value
+    return parse
+
+
+def _tokens(values):
+    """Tokens given space-separated (several arguments) or comma-separated (one argument)."""
+    tokens = [t.strip() for v in values for t in v.split(",") if t.strip()]
+    for token in tokens:
+        _id_token(token)
+    return tokens
+
+
+def build_parser():
+    p = _Parser(prog=PROG, description="Scriptable OCPP 2.0.1 test CSMS (mock server) for testing "
+                                       "charging stations. Stations connect to ws://HOST:PORT/<station id>.")
+    server = p.add_argument_group("server")
+    server.add_argument("--host", default="127.0.0.1", type=_non_empty("--host"),
+                        help="bind address (default 127.0.0.1)")
+    server.add_argument("--port", type=_port, default=0, help="TCP port; 0 (default) picks a free port")
+    server.add_argument("--ocpp-version", type=_ocpp_version, default="2.0.1",
+                        help="OCPP version (only 2.0.1 for now)")
+    server.add_argument("--password", type=_non_empty("--password"), default=None,
+                        help="require HTTP Basic auth with this password (username = station identity)")
+    server.add_argument("--log-format", type=_choice("log format", LOG_FORMATS), default="text",
+                        help="text (default) or json: one JSON object per frame")
+
+    boot = p.add_argument_group("boot")
+    boot_x = boot.add_mutually_exclusive_group()
+    boot_x.add_argument("--boot-status", type=_choice("boot status", BOOT_STATUSES), default=None,
+                        help="BootNotification status for every boot (default Accepted)")
+    boot_x.add_argument("--boot-status-sequence", default=None, metavar="SEQ",
+                        help="comma-separated statuses, one per boot, the last repeats: Pending,Accepted")
+    boot.add_argument("--heartbeat-interval", type=_integer(1), default=60, metavar="SECONDS",
+                      help="interval in BootNotification answers (default 60)")
+    boot.add_argument("--total-cost", type=_cost, default=SEED_TOTAL_COST, metavar="COST",
+                      help=f"totalCost in TransactionEvent Updated answers (default {SEED_TOTAL_COST}; "
+                           "'none' leaves it out)")
+
+    auth = p.add_argument_group("authorization")
+    auth.add_argument("--auth-mode", type=_choice("auth mode", AUTH_MODES), default="normal",
+                      help="normal, whitelist, blacklist or rate_limit (default normal)")
+    auth.add_argument("--whitelist", nargs="+", default=None, metavar="TOKEN",
+                      help=f"accepted tokens in whitelist mode (default {' '.join(DEFAULT_WHITELIST)})")
+    auth.add_argument("--blacklist", nargs="+", default=None, metavar="TOKEN",
+                      help=f"blocked tokens in blacklist mode (default {' '.join(DEFAULT_BLACKLIST)})")
+    auth.add_argument("--offline", action="store_true", help="answer Authorize with CALLERROR InternalError")
+    auth.add_argument("--auth-group-id", type=_id_token, default=None, metavar="ID",
+                      help="groupIdToken in idTokenInfo answers")
+    auth.add_argument("--auth-cache-expiry", type=_seconds_or_datetime, default=None,
+                      metavar="SECONDS|DATETIME", help="cacheExpiryDateTime in idTokenInfo answers")
+
+    cmd = p.add_argument_group("commands the CSMS sends on its own")
+    cmd_x = cmd.add_mutually_exclusive_group()
+    cmd_x.add_argument("-c", "--command", type=_action, default=None, metavar="ACTION",
+                       help="one command; needs --delay or --period")
+    cmd_x.add_argument("--commands", default=None, metavar="SEQ",
+                       help="a sequence 'ACTION:DELAY,ACTION:DELAY'; each delay counts from the previous answer")
+    when = cmd.add_mutually_exclusive_group()
+    when.add_argument("-d", "--delay", type=_positive_number, default=None, metavar="SECONDS",
+                      help="send --command once, this long after the boot")
+    when.add_argument("-p", "--period", type=_positive_number, default=None, metavar="SECONDS",
+                      help="send --command every SECONDS, starting SECONDS after the boot")
+    cmd.add_argument("--restart-commands-on-reconnect", action="store_true",
+                     help="start the commands again each time a station reconnects (default: once per station)")
+
+    opts = p.add_argument_group("command payloads")
+    opts.add_argument("--trigger-message", type=_choice("trigger message", TRIGGER_MESSAGES),
+                      default="StatusNotification", help="TriggerMessage requestedMessage")
+    opts.add_argument("--trigger-evse-id", type=_integer(0), default=None, help="TriggerMessage evse.id")
+    opts.add_argument("--reset-type", type=_choice("reset type", RESET_TYPES), default="Immediate",
+                      help="Reset type (default Immediate)")
+    opts.add_argument("--reset-evse-id", type=_integer(1), default=None, help="Reset evseId")
+    opts.add_argument("--availability-status", type=_choice("availability status", OPERATIONAL_STATUSES),
+                      default="Operative", help="ChangeAvailability operationalStatus (default Operative)")
+    opts.add_argument("--availability-evse-id", type=_integer(0), default=None, help="ChangeAvailability evse.id")
+    opts.add_argument("--set-variables", default=None, metavar="SPECS",
+                      help="SetVariables data 'Component.Variable=Value,...' (values without commas)")
+    opts.add_argument("--get-variables", default=None, metavar="SPECS",
+                      help="GetVariables data 'Component.Variable,...'")
+    opts.add_argument("--reservation-id", type=_integer(0), default=1, help="ReserveNow / CancelReservation id")
+    opts.add_argument("--reserve-evse-id", type=_integer(1), default=1, help="ReserveNow evseId (default 1)")
+    opts.add_argument("--reserve-id-token", "--reserve-id-tag", dest="reserve_id_token", type=_id_token,
+                      default="reserved_token", help="ReserveNow idToken (default reserved_token)")
+    opts.add_argument("--reserve-expiry", type=_seconds_or_datetime, default=3600.0, metavar="SECONDS|DATETIME",
+                      help="ReserveNow expiryDateTime (default 3600 seconds from the send)")
+    opts.add_argument("--local-list-tokens", nargs="*", default=None, metavar="TOKEN",
+                      help="SendLocalList tokens (default test_token; none = an empty list)")
+    opts.add_argument("--local-list-version", type=_integer(1), default=1, help="SendLocalList versionNumber")
+    opts.add_argument("--local-list-update", type=_choice("local list update type", UPDATE_TYPES),
+                      default="Full", help="SendLocalList updateType (default Full)")
+    return p
+
+
+def _parse_commands(text):
+    """'ACTION:DELAY,...' as CommandSpecs; raises ArgumentTypeError saying what is wrong."""
+    specs = []
+    for raw in text.split(","):
+        entry = raw.strip()
+        if not entry:
+            continue
+        if ":" not in entry:
+            raise argparse.ArgumentTypeError(f"invalid command entry {entry!r}: expected 'ACTION:DELAY'")
+        action, delay = (part.strip() for part in entry.split(":", 1))
+        action = _action(action)
+        try:
+            seconds = _positive_number(delay)
+        except argparse.ArgumentTypeError as exc:
+            raise argparse.ArgumentTypeError(f"invalid delay in {entry!r}: {exc}") from None
+        specs.append(CommandSpec(action, delay=seconds))
+    if not specs:
+        raise argparse.ArgumentTypeError("needs at least one 'ACTION:DELAY' entry")
+    return specs
+
+
+@dataclass
+class CliConfig:
+    script: CsmsScript
+    host: str
+    port: int
+    log_format: str
+    ocpp_version: str
+
+
+def parse_args(argv=None):
+    """The CliConfig for a command line; argparse-style exit 2 with a one-line error when invalid."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    script = CsmsScript()
+    try:
+        if args.boot_status_sequence is not None:
+            statuses = [s.strip() for s in args.boot_status_sequence.split(",")]
+            for status in statuses:
+                if status not in BOOT_STATUSES:
+                    raise argparse.ArgumentTypeError(
+                        f"argument --boot-status-sequence: invalid boot status {status!r}"
+                        f"{_suggest(status, BOOT_STATUSES)} (choose from {', '.join(BOOT_STATUSES)})")
+            script.boot_statuses = statuses
+        elif args.boot_status is not None:
+            script.boot_statuses = [args.boot_status]
+        if args.command is not None:
+            if args.delay is None and args.period is None:
+                raise argparse.ArgumentTypeError("--command needs --delay or --period")
+            if args.period is not None:
+                script.commands = [CommandSpec(args.command, delay=args.period, period=args.period)]
+            else:
+                script.commands = [CommandSpec(args.command, delay=args.delay)]
+        elif args.delay is not None or args.period is not None:
+            raise argparse.ArgumentTypeError("--delay and --period only apply to --command "
+                                             "(--commands carries its own delays)")
+        if args.commands is not None:
+            try:
+                script.commands = _parse_commands(args.commands)
+            except argparse.ArgumentTypeError as exc:
+                raise argparse.ArgumentTypeError(f"argument --commands: {exc}") from None
+        for flag, with_value in (("set_variables", True), ("get_variables", False)):
+            text = getattr(args, flag)
+            if text is not None:
+                try:
+                    setattr(script, flag, parse_variable_specs(text, with_value))
+                except ValueError as exc:
+                    raise argparse.ArgumentTypeError(f"argument --{flag.replace('_', '-')}: {exc}") from None
+        for flag in ("whitelist", "blacklist"):
+            values = getattr(args, flag)
+            if values is not None:
+                try:
+                    setattr(script, flag, set(_tokens(values)))
+                except argparse.ArgumentTypeError as exc:
+                    raise argparse.ArgumentTypeError(f"argument --{flag}: {exc}") from None
+        if args.local_list_tokens is not None:
+            try:
+                script.local_list_tokens = _tokens(args.local_list_tokens)
+            except argparse.ArgumentTypeError as exc:
+                raise argparse.ArgumentTypeError(f"argument --local-list-tokens: {exc}") from None
+    except argparse.ArgumentTypeError as exc:
+        parser.error(str(exc))
+    script.heartbeat_interval = args.heartbeat_interval
+    script.total_cost = args.total_cost
+    script.auth_mode = args.auth_mode
+    script.offline = args.offline
+    script.auth_group_id = args.auth_group_id
+    script.auth_cache_expiry = args.auth_cache_expiry
+    script.password = args.password
+    script.restart_commands_on_reconnect = args.restart_commands_on_reconnect
+    script.trigger_message = args.trigger_message
+    script.trigger_evse_id = args.trigger_evse_id
+    script.reset_type = args.reset_type
+    script.reset_evse_id = args.reset_evse_id
+    script.availability_status = args.availability_status
+    script.availability_evse_id = args.availability_evse_id
+    script.reservation_id = args.reservation_id
+    script.reserve_evse_id = args.reserve_evse_id
+    script.reserve_id_token = args.reserve_id_token
+    script.reserve_expiry = args.reserve_expiry
+    script.local_list_version = args.local_list_version
+    script.local_list_update = args.local_list_update
+    return CliConfig(script, args.host, args.port, args.log_format, args.ocpp_version)
+
+
+# ---------------------------------------------------------------------- logging frames
+
+_DIRECTIONS = {RECEIVED: "received", SENT: "sent", EVENT: "event"}
+
+
+def _now():
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def frame_logger(log_format, out=None):
+    """A TestCsms listener writing each frame to `out` (stdout) as text or one JSON object per line."""
+    def write(line):
+        stream = out or sys.stdout
+        stream.write(line + "\n")
+        stream.flush()
+
+    def listener(peer, direction, text, frame=None, violations=()):
+        if log_format == "json":
+            record = {"time": _now(), "station": peer, "direction": _DIRECTIONS.get(direction, direction)}
+            if direction == EVENT:
+                record["event"] = text
+            else:
+                try:
+                    record["frame"] = json.loads(text)
+                except (TypeError, ValueError):
+                    record["frame"] = text
+            if violations:
+                record["violations"] = list(violations)
+            write(json.dumps(record, ensure_ascii=False))
+        else:
+            line = f"{_now()} {peer} {direction} {text}"
+            for violation in violations or ():
+                line += f"\n    !! {violation}"
+            write(line)
+    return listener
+
+
+async def serve(config, ready=None):
+    """Run the mock server until SIGINT/SIGTERM (or until `ready`'s stop event is set)."""
+    csms = TestCsms(config.script, config.host, config.port)
+    csms.add_listener(frame_logger(config.log_format))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
+    await csms.start()
+    sys.stdout.write(f"listening on {csms.url}\n")
+    sys.stdout.flush()
+    if ready is not None:
+        ready(csms, stop)
+    try:
+        await stop.wait()
+    finally:
+        try:
+            await asyncio.wait_for(csms.stop(), 2)
+        except asyncio.TimeoutError:
+            # A station that ignores the closing handshake must not keep the server alive.
+            for connection in list(csms.server.connections.values()):
+                transport = getattr(connection.ws, "transport", None)
+                if transport is not None:
+                    transport.abort()
+            try:
+                await asyncio.wait_for(csms.server.stop(), 1)
+            except asyncio.TimeoutError:
+                pass
+    return 0
+
+
+def main(argv=None):
+    config = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return asyncio.run(serve(config))
+    except KeyboardInterrupt:
+        return 0
