@@ -1,0 +1,462 @@
+"""Station drivers: how a station-direction step makes the charging station under test act.
+
+A station target is (the station) + (a driver). The driver does what a person at the station
+would do (switch it on, plug a cable in, present a card, pull the network cable) and what a
+test harness can ask of it (send this message now). Two drivers:
+
+- EmbeddedStationDriver: the reference station of this suite (support.station.reference), the
+  default system under test.
+- SapSimulatorDriver: the SAP e-mobility charging-stations simulator, through its UI server
+  (WebSocket, subprotocol "ui0.0.1"; requests [uuid, procedure, payload], responses
+  [uuid, payload] with payload.status "success" or "failure").
+
+Every method is a coroutine for the runtime loop. A driver that cannot do what it was asked
+raises StationDriverError (an AssertionError, so behave reports a failed step) saying why.
+"""
+import abc
+import asyncio
+import base64
+import json
+import logging
+import uuid
+
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
+
+from ..station.reference import ReferenceStation, StationError
+
+log = logging.getLogger(__name__)
+
+
+class StationDriverError(AssertionError):
+    """The station (or its driver) could not do what the step asked."""
+
+    def __init__(self, message, response=None):
+        super().__init__(message)
+        self.response = response
+
+
+class StationDriver(abc.ABC):
+    """What a step can make a charging station do."""
+
+    name = "station"
+
+    @abc.abstractmethod
+    async def power_on(self):
+        """Switch the station on; it connects to its CSMS and boots."""
+
+    @abc.abstractmethod
+    async def power_off(self):
+        """Switch the station off."""
+
+    @abc.abstractmethod
+    async def reconnect(self):
+        """Drop the connection to the CSMS and connect again."""
+
+    @abc.abstractmethod
+    async def plug_in(self, evse_id=1, connector_id=1):
+        """The driver plugs the EV's cable in."""
+
+    @abc.abstractmethod
+    async def unplug(self, evse_id=1, connector_id=1):
+        """The driver unplugs the cable."""
+
+    @abc.abstractmethod
+    async def present_token(self, id_token, type="ISO14443", evse_id=1):
+        """The driver presents an idToken (card, app...) at an EVSE."""
+
+    async def start_session(self, evse_id=1, id_token="100000C01", type="ISO14443"):
+        """Plug in and present a token: a local charging session."""
+        await self.plug_in(evse_id)
+        return await self.present_token(id_token, type, evse_id)
+
+    @abc.abstractmethod
+    async def stop_session(self, evse_id=1):
+        """End the charging session on an EVSE the way a driver would."""
+
+    @abc.abstractmethod
+    async def send_message(self, action, payload):
+        """Make the station send one OCPP message now; returns the answer as the driver sees it."""
+
+    @abc.abstractmethod
+    async def set_csms_url(self, url):
+        """Point the station at another CSMS; it reconnects there."""
+
+    @abc.abstractmethod
+    async def go_offline(self):
+        """Cut the station's connection to the CSMS until go_online()."""
+
+    @abc.abstractmethod
+    async def go_online(self):
+        """Restore the connection."""
+
+    async def close(self):
+        """Release what the driver holds (connections); the default does nothing."""
+
+    def describe(self):
+        return self.name
+
+
+# ====================================================================== embedded reference station
+
+class EmbeddedStationDriver(StationDriver):
+    """Drives the suite's own reference station, on the runtime loop."""
+
+    name = "embedded reference station"
+
+    def __init__(self, station):
+        self.station = station
+
+    @classmethod
+    def create(cls, station_id, csms_url, password=None, settings=None, faults=None, recorder=None):
+        return cls(ReferenceStation(station_id, csms_url, password, settings=settings, faults=faults,
+                                    recorder=recorder))
+
+    async def power_on(self):
+        await self.station.power_on()
+
+    async def power_off(self):
+        await self.station.power_off()
+
+    async def reconnect(self):
+        await self.station.reconnect()
+
+    async def plug_in(self, evse_id=1, connector_id=1):
+        await self._do(self.station.plug_in(evse_id, connector_id))
+
+    async def unplug(self, evse_id=1, connector_id=1):
+        await self._do(self.station.unplug(evse_id, connector_id))
+
+    async def present_token(self, id_token, type="ISO14443", evse_id=1):
+        return await self._do(self.station.present_token(id_token, type, evse_id))
+
+    async def start_session(self, evse_id=1, id_token="100000C01", type="ISO14443"):
+        return await self._do(self.station.start_session(evse_id, id_token, type))
+
+    async def stop_session(self, evse_id=1):
+        await self._do(self.station.stop_session(evse_id))
+
+    async def send_message(self, action, payload):
+        outcome = await self._do(self.station.send_message(action, payload))
+        if not outcome.ok:
+            raise StationDriverError(f"the reference station sent {action}; {outcome.describe()}")
+        return outcome.response
+
+    async def set_csms_url(self, url):
+        await self.station.set_csms_url(url)
+
+    async def go_offline(self):
+        await self.station.go_offline()
+
+    async def go_online(self):
+        await self.station.go_online()
+
+    async def close(self):
+        await self.station.close()
+
+    @staticmethod
+    async def _do(coro):
+        try:
+            return await coro
+        except StationError as exc:
+            raise StationDriverError(str(exc)) from None
+
+    def describe(self):
+        return f"{self.name} {self.station.station_id} -> {self.station.csms_url}"
+
+
+# ====================================================================== SAP e-mobility simulator
+
+UI_SUBPROTOCOL = "ui0.0.1"
+
+# OCPP messages the simulator's UI protocol can make a station send, as procedure names.
+OCPP_PROCEDURES = {
+    "1.6": {"authorize", "bootNotification", "dataTransfer", "diagnosticsStatusNotification",
+            "firmwareStatusNotification", "heartbeat", "meterValues", "startTransaction", "statusNotification",
+            "stopTransaction"},
+    "2.0.1": {"authorize", "bootNotification", "dataTransfer", "firmwareStatusNotification",
+              "get15118EVCertificate", "getCertificateStatus", "heartbeat", "logStatusNotification", "meterValues",
+              "notifyCustomerInformation", "notifyReport", "securityEventNotification", "signCertificate",
+              "statusNotification", "transactionEvent"},
+}
+
+
+def basic_auth_subprotocol(username, password):
+    """The UI server's 'protocol-basic-auth': credentials as a second WebSocket subprotocol."""
+    token = base64.urlsafe_b64encode(f"{username}:{password}".encode()).decode().rstrip("=")
+    return f"authorization.basic.{token}"
+
+
+def procedure_for(action):
+    """OCPP action -> UI procedure name: the action in camel case (BootNotification -> bootNotification)."""
+    return action[:1].lower() + action[1:]
+
+
+class SapSimulatorDriver(StationDriver):
+    """Drives one station of the SAP e-mobility charging-stations simulator through its UI server.
+
+    The station is addressed by its hashId; given only the station identity (chargingStationId),
+    the driver looks the hashId up with listChargingStations. connector_map maps (evseId,
+    connectorId) to the simulator's station-wide connector id (default: the EVSE id, right for one
+    connector per EVSE). The simulator answers a command with success or failure only; it does not
+    pass on the CSMS's answer, so send_message returns the UI response payload.
+    """
+
+    name = "SAP e-mobility charging-stations simulator"
+
+    def __init__(self, ui_url, station_id=None, hash_id=None, username=None, password=None,
+                 ocpp_version="2.0.1", auth="protocol", timeout=10.0, connector_map=None,
+                 supervision_user=None, supervision_password=None):
+        if auth not in ("protocol", "header"):
+            raise ValueError("auth is 'protocol' (protocol-basic-auth) or 'header' (basic-auth)")
+        if ocpp_version not in OCPP_PROCEDURES:
+            raise ValueError(f"ocpp_version is one of {sorted(OCPP_PROCEDURES)}, not {ocpp_version!r}")
+        self.ui_url = ui_url
+        self.station_id = station_id
+        self.hash_id = hash_id
+        self.username = username
+        self.password = password
+        self.ocpp_version = ocpp_version
+        self.auth = auth
+        self.timeout = float(timeout)
+        self.connector_map = dict(connector_map or {})
+        self.supervision_user = supervision_user
+        self.supervision_password = supervision_password
+        self.requests = []          # (procedure, payload) of every request sent, for reports and tests
+        self._ws = None
+        self._reader = None
+        self._waiting = {}          # request uuid -> future of the response payload
+        self._lock = asyncio.Lock()
+
+    def describe(self):
+        who = self.hash_id or self.station_id or "all stations"
+        return f"{self.name} at {self.ui_url} ({who}, OCPP {self.ocpp_version})"
+
+    @property
+    def ocpp20(self):
+        return self.ocpp_version != "1.6"
+
+    # ------------------------------------------------------------------ UI protocol plumbing
+
+    async def _connection(self):
+        async with self._lock:
+            if self._ws is not None and self._reader is not None and not self._reader.done():
+                return self._ws
+            subprotocols = [UI_SUBPROTOCOL]
+            headers = {}
+            if self.username is not None:
+                if self.auth == "protocol":
+                    subprotocols.append(basic_auth_subprotocol(self.username, self.password or ""))
+                else:
+                    token = base64.b64encode(f"{self.username}:{self.password or ''}".encode()).decode()
+                    headers["Authorization"] = f"Basic {token}"
+            try:
+                ws = await connect(self.ui_url, subprotocols=subprotocols, additional_headers=headers,
+                                   open_timeout=self.timeout, ping_interval=None, max_size=2 ** 24)
+            except InvalidStatus as exc:
+                code = exc.response.status_code
+                hint = " (check the UI server username and password)" if code == 401 else ""
+                raise StationDriverError(f"the simulator UI server at {self.ui_url} refused the connection "
+                                         f"with HTTP {code}{hint}") from None
+            except (WebSocketException, OSError, asyncio.TimeoutError) as exc:
+                raise StationDriverError(f"cannot reach the simulator UI server at {self.ui_url}: "
+                                         f"{type(exc).__name__}: {exc}") from None
+            if ws.subprotocol != UI_SUBPROTOCOL:
+                await ws.close()
+                raise StationDriverError(f"the simulator UI server at {self.ui_url} did not accept subprotocol "
+                                         f"{UI_SUBPROTOCOL} (it chose {ws.subprotocol!r})")
+            self._ws = ws
+            self._reader = asyncio.get_running_loop().create_task(self._read(ws))
+            return ws
+
+    async def _read(self, ws):
+        try:
+            async for text in ws:
+                try:
+                    message = json.loads(text)
+                except ValueError:
+                    log.warning("simulator UI server sent non-JSON: %r", text[:200])
+                    continue
+                if not isinstance(message, list) or len(message) != 2:
+                    continue        # a server notification such as ["refresh"]
+                request_id, payload = message
+                future = self._waiting.pop(request_id, None)
+                if future is not None and not future.done():
+                    future.set_result(payload)
+        except ConnectionClosed:
+            pass
+        finally:
+            for future in self._waiting.values():
+                if not future.done():
+                    future.set_exception(StationDriverError(
+                        f"the simulator UI server at {self.ui_url} closed the connection before answering"))
+            self._waiting.clear()
+
+    async def request(self, procedure, payload=None, targeted=True):
+        """Send one UI request and return its response payload; StationDriverError on failure."""
+        payload = dict(payload or {})
+        if targeted:
+            hash_ids = await self._hash_ids()
+            if hash_ids:
+                payload["hashIds"] = hash_ids
+        ws = await self._connection()
+        request_id = str(uuid.uuid4())
+        future = asyncio.get_running_loop().create_future()
+        self._waiting[request_id] = future
+        self.requests.append((procedure, payload))
+        try:
+            await ws.send(json.dumps([request_id, procedure, payload]))
+            response = await asyncio.wait_for(future, self.timeout)
+        except asyncio.TimeoutError:
+            raise StationDriverError(f"the simulator did not answer {procedure} within {self.timeout:g} s") from None
+        except ConnectionClosed:
+            raise StationDriverError(f"the simulator UI server at {self.ui_url} closed the connection") from None
+        finally:
+            self._waiting.pop(request_id, None)
+        if not isinstance(response, dict) or response.get("status") != "success":
+            raise StationDriverError(self._failure_text(procedure, response), response)
+        return response
+
+    @staticmethod
+    def _failure_text(procedure, response):
+        if not isinstance(response, dict):
+            return f"the simulator answered {procedure} with a malformed payload: {response!r}"
+        details = []
+        if response.get("errorMessage"):
+            details.append(str(response["errorMessage"]))
+        for failed in response.get("responsesFailed") or []:
+            if not isinstance(failed, dict):
+                continue
+            reason = failed.get("errorMessage") or (
+                json.dumps(failed["commandResponse"]) if failed.get("commandResponse") is not None else "")
+            details.append(f"station {failed.get('hashId', '?')}: {reason}".rstrip(": "))
+        if response.get("hashIdsFailed") and not response.get("responsesFailed"):
+            details.append(f"failed on {', '.join(response['hashIdsFailed'])}")
+        text = "; ".join(details) or json.dumps(response)
+        return f"the simulator failed {procedure}: {text}"
+
+    async def _hash_ids(self):
+        if self.hash_id is None and self.station_id is not None:
+            self.hash_id = (await self._station_data())["stationInfo"]["hashId"]
+        return [self.hash_id] if self.hash_id else None
+
+    async def list_stations(self):
+        response = await self.request("listChargingStations", {}, targeted=False)
+        return response.get("chargingStations") or []
+
+    async def _station_data(self):
+        stations = await self.list_stations()
+        for data in stations:
+            info = data.get("stationInfo") or {}
+            if (self.hash_id and info.get("hashId") == self.hash_id) or \
+                    (not self.hash_id and info.get("chargingStationId") == self.station_id):
+                return data
+        known = [(d.get("stationInfo") or {}).get("chargingStationId") for d in stations]
+        raise StationDriverError(f"the simulator has no station {self.hash_id or self.station_id!r}; "
+                                 f"it has {known}")
+
+    def _connector(self, evse_id, connector_id):
+        return self.connector_map.get((evse_id, connector_id), evse_id)
+
+    # ------------------------------------------------------------------ driver actions
+
+    async def power_on(self):
+        await self.request("startChargingStation")
+
+    async def power_off(self):
+        await self.request("stopChargingStation")
+
+    async def reconnect(self):
+        await self.request("closeConnection")
+        await self.request("openConnection")
+
+    async def go_offline(self):
+        await self.request("closeConnection")
+
+    async def go_online(self):
+        await self.request("openConnection")
+
+    async def set_csms_url(self, url):
+        payload = {"url": url}
+        if self.supervision_user is not None:
+            payload["supervisionUser"] = self.supervision_user
+        if self.supervision_password is not None:
+            payload["supervisionPassword"] = self.supervision_password
+        await self.request("setSupervisionUrl", payload)
+        # The simulator applies a new supervision URL at the next (re)connection.
+        await self.reconnect()
+
+    def _status_payload(self, evse_id, connector_id, occupied):
+        connector = self._connector(evse_id, connector_id)
+        if self.ocpp20:
+            return {"connectorId": connector, "evseId": evse_id,
+                    "connectorStatus": "Occupied" if occupied else "Available"}
+        return {"connectorId": connector, "errorCode": "NoError",
+                "status": "Preparing" if occupied else "Available"}
+
+    async def plug_in(self, evse_id=1, connector_id=1):
+        await self.request("statusNotification", self._status_payload(evse_id, connector_id, True))
+
+    async def unplug(self, evse_id=1, connector_id=1):
+        await self.request("statusNotification", self._status_payload(evse_id, connector_id, False))
+
+    def _authorize_payload(self, id_token, type):
+        return {"idToken": {"idToken": id_token, "type": type}} if self.ocpp20 else {"idTag": id_token}
+
+    async def present_token(self, id_token, type="ISO14443", evse_id=1):
+        return await self.request("authorize", self._authorize_payload(id_token, type))
+
+    async def start_session(self, evse_id=1, id_token="100000C01", type="ISO14443"):
+        await self.plug_in(evse_id)
+        connector = self._connector(evse_id, 1)
+        if self.ocpp20:
+            await self.request("authorize", self._authorize_payload(id_token, type))
+            return await self.request("transactionEvent", {
+                "eventType": "Started", "connectorId": connector, "evseId": evse_id,
+                "triggerReason": "Authorized", "idToken": {"idToken": id_token, "type": type}})
+        return await self.request("startTransaction", {"connectorId": connector, "idTag": id_token})
+
+    async def _transaction_id(self, evse_id):
+        data = await self._station_data()
+        connector = self._connector(evse_id, 1)
+        entries = list(data.get("connectors") or [])
+        for evse in data.get("evses") or []:
+            for entry in (evse.get("evseStatus") or {}).get("connectors") or []:
+                entries.append(dict(entry, evseId=evse.get("evseId")))
+        for entry in entries:
+            status = entry.get("connectorStatus") or {}
+            matches = entry.get("connectorId") == connector and entry.get("evseId") in (None, evse_id)
+            if matches and status.get("transactionId") is not None:
+                return status["transactionId"]
+        raise StationDriverError(f"the simulator reports no transaction on EVSE {evse_id} "
+                                 f"(connector {connector})")
+
+    async def stop_session(self, evse_id=1):
+        transaction_id = await self._transaction_id(evse_id)
+        if self.ocpp20:
+            await self.request("transactionEvent", {
+                "eventType": "Ended", "transactionId": str(transaction_id),
+                "connectorId": self._connector(evse_id, 1), "evseId": evse_id,
+                "triggerReason": "StopAuthorized", "stoppedReason": "Local"})
+        else:
+            await self.request("stopTransaction", {"transactionId": transaction_id})
+        await self.unplug(evse_id)
+
+    async def send_message(self, action, payload):
+        procedure = procedure_for(action)
+        if procedure not in OCPP_PROCEDURES[self.ocpp_version]:
+            raise StationDriverError(
+                f"the simulator's UI protocol cannot make an OCPP {self.ocpp_version} station send {action}; "
+                f"it can send {', '.join(sorted(OCPP_PROCEDURES[self.ocpp_version]))}")
+        return await self.request(procedure, payload)
+
+    async def close(self):
+        if self._ws is not None:
+            await self._ws.close()
+        if self._reader is not None:
+            try:
+                await asyncio.wait_for(self._reader, 5)
+            except (asyncio.TimeoutError, asyncio.CancelledError):
+                self._reader.cancel()
+        self._ws = None
+        self._reader = None

@@ -1,0 +1,227 @@
+"""The SAP e-mobility simulator driver against a fake UI server (support.targets.station).
+
+The fake speaks the simulator's UI protocol version 0.0.1: subprotocol "ui0.0.1", optional
+protocol-basic-auth as a second subprotocol "authorization.basic.<base64url user:password>",
+requests [uuid, procedure, payload], responses [uuid, payload] with payload.status.
+"""
+import asyncio
+import base64
+import functools
+import json
+
+import pytest
+from websockets.asyncio.server import serve
+from websockets.datastructures import Headers
+from websockets.http11 import Response
+
+from support.targets.station import (SapSimulatorDriver, StationDriver, StationDriverError,
+                                     basic_auth_subprotocol, procedure_for)
+
+USER, PASSWORD = "admin", "s3cret?"      # '?' makes standard and URL-safe base64 differ
+STATION_ID, HASH_ID = "CS_SAP_1", "b4f1c0ffee"
+TEST_DEADLINE = 5.0
+
+
+def run_async(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        async def main():
+            return await asyncio.wait_for(fn(*args, **kwargs), TEST_DEADLINE)
+        return asyncio.run(main())
+    return wrapper
+
+
+def station_data(transaction_id="8c2a-77"):
+    return {"stationInfo": {"chargingStationId": STATION_ID, "hashId": HASH_ID, "ocppVersion": "2.0.1"},
+            "started": True,
+            "connectors": [{"connectorId": 0, "evseId": 0, "connectorStatus": {"availability": "Operative"}},
+                           {"connectorId": 1, "evseId": 1,
+                            "connectorStatus": {"availability": "Operative", "transactionId": transaction_id}}],
+            "evses": []}
+
+
+class FakeUiServer:
+    """Answers every procedure with success unless told otherwise; records requests and handshakes."""
+
+    def __init__(self, username=None, password=None, header_auth=False):
+        self.username, self.password, self.header_auth = username, password, header_auth
+        self.requests = []              # (procedure, payload)
+        self.offered = []               # the Sec-WebSocket-Protocol header of each handshake
+        self.failures = {}              # procedure -> response payload
+        self.silent = set()             # procedures never answered
+        self.stations = [station_data()]
+        self._server = None
+
+    async def __aenter__(self):
+        self._server = await serve(self._session, "127.0.0.1", 0, subprotocols=["ui0.0.1"],
+                                   process_request=self._check_auth)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc):
+        self._server.close()
+        await self._server.wait_closed()
+
+    @property
+    def url(self):
+        return f"ws://127.0.0.1:{self.port}"
+
+    def _check_auth(self, connection, request):
+        offered = request.headers.get("Sec-WebSocket-Protocol", "")
+        self.offered.append(offered)
+        if self.username is None:
+            return None
+        if self.header_auth:
+            expected = "Basic " + base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
+            ok = request.headers.get("Authorization") == expected
+        else:
+            token = offered.split(",")[-1].strip().split(".")[-1]
+            token += "=" * (-len(token) % 4)
+            try:
+                ok = base64.urlsafe_b64decode(token).decode() == f"{self.username}:{self.password}"
+            except ValueError:
+                ok = False
+        if ok:
+            return None
+        return Response(401, "Unauthorized", Headers([("WWW-Authenticate", "Basic realm=users"),
+                                                      ("Content-Length", "0")]), b"")
+
+    async def _session(self, websocket):
+        assert websocket.subprotocol == "ui0.0.1"
+        async for text in websocket:
+            request_id, procedure, payload = json.loads(text)
+            self.requests.append((procedure, payload))
+            if procedure in self.silent:
+                continue
+            if procedure in self.failures:
+                response = self.failures[procedure]
+            elif procedure == "listChargingStations":
+                response = {"status": "success", "chargingStations": self.stations}
+            else:
+                response = {"status": "success", "hashIdsSucceeded": payload.get("hashIds", [])}
+            await websocket.send(json.dumps(["0" * 8, {"status": "success"}]))       # someone else's answer
+            await websocket.send(json.dumps(["refresh"]))                          # a server notification
+            await websocket.send(json.dumps([request_id, response]))
+
+    def procedures(self):
+        return [p for p, _ in self.requests if p != "listChargingStations"]
+
+    def payload(self, procedure, index=-1):
+        return [pl for p, pl in self.requests if p == procedure][index]
+
+
+def test_helpers_name_procedures_and_encode_credentials():
+    assert procedure_for("BootNotification") == "bootNotification"
+    assert procedure_for("Get15118EVCertificate") == "get15118EVCertificate"
+    token = basic_auth_subprotocol(USER, PASSWORD)
+    assert token.startswith("authorization.basic.") and not token.endswith("=")
+    encoded = token.split(".")[-1]
+    assert base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode() == f"{USER}:{PASSWORD}"
+    assert issubclass(SapSimulatorDriver, StationDriver)
+
+
+@run_async
+async def test_ocpp201_procedures_and_payloads():
+    async with FakeUiServer(USER, PASSWORD) as ui:
+        driver = SapSimulatorDriver(ui.url, station_id=STATION_ID, username=USER, password=PASSWORD)
+        try:
+            await driver.power_on()
+            await driver.plug_in(1)
+            await driver.present_token("100000C01")
+            await driver.start_session(1, "100000C01")
+            await driver.stop_session(1)
+            await driver.go_offline()
+            await driver.go_online()
+            await driver.reconnect()
+            await driver.set_csms_url("ws://127.0.0.1:9/ocpp")
+            answer = await driver.send_message("BootNotification", {"reason": "PowerUp"})
+            await driver.send_message("Heartbeat", {})
+            await driver.power_off()
+        finally:
+            await driver.close()
+    assert ui.offered[0] == f"ui0.0.1, {basic_auth_subprotocol(USER, PASSWORD)}"
+    assert len(ui.offered) == 1                                   # one UI connection for everything
+    assert ui.requests[0] == ("listChargingStations", {})         # hashId looked up by station identity
+    assert driver.hash_id == HASH_ID
+    assert ui.procedures() == [
+        "startChargingStation", "statusNotification", "authorize",
+        "statusNotification", "authorize", "transactionEvent",
+        "transactionEvent", "statusNotification",
+        "closeConnection", "openConnection", "closeConnection", "openConnection",
+        "setSupervisionUrl", "closeConnection", "openConnection",
+        "bootNotification", "heartbeat", "stopChargingStation"]
+    assert all(pl.get("hashIds") == [HASH_ID] for p, pl in ui.requests if p != "listChargingStations")
+    assert ui.payload("statusNotification", 0) == {"connectorId": 1, "evseId": 1, "connectorStatus": "Occupied",
+                                                   "hashIds": [HASH_ID]}
+    assert ui.payload("statusNotification", -1)["connectorStatus"] == "Available"
+    assert ui.payload("authorize", 0)["idToken"] == {"idToken": "100000C01", "type": "ISO14443"}
+    started, ended = ui.payload("transactionEvent", 0), ui.payload("transactionEvent", 1)
+    assert (started["eventType"], started["connectorId"], started["evseId"]) == ("Started", 1, 1)
+    assert started["idToken"] == {"idToken": "100000C01", "type": "ISO14443"}
+    assert (ended["eventType"], ended["transactionId"]) == ("Ended", "8c2a-77")
+    assert ui.payload("setSupervisionUrl")["url"] == "ws://127.0.0.1:9/ocpp"
+    assert ui.payload("bootNotification")["reason"] == "PowerUp"
+    assert answer["status"] == "success"
+
+
+@run_async
+async def test_ocpp16_payloads_and_header_auth():
+    async with FakeUiServer(USER, PASSWORD, header_auth=True) as ui:
+        ui.stations = [dict(station_data(transaction_id=12), connectors=[
+            {"connectorId": 1, "connectorStatus": {"transactionId": 12}}])]
+        driver = SapSimulatorDriver(ui.url, hash_id=HASH_ID, username=USER, password=PASSWORD,
+                                    ocpp_version="1.6", auth="header")
+        try:
+            await driver.start_session(1, "TAG1")
+            await driver.stop_session(1)
+            with pytest.raises(StationDriverError, match="cannot make an OCPP 1.6 station send TransactionEvent"):
+                await driver.send_message("TransactionEvent", {})
+        finally:
+            await driver.close()
+    assert ui.offered[0] == "ui0.0.1"
+    assert ui.procedures() == ["statusNotification", "startTransaction", "stopTransaction", "statusNotification"]
+    assert ui.payload("statusNotification", 0) == {"connectorId": 1, "errorCode": "NoError", "status": "Preparing",
+                                                   "hashIds": [HASH_ID]}
+    assert ui.payload("startTransaction") == {"connectorId": 1, "idTag": "TAG1", "hashIds": [HASH_ID]}
+    assert ui.payload("stopTransaction") == {"transactionId": 12, "hashIds": [HASH_ID]}
+
+
+@run_async
+async def test_failures_become_clear_errors():
+    async with FakeUiServer() as ui:
+        ui.failures["startChargingStation"] = {
+            "status": "failure", "hashIdsSucceeded": [], "hashIdsFailed": [HASH_ID],
+            "responsesFailed": [{"hashId": HASH_ID, "status": "failure", "command": "startChargingStation",
+                                 "errorMessage": "template not found"}]}
+        ui.failures["authorize"] = {"status": "failure", "hashIdsFailed": [HASH_ID], "responsesFailed": [
+            {"hashId": HASH_ID, "status": "failure", "commandResponse": {"idTokenInfo": {"status": "Blocked"}}}]}
+        ui.silent.add("heartbeat")
+        driver = SapSimulatorDriver(ui.url, hash_id=HASH_ID, timeout=0.3)
+        try:
+            with pytest.raises(StationDriverError, match="startChargingStation: station b4f1c0ffee: template"):
+                await driver.power_on()
+            with pytest.raises(StationDriverError, match="authorize.*Blocked") as caught:
+                await driver.present_token("100000C06")
+            assert caught.value.response["hashIdsFailed"] == [HASH_ID]
+            with pytest.raises(StationDriverError, match="did not answer heartbeat within 0.3 s"):
+                await driver.send_message("Heartbeat", {})
+            with pytest.raises(StationDriverError, match="cannot make an OCPP 2.0.1 station send GetVariables"):
+                await driver.send_message("GetVariables", {})
+            ui.stations = []
+            ghost = SapSimulatorDriver(ui.url, station_id="ghost")
+            with pytest.raises(StationDriverError, match="no station 'ghost'"):
+                await ghost.power_on()
+            await ghost.close()
+        finally:
+            await driver.close()
+
+
+@run_async
+async def test_connection_problems_become_clear_errors():
+    async with FakeUiServer(USER, PASSWORD) as ui:
+        driver = SapSimulatorDriver(ui.url, hash_id=HASH_ID, username=USER, password="wrong")
+        with pytest.raises(StationDriverError, match="HTTP 401.*username and password"):
+            await driver.power_on()
+        url = ui.url
+    with pytest.raises(StationDriverError, match="cannot reach the simulator UI server"):
+        await SapSimulatorDriver(url, hash_id=HASH_ID, timeout=1).power_on()
