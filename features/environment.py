@@ -7,6 +7,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from support.config import Config  # noqa: E402
 from support.runtime import Runtime  # noqa: E402
 from support.session import ScenarioSession  # noqa: E402
+from support.csms.scripted import TestCsms  # noqa: E402
+from support.station_session import StationScenarioSession  # noqa: E402
 from support.targets import csms as csms_targets  # noqa: E402
 from support.trace import MessageTrace  # noqa: E402
 
@@ -20,13 +22,22 @@ def before_all(context):
         context.csms_target = context.runtime.run(csms_targets.start_embedded(context.settings, faults), 30)
     else:
         context.csms_target = csms_targets.external(context.settings)
+    # The suite's test CSMS, for the @station features (the station under test connects to it).
+    context.test_csms = context.runtime.run(
+        TestCsms(port=context.settings.integer("test_csms_port")).start(), 30)
     if context.config.userdata.get("show_target", "yes") != "no":
         print(f"CSMS under test: {context.csms_target.describe()}", file=sys.stderr)
+        print(f"Test CSMS for stations under test: {context.test_csms.url}/<stationId> "
+              f"(station driver: {context.settings.station_driver})", file=sys.stderr)
 
 
 def before_scenario(context, scenario):
     context.run_stats["scenarios"] += 1
     context.trace = MessageTrace(scenario.name)
+    if "station" in scenario.effective_tags:
+        context.session = StationScenarioSession(context.runtime, context.settings, context.test_csms,
+                                                 context.trace, context.config.userdata.get("station_faults", ""))
+        return
     if context.csms_target.embedded:
         # Each scenario starts from the configured CSMS data: nothing one scenario changes leaks.
         csms_targets.seed(context.csms_target.reference, context.settings)
@@ -47,6 +58,8 @@ def after_all(context):
     target = getattr(context, "csms_target", None)
     if target is not None and target.embedded:
         context.runtime.run(csms_targets.stop_embedded(target), 30)
+    if getattr(context, "test_csms", None) is not None:
+        context.runtime.run(context.test_csms.stop(), 30)
     context.runtime.stop()
     if context.run_stats["scenarios"] == 0 and not context.config.dry_run:
         # A tag selection that matches nothing must not look like a green run.

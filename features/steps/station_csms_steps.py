@@ -1,0 +1,230 @@
+"""@station features: how the suite's test CSMS answers the station under test, and the commands
+it sends to it."""
+import json
+
+from behave import given, then, when
+
+from support.csms.scripted import CommandSpec, NO_ANSWER
+from support.words import enum_value, field_rows, split_list
+
+
+def station_session(context):
+    session = context.session
+    if getattr(session, "direction", None) != "station":
+        raise AssertionError("this sentence is for @station scenarios (the suite plays the CSMS); "
+                             "tag the scenario or feature @station")
+    return session
+
+
+def _statuses(text):
+    return [enum_value("RegistrationStatus", s.strip().strip('"'))
+            for s in text.replace(" then ", ",").split(",") if s.strip()]
+
+
+@given("the CSMS answers BootNotification with {statuses}")
+def step_boot_sequence(context, statuses):
+    """The test CSMS answers the station's boots with these statuses in turn; the last repeats.
+
+    Example: Given the CSMS answers BootNotification with Pending then Accepted
+    """
+    station_session(context).script.boot_statuses = _statuses(statuses)
+
+
+@given("the CSMS gives a heartbeat interval of {seconds:d} seconds")
+def step_heartbeat_interval(context, seconds):
+    """The interval in BootNotificationResponse (protocol seconds; the embedded station runs them
+    scaled by station_time_scale).
+
+    Example: Given the CSMS gives a heartbeat interval of 2 seconds
+    """
+    station_session(context).script.heartbeat_interval = seconds
+
+
+@given('the CSMS accepts only the idTokens "{tokens}"')
+def step_whitelist(context, tokens):
+    """Authorization mode allow list: these idTokens are Accepted, every other one Blocked.
+
+    Example: Given the CSMS accepts only the idTokens "TAG-1, TAG-2"
+    """
+    script = station_session(context).script
+    script.auth_mode, script.whitelist = "whitelist", set(split_list(tokens))
+
+
+@given('the CSMS blocks the idTokens "{tokens}"')
+def step_blacklist(context, tokens):
+    """Authorization mode block list: these idTokens are Blocked, every other one Accepted.
+
+    Example: Given the CSMS blocks the idTokens "STOLEN-1"
+    """
+    script = station_session(context).script
+    script.auth_mode, script.blacklist = "blacklist", set(split_list(tokens))
+
+
+@given("the CSMS answers every authorization with NotAtThisTime")
+def step_rate_limit(context):
+    """Authorization mode rate limit: every idToken gets status NotAtThisTime.
+
+    Example: Given the CSMS answers every authorization with NotAtThisTime
+    """
+    station_session(context).script.auth_mode = "rate_limit"
+
+
+@given("the CSMS fails every Authorize with CALLERROR InternalError")
+def step_offline(context):
+    """A CSMS failure: Authorize is answered with CALLERROR InternalError.
+
+    Example: Given the CSMS fails every Authorize with CALLERROR InternalError
+    """
+    station_session(context).script.offline = True
+
+
+@given('the CSMS gives groupIdToken "{group}" and a cache expiry of {seconds:d} seconds')
+def step_group_and_expiry(context, group, seconds):
+    """idTokenInfo carries this groupIdToken and a cacheExpiryDateTime this far in the future.
+
+    Example: Given the CSMS gives groupIdToken "GROUP-7" and a cache expiry of 3600 seconds
+    """
+    script = station_session(context).script
+    script.auth_group_id, script.auth_cache_expiry = group, seconds
+
+
+@given("the CSMS reports a total cost of {cost:g} in TransactionEvent answers")
+def step_total_cost(context, cost):
+    """TransactionEvent Updated answers carry this totalCost (running cost).
+
+    Example: Given the CSMS reports a total cost of 25.50 in TransactionEvent answers
+    """
+    station_session(context).script.total_cost = cost
+
+
+@given("the CSMS answers {action} with")
+def step_csms_answer_payload(context, action):
+    """The test CSMS answers this action with the doc string's JSON payload.
+
+    Example:
+        Given the CSMS answers DataTransfer with
+          \"\"\"
+          {"status": "Rejected"}
+          \"\"\"
+    """
+    station_session(context).script.answers[action] = json.loads(context.text)
+
+
+@given("the CSMS does not answer {action}")
+def step_csms_silent(context, action):
+    """The test CSMS never answers this action (the station must time out and go on).
+
+    Example: Given the CSMS does not answer Heartbeat
+    """
+    station_session(context).script.answers[action] = NO_ANSWER
+
+
+@given("the CSMS sends {action} every {seconds:g} seconds once the station has booted")
+def step_periodic(context, action, seconds):
+    """A periodic CSMS command (protocol seconds, scaled for the embedded station), built from the
+    script's defaults (e.g. GetBaseReport FullInventory).
+
+    Example: Given the CSMS sends GetBaseReport every 2 seconds once the station has booted
+    """
+    session = station_session(context)
+    period = max(0.05, seconds * session.time_scale)
+    session.script.commands = [CommandSpec(action, period=period, delay=period)]
+
+
+@when("the CSMS sends {action} with")
+def step_command_payload(context, action):
+    """The test CSMS sends this request to the station now; the doc string is its JSON payload.
+
+    Example:
+        When the CSMS sends SetVariables with
+          \"\"\"
+          {"setVariableData": [{"component": {"name": "OCPPCommCtrlr"},
+            "variable": {"name": "HeartbeatInterval"}, "attributeValue": "30"}]}
+          \"\"\"
+    """
+    station_session(context).command(action, json.loads(context.text))
+
+
+@when('the CSMS sends TriggerMessage for {message}')
+def step_trigger(context, message):
+    """TriggerMessage with this requestedMessage.
+
+    Example: When the CSMS sends TriggerMessage for StatusNotification
+    """
+    message = enum_value("MessageTrigger", message)
+    station_session(context).command("TriggerMessage", {"requestedMessage": message})
+
+
+@when('the CSMS sends Reset "{reset_type}"')
+def step_reset(context, reset_type):
+    """Reset of the whole station with this type (Immediate or OnIdle).
+
+    Example: When the CSMS sends Reset "Immediate"
+    """
+    station_session(context).command("Reset", {"type": enum_value("Reset", reset_type)})
+
+
+@when('the CSMS sends ChangeAvailability "{status}"')
+def step_change_availability(context, status):
+    """ChangeAvailability of the whole station to Operative or Inoperative.
+
+    Example: When the CSMS sends ChangeAvailability "Inoperative"
+    """
+    station_session(context).command("ChangeAvailability",
+                                     {"operationalStatus": enum_value("OperationalStatus", status)})
+
+
+@when('the CSMS sends RequestStartTransaction for idToken "{token}" on EVSE {evse:d}')
+def step_remote_start(context, token, evse):
+    """Remote start with this idToken (type ISO14443) on an EVSE.
+
+    Example: When the CSMS sends RequestStartTransaction for idToken "REMOTE-1" on EVSE 1
+    """
+    session = station_session(context)
+    session.command("RequestStartTransaction", {"idToken": {"idToken": token, "type": "ISO14443"},
+                                                "evseId": evse, "remoteStartId": len(session.commands) + 1})
+
+
+@when("the CSMS sends {action}")
+def step_command(context, action):
+    """The test CSMS sends this request now, with its default payload (RequestStopTransaction
+    names the station's current transaction, GetBaseReport asks FullInventory, ...).
+
+    Example: When the CSMS sends RequestStopTransaction
+    """
+    station_session(context).command(action)
+
+
+@then("the station answers {action} with")
+def step_station_answer_table(context, action):
+    """The station's answer to the CSMS's last request of this action matches the table.
+
+    Example:
+        Then the station answers GetTransactionStatus with
+          | field           | value |
+          | messagesInQueue | false |
+    """
+    station_session(context).check_command_answer(action, field_rows(context.table))
+
+
+@then("the station answers {action} with CALLERROR {codes}")
+def step_station_answer_error(context, action, codes):
+    """The station answered the CSMS's request with a CALLERROR of one of these codes.
+
+    Example: Then the station answers ReserveNow with CALLERROR "NotSupported"
+    """
+    session = station_session(context)
+    outcome = session.command_outcome(action)
+    wanted = [c.strip().strip('"') for c in codes.split(" or ")]
+    if outcome.error_code not in wanted:
+        session.fail(f"expected CALLERROR {' or '.join(wanted)} to {action}, but: {outcome.describe()}")
+
+
+@then('the station answers {action} with {field} "{value}"')
+def step_station_answer_field(context, action, field, value):
+    """One field of the station's answer to the CSMS's last request of this action; `"A" or "B"`
+    allows either.
+
+    Example: Then the station answers Reset with status "Accepted"
+    """
+    station_session(context).check_command_answer(action, [(field, value)])
