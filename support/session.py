@@ -4,6 +4,7 @@ Steps are thin: they parse a sentence and call one method here. Methods that tal
 run on the runtime loop and wait with deadlines from the configuration; every failure says what
 was expected, what came, and shows the message trace.
 """
+import asyncio
 import concurrent.futures
 import json
 import sys
@@ -28,6 +29,7 @@ class ScenarioSession:
         self._triggers = []          # (description, future)
         self._pool = None
         self._reported = set()       # trace entries whose violations already failed a step
+        self.cleanups = []           # callables run at the end: undo what a scenario changed in the CSMS
 
     # ------------------------------------------------------------------ failures
 
@@ -112,6 +114,11 @@ class ScenarioSession:
             except Exception:
                 pass
         self.wait_triggers()
+        for cleanup in reversed(self.cleanups):
+            try:
+                cleanup()
+            except Exception as exc:   # a failed cleanup must not hide the scenario's own verdict
+                print(f"cleanup after the scenario failed: {exc}", file=sys.stderr)
         if self._pool:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
@@ -174,6 +181,7 @@ class ScenarioSession:
         entry = station.wait_for_request(action, timeout, matches)
         if entry is None:
             self.fail(f"the CSMS did not send {action}Request to {station.station_id} within {timeout:g} s")
+        self.settle()
         if entry.violations:
             self._reported.add(entry.seq)
             self.fail(f"the CSMS's {action}Request breaks the rules: {'; '.join(entry.violations)}")
@@ -181,6 +189,15 @@ class ScenarioSession:
         if problems:
             self.fail(f"the CSMS sent {action}Request {json.dumps(entry.frame.payload)}\n  " + "\n  ".join(problems))
         return entry.frame.payload
+
+    def settle(self):
+        """Let the runtime loop run what it has queued: the test station's handling of a request just
+        seen in the trace. Its answer is then built from the station's state as it was, not from what
+        the next step changes meanwhile (a ReserveNow answered Occupied because the step thread had
+        already reported the connector Reserved). Two rounds: the handler task may be queued only
+        just after the trace entry that woke this thread."""
+        for _ in range(2):
+            self.run(asyncio.sleep(0), 5)
 
     def expect_no_request(self, action, seconds, station=None):
         station = station or self.station
@@ -219,7 +236,9 @@ class ScenarioSession:
             return None
         if self._pool is None:
             self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="trigger")
-        future = self._pool.submit(getattr(client, method), *args, **kwargs)
+        # method: a TriggerClient method name, or a function(client, *args) for requests made of several calls
+        function = (lambda *a, **k: method(client, *a, **k)) if callable(method) else getattr(client, method)
+        future = self._pool.submit(function, *args, **kwargs)
         self._triggers.append((description, future))
         return future
 

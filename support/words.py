@@ -14,6 +14,7 @@ TOKEN_KINDS = {
     "expired": "expired",
     "group": "group",
     "master pass": "masterpass",
+    "emaid": "emaid",          # the EV contract certificate's eMAID (C07)
 }
 
 

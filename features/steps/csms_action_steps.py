@@ -4,11 +4,13 @@ import json
 
 from behave import given, when
 
+from support import csms_commands
 from support.words import enum_value
 
 
 def _station(context):
-    return context.settings.station_id
+    # the station the scenario talks about (the configured one, or the one of a security profile step)
+    return context.session.station.station_id
 
 
 @given("the CSMS will answer the next boot of the station with {status}")
@@ -148,8 +150,7 @@ def step_trigger_message(context, message):
 
     Example: When the CSMS is asked to trigger a BootNotification message
     """
-    message = enum_value("MessageTrigger", message)
-    context.session.trigger(f"make the CSMS trigger {message}", "trigger_message", _station(context), message)
+    csms_commands.ask_to_trigger(context.session, enum_value("MessageTrigger", message))
 
 
 @when("the CSMS is asked to set the network connection profile of the station")

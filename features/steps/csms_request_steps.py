@@ -136,12 +136,20 @@ def step_station_answers_payload(context, action):
 def step_items_per_message(context, limit, action):
     """The station's DeviceDataCtrlr.ItemsPerMessage for GetVariables or SetVariables; the CSMS is
     told through the trigger API (set-items-per-message), as a tester configures a real CSMS.
+    For ClearVariableMonitoring and SetVariableMonitoring it is MonitoringCtrlr.ItemsPerMessage,
+    which the CSMS reads from the station itself (N06.FR.04, TC_N_18).
 
     Example: Given the station allows at most 4 items per GetVariables message
+    Example: Given the station allows at most 3 items per ClearVariableMonitoring message
     """
+    if action in ("ClearVariableMonitoring", "SetVariableMonitoring"):
+        from support.station import diagnostics
+        diagnostics.set_monitoring_items_per_message(context.session.station, action, limit)
+        return
     kinds = {"GetVariables": "get_variables", "SetVariables": "set_variables", "GetReport": "get_report"}
     if action not in kinds:
-        context.session.fail(f"ItemsPerMessage exists for {', '.join(kinds)}, not {action}")
+        context.session.fail(f"ItemsPerMessage exists for {', '.join(kinds)}, ClearVariableMonitoring and "
+                             f"SetVariableMonitoring, not {action}")
     context.session.station.model.variables[("DeviceDataCtrlr", "ItemsPerMessage", action)] = str(limit)
     context.session.trigger_now(f"tell the CSMS the station's ItemsPerMessage {action} is {limit}",
                                 "set_items_per_message", context.settings.station_id, **{kinds[action]: limit})

@@ -97,8 +97,10 @@ def step_authorize(context, token):
 def step_transaction_event(context, evse=None):
     """Send a TransactionEvent for the current transaction of an EVSE (a new transactionId after
     an Ended one; seqNo counts on). Table rows: eventType, triggerReason, chargingState,
-    stoppedReason, idToken (a configured token kind). eventType defaults to Started for a new
-    transaction and Updated otherwise.
+    stoppedReason, idToken (a configured token kind), offline (true/false), meterValue (the
+    context of one energy reading, e.g. Sample.Periodic), meterValue.value (Wh, else the station's
+    meter), meterValue.signed (true: with a signedMeterValue). eventType defaults to Started for a
+    new transaction and Updated otherwise.
 
     Example:
         When the station sends a TransactionEvent with
@@ -108,17 +110,9 @@ def step_transaction_event(context, evse=None):
           | stoppedReason  | MasterPass |
           | idToken        | master pass |
     """
+    from support.station.transactions import event_from_fields
     station = context.session.require_connected()
-    fields = dict(field_rows(context.table))
-    unknown = set(fields) - {"eventType", "triggerReason", "chargingState", "stoppedReason", "idToken"}
-    if unknown:
-        context.session.fail(f"unknown TransactionEvent fields in the table: {', '.join(sorted(unknown))}")
-    event_type = enum_value("TransactionEvent", fields["eventType"]) if "eventType" in fields else None
-    payload = station.transaction_event_payload(
-        _evse(context, evse), event_type, enum_value("TriggerReason", fields.get("triggerReason", "Authorized")),
-        charging_state=enum_value("ChargingState", fields["chargingState"]) if "chargingState" in fields else None,
-        id_token=id_token(context.settings, fields["idToken"]) if "idToken" in fields else None,
-        stopped_reason=enum_value("Reason", fields["stoppedReason"]) if "stoppedReason" in fields else None)
+    payload = event_from_fields(station, context.settings, _evse(context, evse), dict(field_rows(context.table)))
     context.session.send("TransactionEvent", payload)
 
 

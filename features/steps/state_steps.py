@@ -27,12 +27,21 @@ def _enter(context, state, evse=None, token="valid"):
         states.authorized(session, station, evse_id, token_obj, connector_id)
     elif state == "EnergyTransferStarted":
         states.energy_transfer_started(session, station, evse_id, token_obj, connector_id)
+    elif state == "EnergyTransferSuspended":
+        states.energy_transfer_suspended(session, station, evse_id, token_obj, connector_id)
     elif state == "StopAuthorized":
         states.stop_authorized(session, station, evse_id, token_obj)
     elif state == "EVConnectedPostSession":
         states.ev_connected_post_session(session, station, evse_id)
     elif state == "EVDisconnected":
         states.ev_disconnected(session, station, evse_id, connector_id)
+    elif state == "Reserved":
+        states.reserved(session, station, evse_id, token_obj)
+    elif state == "Unavailable":
+        # Without an EVSE the whole station is made Inoperative (TC_G_06: "Charging Station set to Unavailable").
+        states.unavailable(session, station, int(evse) if evse is not None else None)
+    elif state == "ISO15118SmartCharging":
+        states.iso15118_smart_charging(session, station, evse_id)
 
 
 @given("the station is in state {state} on EVSE {evse:d} with the {token} idToken")
@@ -69,8 +78,11 @@ def step_state_evse(context, state, evse):
 @when("the station goes to state {state}")
 def step_state(context, state):
     """Bring the station into an OCTT reusable state (Booted, EVConnectedPreSession, Authorized,
-    EnergyTransferStarted, StopAuthorized, EVConnectedPostSession, EVDisconnected), sending the
-    messages of the test-case document and applying its validations.
+    EnergyTransferStarted, EnergyTransferSuspended, StopAuthorized, EVConnectedPostSession,
+    EVDisconnected, Reserved, Unavailable, ISO15118SmartCharging), sending the
+    messages of the test-case document and applying its validations. Reserved and Unavailable start
+    with a manual action on the CSMS; Unavailable without an EVSE makes the whole station Inoperative.
+    ISO15118SmartCharging needs a transaction (Authorized and EVConnectedPreSession first).
 
     Example: Given the station is in state Booted
     """

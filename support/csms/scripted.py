@@ -28,7 +28,7 @@ from ..rpc import CallError, CallOutcome, OcppConnection, error_codes, schemas
 from ..rpc.frames import CALL, CALLRESULT
 from ..station.answers import generic_answer
 from ..trace import EVENT, RECEIVED, SENT
-from .server import CsmsServer
+from .server import CsmsServer, station_id_from_path
 
 log = logging.getLogger(__name__)
 
@@ -622,6 +622,8 @@ class TestCsms:
         self._unlaunched = []
         self._loop = None
         self._lock = threading.Lock()
+        self._down = None            # while down: the bare TCP listener holding the port
+        self.second_server = None    # a second address of this CSMS (a changed CSMS URL)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -638,7 +640,70 @@ class TestCsms:
         tasks = [s.task for s in self._schedules if s.task is not None]
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+        await self.close_second_listener()
+        if self._down is not None:
+            self._down.close()
+            self._down = None
         await self.server.stop()
+
+    # ------------------------------------------------------------------ going down, a second address
+
+    @property
+    def is_down(self):
+        return self._down is not None
+
+    async def go_down(self):
+        """The CSMS goes down: its WebSocket server stops (every station connection drops) and,
+        until come_back(), a bare TCP listener holds the port: it reads the request line of each
+        connection attempt, records it as an event of that station and closes the connection, so
+        the attempts (and a station's reconnection backoff) show in the trace."""
+        if self._down is not None:
+            return
+        await self.server.stop()
+        self._down = await asyncio.start_server(self._refuse_while_down, self.server.host, self.server.port)
+
+    async def _refuse_while_down(self, reader, writer):
+        station_id = None
+        try:
+            line = await asyncio.wait_for(reader.readline(), 2)
+            parts = line.decode("latin-1").split()
+            if len(parts) >= 2:
+                station_id = station_id_from_path(parts[1]) or None
+        except (asyncio.TimeoutError, OSError, UnicodeDecodeError):
+            pass
+        finally:
+            writer.close()
+        if station_id:
+            self._event(station_id, "connection attempt while the CSMS is down: closed")
+
+    async def come_back(self):
+        """The CSMS is back on the same port (after go_down())."""
+        if self._down is None:
+            return
+        down, self._down = self._down, None
+        down.close()
+        await down.wait_closed()
+        await self.server.start()
+
+    async def open_second_listener(self):
+        """A second WebSocket listener of this same CSMS on a free port (a new CSMS URL for the
+        stations); returns its base URL."""
+        if self.second_server is None:
+            self.second_server = await CsmsServer(self, self.server.host, 0).start()
+        return f"ws://{self.server.host}:{self.second_server.port}"
+
+    async def close_second_listener(self):
+        if self.second_server is not None:
+            server, self.second_server = self.second_server, None
+            await server.stop()
+
+    def listener_of(self, station_id):
+        """Which address the station is connected to now: "second", "first" or None."""
+        for name, server in (("second", self.second_server), ("first", self.server)):
+            connection = server.connections.get(station_id) if server is not None else None
+            if connection is not None and connection.is_open:
+                return name
+        return None
 
     @property
     def port(self):

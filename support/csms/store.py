@@ -16,6 +16,9 @@ class StationRecord:
     reports: dict = field(default_factory=dict)            # requestId -> list of reportData
     variables: dict = field(default_factory=dict)          # (component, variable) -> value the station reported
     last_heartbeat: str = None
+    firmware: object = None    # FirmwareRecord of reference/firmware.py (L), made on first use
+    display: object = None     # DisplayRecord of reference/display.py (O), made on first use
+    security: dict = field(default_factory=dict)  # A/M: reference/security.py and certificates.py
 
 
 @dataclass
@@ -40,6 +43,20 @@ class TransactionRecord:
     stopped_reason: str = None
     last_seq_no: int = None
     events: list = field(default_factory=list)
+    # E Transactions / J MeterValues / I Tariff (support/csms/reference/transactions.py, meter_values.py, tariff.py)
+    connector_id: int = None
+    seq_nos: set = field(default_factory=set)          # every seqNo received
+    answers: dict = field(default_factory=dict)        # seqNo -> the answer given (a repeated seqNo gets it again)
+    started_seq_no: int = None                         # seqNo of the Started event, when it came
+    charging_state: str = None                         # of the event with the highest seqNo
+    stop_id_token: str = None                          # the idToken that stopped it (StopAuthorized)
+    offline_events: int = 0                            # events with offline = true
+    missing_seq_nos: list = field(default_factory=list)  # seqNos still missing once it ended
+    status_requested: bool = False                     # GetTransactionStatus sent for the missing seqNos
+    ongoing_at_station: bool = None                    # GetTransactionStatus ongoingIndicator
+    messages_in_queue: bool = None                     # GetTransactionStatus messagesInQueue
+    energy_readings: list = field(default_factory=list)  # (timestamp, Wh, context) of Energy.Active.Import.Register
+    total_cost: float = None                           # the last cost told to the station
 
 
 class CsmsStore:

@@ -34,7 +34,8 @@ PENDING_BOOT_STATUSES = ("Pending", "Rejected")
 ITEMS_PER_MESSAGE_KEYS = ("get_variables", "set_variables", "get_report")
 
 STATION_COMMANDS = ("call/{Action}", "set-pending-boot", "set-items-per-message", "get-variables",
-                    "set-variables", "trigger-message", "set-security-profile", "update-basic-auth-password")
+                    "set-variables", "trigger-message", "set-security-profile", "update-basic-auth-password",
+                    "firmware-record", "display-message-record")
 GLOBAL_COMMANDS = ("set-basic-auth-password", "create-token")
 
 
@@ -166,11 +167,18 @@ class TriggerApi:
             "trigger-message": self.trigger_message,
             "set-security-profile": self.set_security_profile,
             "update-basic-auth-password": self.update_basic_auth_password,
+            "firmware-record": self.firmware_record,
+            "display-message-record": self.display_message_record,
         }
         handler = handlers.get(command)
+        if handler is None and command in self._engine_commands():
+            return await self._engine_command(station_id, command, await self._body(request),
+                                              self._timeout(request))
         if handler is None:
-            raise ApiError(404, f"unknown command {command!r}{_suggest(command, list(handlers))}: "
-                                f"the station commands are {', '.join(STATION_COMMANDS)}")
+            known = list(handlers) + list(self._engine_commands())
+            listed = STATION_COMMANDS + tuple(self._engine_commands())
+            raise ApiError(404, f"unknown command {command!r}{_suggest(command, known)}: "
+                                f"the station commands are {', '.join(listed)}")
         body = await self._body(request)
         if command in ("trigger-message", "update-basic-auth-password"):
             return await handler(station_id, body, self._timeout(request))
@@ -179,6 +187,37 @@ class TriggerApi:
                                 f"update-basic-auth-password wait for one answer; get-variables and "
                                 f"set-variables use the CSMS's own deadline for each message")
         return await handler(station_id, body)
+
+    # ------------------------------------------------------------------ commands of the CSMS engine
+
+    def _engine_commands(self):
+        """Commands the CSMS engine adds: each class of the engine may map command names to coroutine
+        methods in TRIGGER_COMMANDS (e.g. {"send-local-list": "api_send_local_list"})."""
+        commands = {}
+        for cls in reversed(type(self.csms).__mro__):
+            commands.update(vars(cls).get("TRIGGER_COMMANDS", {}))
+        return commands
+
+    async def _engine_command(self, station_id, command, body, timeout):
+        """Run an engine command: method(station_id, body, timeout) -> (CallOutcome, extra fields).
+        It raises ValueError for a body it cannot use (400) and LookupError when the CSMS's state does
+        not allow the request (409). The answer is the station's, with the extra fields added."""
+        self._connected(station_id)
+        method = getattr(self.csms, self._engine_commands()[command])
+        try:
+            outcome, extra = await method(station_id, body, timeout)
+        except ValueError as exc:
+            raise ApiError(400, f"{command}: {exc}") from None
+        except KeyError:
+            raise                       # a bug, not a refusal: the API answers 500
+        except LookupError as exc:
+            raise ApiError(409, f"{command}: {str(exc).strip(chr(34) + chr(39))}") from None
+        failure = self._outcome_failure(station_id, outcome, timeout)
+        if failure:
+            raise ApiError(failure.status, failure.message, **{**extra, **failure.extra})
+        headers = {"X-Ocpp-Violations": json.dumps(outcome.violations)} if outcome.violations else {}
+        answer = outcome.response if outcome.ok else {"callError": self._call_error(outcome)}
+        return _json_response(200, {**extra, **answer}, headers)
 
     # ------------------------------------------------------------------ request parts
 
@@ -348,7 +387,15 @@ class TriggerApi:
         self._check_payload("SetVariables", payload)
         record = self._station(station_id)
         self._connected(station_id)
-        outcome = await self._send(station_id, "SetVariables", payload, timeout)
+        engine = getattr(self.csms, "update_basic_auth_password", None)
+        if engine is not None:
+            # The CSMS decides what the station's answer means for the password (reference/security.py).
+            try:
+                outcome, _ = await engine(station_id, password, timeout)
+            except LookupError as exc:
+                raise ApiError(409, str(exc).strip("'\"")) from None
+        else:
+            outcome = await self._send(station_id, "SetVariables", payload, timeout)
         failure = self._outcome_failure(station_id, outcome, timeout)
         if failure:
             raise failure
@@ -356,9 +403,12 @@ class TriggerApi:
             return _json_response(200, {"callError": self._call_error(outcome), "passwordStored": False})
         results = outcome.response.get("setVariableResult") or []
         statuses = [r.get("attributeStatus") for r in results if isinstance(r, dict)]
-        stored = statuses == ["Accepted"]
-        if stored:
-            record.password = password
+        if engine is not None:
+            stored = record.password == password
+        else:
+            stored = statuses == ["Accepted"]
+            if stored:
+                record.password = password
         return _json_response(200, {"setVariableResult": results, "passwordStored": stored,
                                     # the public suites read the statuses from "result"
                                     "result": [{"status": s} for s in statuses]})
@@ -390,6 +440,23 @@ class TriggerApi:
         # Like the public suites, each call replaces the previous limits.
         record.items_per_message = dict(body)
         return _json_response(200, {"ok": True, "itemsPerMessage": dict(record.items_per_message)})
+
+    # ------------------------------------------------------------------ what the CSMS recorded (L, O)
+
+    async def _record(self, station_id, body, command, method):
+        """The CSMS's own view of a station, as an operator reads it in the CSMS (nothing is sent)."""
+        self._reject_unknown_keys(body, (), command)
+        self._station(station_id)
+        report = getattr(self.csms, method, None)
+        if report is None:
+            raise ApiError(404, f"unknown command {command!r}: this CSMS keeps no such record")
+        return _json_response(200, report(station_id))
+
+    async def firmware_record(self, station_id, body):
+        return await self._record(station_id, body, "firmware-record", "firmware_report")
+
+    async def display_message_record(self, station_id, body):
+        return await self._record(station_id, body, "display-message-record", "display_report")
 
     async def set_security_profile(self, station_id, body):
         self._reject_unknown_keys(body, ("security_profile",), "set-security-profile")

@@ -5,6 +5,16 @@ from dataclasses import dataclass
 
 from ..rpc import CallError
 from ..rpc import schemas
+from . import local_list as _local_list
+from . import remote_control as _remote_control
+from . import diagnostics as _diagnostics
+from . import availability as _availability
+from . import reservation as _reservation
+from . import transactions as _transactions
+from . import firmware as _firmware
+from . import display as _display
+from . import smart_charging as _smart_charging
+from . import certificates as _certificates
 
 NO_ANSWER = object()
 
@@ -17,6 +27,7 @@ class Answer:
     error_code: str = None
     silent: bool = False
     repeat: bool = True     # stays in force for every later request of that action
+    build: object = None    # callable(model, request payload) -> response payload (A: SetVariables statuses)
 
     def describe(self):
         if self.silent:
@@ -97,6 +108,23 @@ DEFAULTS = {
     "GetVariables": _get_variables,
     "SetVariables": _set_variables,
 }
+DEFAULTS.update(_local_list.ANSWERS)        # D: SendLocalList, GetLocalListVersion
+DEFAULTS.update(_remote_control.ANSWERS)    # F: RequestStart/StopTransaction, UnlockConnector, TriggerMessage
+DEFAULTS.update(_diagnostics.ANSWERS)       # N: Set/ClearVariableMonitoring, GetMonitoringReport, GetLog
+DEFAULTS.update(_availability.ANSWERS)      # G: ChangeAvailability
+DEFAULTS.update(_reservation.ANSWERS)       # H: ReserveNow, CancelReservation
+DEFAULTS.update(_firmware.ANSWERS)          # L: UpdateFirmware, PublishFirmware, UnpublishFirmware
+DEFAULTS.update(_display.ANSWERS)           # O: Set/Get/ClearDisplayMessage
+DEFAULTS.update(_smart_charging.ANSWERS)    # K: Set/Get/ClearChargingProfile(s), GetCompositeSchedule
+DEFAULTS.update(_certificates.ANSWERS)      # A/M: Install/DeleteCertificate, GetInstalledCertificateIds, CertificateSigned
+
+# What the station remembers of the answer it gave, whoever chose it (its default, a scripted status
+# or payload): action -> callable(model, request payload, response payload).
+AFTER = dict(_reservation.AFTER)            # H: the reservations it accepted
+AFTER.update(_firmware.ANSWERED)            # L: the firmware requests it took on
+AFTER.update(_display.ANSWERED)             # O: the display messages it shows
+AFTER.update(_certificates.ANSWERED)        # A/M: its truststore and its new certificates
+DEFAULTS.update(_transactions.ANSWERS)      # E: GetTransactionStatus (from the offline queue)
 
 
 def default_answer(version, action, payload, model):
@@ -113,8 +141,13 @@ def apply(answer, version, action, payload, model, codes):
     if answer.error_code:
         raise CallError(answer.error_code, f"the test station was told to answer {action} with {answer.error_code}")
     if answer.payload is not None:
-        return copy.deepcopy(answer.payload)
-    response = default_answer(version, action, payload, model)
-    if answer.status is not None:
-        response["status"] = answer.status
+        response = copy.deepcopy(answer.payload)
+    elif answer.build is not None:
+        response = answer.build(model, payload)
+    else:
+        response = default_answer(version, action, payload, model)
+        if answer.status is not None:
+            response["status"] = answer.status
+    if action in AFTER:
+        AFTER[action](model, payload, response)
     return response

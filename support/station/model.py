@@ -45,8 +45,13 @@ DEFAULT_VARIABLES = {
     ("SecurityCtrlr", "Identity", None): "",
     ("TxCtrlr", "TxStartPoint", None): "EVConnected,Authorized",
     ("TxCtrlr", "TxStopPoint", None): "EVConnected",
+    ("MonitoringCtrlr", "Enabled", None): "true",
+    ("MonitoringCtrlr", "ItemsPerMessage", "ClearVariableMonitoring"): "10",
+    ("MonitoringCtrlr", "ItemsPerMessage", "SetVariableMonitoring"): "10",
 }
-READ_ONLY = {("SecurityCtrlr", "Identity", None), ("DeviceDataCtrlr", "ItemsPerMessage", "GetVariables"),
+READ_ONLY = {("SecurityCtrlr", "Identity", None),
+             ("MonitoringCtrlr", "ItemsPerMessage", "ClearVariableMonitoring"),
+             ("MonitoringCtrlr", "ItemsPerMessage", "SetVariableMonitoring"), ("DeviceDataCtrlr", "ItemsPerMessage", "GetVariables"),
              ("DeviceDataCtrlr", "ItemsPerMessage", "SetVariables"), ("DeviceDataCtrlr", "ItemsPerMessage", "GetReport"),
              ("DeviceDataCtrlr", "BytesPerMessage", "GetVariables"), ("DeviceDataCtrlr", "BytesPerMessage", "SetVariables"),
              ("DeviceDataCtrlr", "BytesPerMessage", "GetReport")}
@@ -57,6 +62,9 @@ class StationModel:
     connectors: dict = field(default_factory=dict)     # (evseId, connectorId) -> Connector
     variables: dict = field(default_factory=lambda: dict(DEFAULT_VARIABLES))
     transactions: dict = field(default_factory=dict)   # evseId -> Transaction (the current one)
+    reservations: dict = field(default_factory=dict)   # reservationId -> ReserveNowRequest it accepted (H)
+    offline_queue: list = field(default_factory=list)  # TransactionEvent payloads kept while offline, in order
+    certificates: object = None   # A/M: StationCertificates of support/station/certificates.py, made on first use
 
     @classmethod
     def with_evses(cls, number_of_evses, connector_type="cType2"):

@@ -2,6 +2,7 @@
 played by the test station. Each one sends what the test-case document lists, in its order, and
 applies its tool validations: a CSMS that fails them fails the precondition, not a later step.
 """
+from .transactions import wait_transaction_duration
 
 
 def _connector_status(session, station, evse_id, connector_id, status):
@@ -55,11 +56,24 @@ def energy_transfer_started(session, station, evse_id, id_token, connector_id=1)
     tx = station.model.transactions.get(evse_id)
     if tx is None or tx.ended or tx.id_token is None:
         authorized(session, station, evse_id, id_token, connector_id)
-    _connector_status(session, station, evse_id, connector_id, "Occupied")
-    session.send_expecting_answer("TransactionEvent", station.transaction_event_payload(
-        evse_id, "Updated", "CablePluggedIn", charging_state="EVConnected", connector_id=connector_id), station)
+    # Part 1 only when the EV is not connected yet (OCTT: "If EVConnected is true, proceed to part 2").
+    if station.model.connector(evse_id, connector_id).status != "Occupied":
+        _connector_status(session, station, evse_id, connector_id, "Occupied")
+        session.send_expecting_answer("TransactionEvent", station.transaction_event_payload(
+            evse_id, "Updated", "CablePluggedIn", charging_state="EVConnected", connector_id=connector_id), station)
     session.send_expecting_answer("TransactionEvent", station.transaction_event_payload(
         evse_id, "Updated", "ChargingStateChanged", charging_state="Charging", connector_id=connector_id), station)
+
+
+def energy_transfer_suspended(session, station, evse_id, id_token, connector_id=1):
+    """EnergyTransferSuspended: EnergyTransferStarted (unless it is), then the EV suspends charging.
+    (OCTT first waits the transaction duration: the transaction_duration setting.)"""
+    tx = station.model.transactions.get(evse_id)
+    if tx is None or tx.ended or tx.id_token is None or station.model.connector(evse_id, connector_id).status != "Occupied":
+        energy_transfer_started(session, station, evse_id, id_token, connector_id)
+    wait_transaction_duration(session)
+    session.send_expecting_answer("TransactionEvent", station.transaction_event_payload(
+        evse_id, "Updated", "ChargingStateChanged", charging_state="SuspendedEV", connector_id=connector_id), station)
 
 
 def stop_authorized(session, station, evse_id, id_token):
@@ -82,12 +96,48 @@ def ev_disconnected(session, station, evse_id, connector_id=1):
         evse_id, "Ended", "EVCommunicationLost", charging_state="Idle", stopped_reason="EVDisconnected"), station)
 
 
+def reserved(session, station, evse_id, id_token):
+    """Reserved: the CSMS is asked to reserve the EVSE for the idToken; it sends ReserveNow (evseId
+    that EVSE, no connectorType, the idToken and its type); the station accepts and reports the
+    connectors of the EVSE Reserved (StatusNotification, NotifyEvent)."""
+    from . import reservation
+    session.require_connected(station)
+    reservation.ask_reserve(session, id_token, evse_id=evse_id)
+    session.expect_request("ReserveNow", reservation.reserve_rows(id_token, evse_id), station=station)
+    for key in reservation.connectors_concerned(station.model, evse_id):
+        _connector_status(session, station, *key, "Reserved")
+
+
+def unavailable(session, station, evse_id=None):
+    """Unavailable: the CSMS is asked to make the EVSE (or, without one, the whole station)
+    Inoperative; it sends ChangeAvailability (operationalStatus Inoperative, that evse, no
+    connectorId); the station accepts and reports every connector concerned Unavailable."""
+    from . import availability
+    session.require_connected(station)
+    availability.ask_change_availability(session, "Inoperative", evse_id)
+    session.expect_request("ChangeAvailability", availability.change_availability_rows("Inoperative", evse_id),
+                           station=station)
+    for key in availability.connectors_concerned(station.model, evse_id):
+        _connector_status(session, station, *key, "Unavailable")
+
+
+def iso15118_smart_charging(session, station, evse_id):
+    """ISO15118SmartCharging (K): the EV's charging needs, the CSMS's TxProfile for the transaction,
+    the EV's schedule within it, then charging (support/station/smart_charging.py)."""
+    from . import smart_charging_actions
+    smart_charging_actions.iso15118_smart_charging(session, station, evse_id)
+
+
 STATES = {
     "Booted": "booted",
     "EVConnectedPreSession": "ev_connected_pre_session",
     "Authorized": "authorized",
     "EnergyTransferStarted": "energy_transfer_started",
+    "EnergyTransferSuspended": "energy_transfer_suspended",
     "StopAuthorized": "stop_authorized",
     "EVConnectedPostSession": "ev_connected_post_session",
     "EVDisconnected": "ev_disconnected",
+    "Reserved": "reserved",
+    "Unavailable": "unavailable",
+    "ISO15118SmartCharging": "iso15118_smart_charging",
 }

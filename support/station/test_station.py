@@ -66,6 +66,9 @@ class TestStation:
         self.consumed = set()             # trace entries already matched by an expectation
         self._reader = None
         self._event_ids = itertools.count(1)
+        # callables(station, payload, tx) that complete every TransactionEvent the station builds,
+        # reusable states included (meter values, support/station/metering.py; EVSE, transactions.py)
+        self.transaction_hooks = []
 
     # ------------------------------------------------------------------ connection
 
@@ -191,6 +194,8 @@ class TestStation:
             tx.id_token = id_token
         if extra:
             payload.update(extra)
+        for hook in self.transaction_hooks:
+            hook(self, payload, tx)
         if event_type == "Ended":
             tx.ended = True
         return payload

@@ -16,6 +16,7 @@ class CsmsTarget:
     trigger: TriggerClient = None
     reference: ReferenceCsms = None     # set for the embedded target only
     trigger_api: TriggerApi = None
+    ocsp: object = None                 # the suite's OCSP responder (support/pki/ocsp.py), once started
 
     @property
     def embedded(self):
@@ -48,6 +49,7 @@ def seed(reference, config):
     store = reference.store
     store.stations.clear()
     store.tokens.clear()
+    store.transactions.clear()     # a transaction a scenario left running must not leak into the next
     store.add_station(config.station_id, config.password)
     store.add_station(config.sp2_station_id, config.password, security_profile=2)
     store.add_station(config.sp3_station_id, config.password, security_profile=3)
@@ -58,6 +60,10 @@ def seed(reference, config):
                                    ("masterpass", "Accepted", master)):
         id_token, type_ = config.token(kind)
         store.add_token(id_token, type_, status, group_id)
+    emaid, emaid_type = config.token("emaid")
+    store.add_token(emaid, emaid_type, "Accepted")    # C07: the eMAID of the EV contract certificate
+    if config.energy_tariff:
+        reference.energy_tariff = float(config.energy_tariff)   # the tariff a tester configures (block I)
 
 
 def embedded_tls(config, faults):
@@ -93,12 +99,44 @@ async def start_embedded(config, faults_text=""):
     await reference.server.start_tls(embedded_tls(config, faults))
     if not config.values.get("csms_tls_url"):
         config.values["csms_tls_url"] = reference.server.tls_url
+    configure_certificates(reference, config)
     api = await TriggerApi(reference, new_password=config.new_password).start()
     return CsmsTarget(url=reference.url, trigger=TriggerClient(api.url, config.seconds("action_timeout") + 5),
-                      reference=reference, trigger_api=api)
+                      reference=reference, trigger_api=api, ocsp=await start_ocsp())
+
+
+def configure_certificates(reference, config):
+    """What a tester configures in a CSMS for blocks A, M and C07: the CAs it signs station
+    certificates with, the MO roots it trusts for contract certificates, the CAs whose OCSP answers
+    it checks; and, for the test station, the V2G root the CSMS signs under."""
+    from ..station import certificates as suite
+    pki = suite.suite_pki()
+    reference.configure_signing(pki.csms_root, suite.v2g_sub_ca(pki))
+    reference.configure_trust([pki.mo_root.certificate], [ca.certificate for ca in suite.ocsp_issuers(pki)])
+    if not config.values.get("v2g_root_ca_cert"):
+        config.values["v2g_root_ca_cert"] = pki.path("v2g-root-ca")
+
+
+async def start_ocsp():
+    """The suite's OCSP responder on a free loopback port, answering for the MO and V2G CAs."""
+    from ..pki.ocsp import OcspResponder
+    from ..station import certificates as suite
+    responder = OcspResponder()
+    for ca in suite.ocsp_issuers():
+        responder.add_issuer(ca.certificate, ca.key)
+    return await responder.start()
+
+
+async def ensure_ocsp(target):
+    """The target's OCSP responder, started on first use (against an external CSMS too)."""
+    if target.ocsp is None:
+        target.ocsp = await start_ocsp()
+    return target.ocsp
 
 
 async def stop_embedded(target):
+    if target.ocsp:
+        await target.ocsp.stop()
     if target.trigger_api:
         await target.trigger_api.stop()
     if target.reference:

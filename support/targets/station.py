@@ -78,6 +78,11 @@ class StationDriver(abc.ABC):
     async def send_message(self, action, payload):
         """Make the station send one OCPP message now; returns the answer as the driver sees it."""
 
+    async def request_message(self, action):
+        """Make the station send one message of its own making now (it fills the payload: its own
+        CSR, OCSP data, ...); returns the answer as the driver sees it."""
+        raise StationDriverError(f"{self.describe()} cannot be made to send {action} of its own making")
+
     @abc.abstractmethod
     async def set_csms_url(self, url):
         """Point the station at another CSMS; it reconnects there."""
@@ -138,6 +143,21 @@ class EmbeddedStationDriver(StationDriver):
 
     async def send_message(self, action, payload):
         outcome = await self._do(self.station.send_message(action, payload))
+        if not outcome.ok:
+            raise StationDriverError(f"the reference station sent {action}; {outcome.describe()}")
+        return outcome.response
+
+    async def request_message(self, action):
+        station = self.station
+        makers = {"SignCertificate": station.sign_certificate,
+                  "SecurityEventNotification": station.security_event,
+                  "Get15118EVCertificate": station.get_15118_ev_certificate,
+                  "GetCertificateStatus": station.get_certificate_status,
+                  "Heartbeat": lambda: station.send_message("Heartbeat", {})}
+        if action not in makers:
+            raise StationDriverError(f"the reference station makes no {action} of its own on demand; "
+                                     f"it can make {', '.join(sorted(makers))}")
+        outcome = await self._do(makers[action]())
         if not outcome.ok:
             raise StationDriverError(f"the reference station sent {action}; {outcome.describe()}")
         return outcome.response
@@ -449,6 +469,10 @@ class SapSimulatorDriver(StationDriver):
                 f"the simulator's UI protocol cannot make an OCPP {self.ocpp_version} station send {action}; "
                 f"it can send {', '.join(sorted(OCPP_PROCEDURES[self.ocpp_version]))}")
         return await self.request(procedure, payload)
+
+    async def request_message(self, action):
+        # The simulator fills in what an empty OCPP payload leaves out (its own CSR, ...).
+        return await self.send_message(action, {})
 
     async def close(self):
         if self._ws is not None:

@@ -138,6 +138,10 @@ class TriggerClient:
         body = {} if password is None else {"password": password}
         return self.post(self._station_path(station, "update-basic-auth-password"), body, answer_timeout)
 
+    def station_record(self, station, record):
+        """What the CSMS recorded about a station: firmware-record or display-message-record."""
+        return self.post(self._station_path(station, record))
+
     # ------------------------------------------------------------------ CSMS settings
 
     def set_pending_boot(self, station, pending=True, status="Pending", count=1):

@@ -2,8 +2,8 @@
 Feature: C Authorization - the CSMS under test authorizes idTokens
   OCTT test cases TC_C_xx_CSMS (OCPP 2.0.1 Part 6). The tokens are the configured ones
   (VALID_ID_TOKEN, INVALID_ID_TOKEN, BLOCKED_ID_TOKEN, EXPIRED_ID_TOKEN, MASTERPASS_ID_TOKEN, ...);
-  the CSMS must know them with the status their name says. TC_C_50/51/52 need the OCSP responder
-  and live with the security features.
+  the CSMS must know them with the status their name says. TC_C_50/51/52 (@ocsp) authorize an EV
+  contract certificate for the eMAID (EMAID_ID_TOKEN) through the suite's OCSP responder.
 
   Background:
     Given the station is in state Booted
@@ -242,3 +242,60 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
       | idToken       | second valid   |
     Then the CSMS answers TransactionEvent with idTokenInfo.status "Accepted"
     And the CSMS answers every message of the station
+
+  @TC_C_50_CSMS @ocsp
+  Scenario: TC_C_50_CSMS Authorization using Contract Certificates 15118 - Online - Local contract certificate validation - Accepted
+    # Not in the 2023-06 Part 6 text; follows the public OCTT-style suite. The station checked the
+    # contract chain itself and sends its OCSP hash data; the CSMS must ask the responder named in
+    # it, which answers from the suite's PKI with a signed RFC 6960 response.
+    Given the OCSP responder reports the EV's contract certificate as good
+    And the station is in state EVConnectedPreSession
+    When the station sends Authorize with the hash data of the EV's contract certificate
+    Then the CSMS asked the OCSP responder
+    And the CSMS answers Authorize with
+      | field              | value    |
+      | idTokenInfo.status | Accepted |
+      | certificateStatus  | Accepted |
+    When the station sends a TransactionEvent with
+      | field         | value       |
+      | triggerReason | Authorized  |
+      | chargingState | EVConnected |
+      | idToken       | eMAID       |
+    Then the CSMS answers TransactionEvent with idTokenInfo.status "Accepted"
+    When the station goes to state EnergyTransferStarted with the eMAID idToken
+    Then the CSMS answers every message of the station
+
+  @TC_C_51_CSMS @ocsp
+  Scenario: TC_C_51_CSMS Authorization using Contract Certificates 15118 - Online - Local contract certificate validation - Rejected
+    # Not in the 2023-06 Part 6 text; follows the public OCTT-style suite (C07.FR.16): the eMAID is
+    # valid, but the responder reports its contract certificate revoked.
+    Given the OCSP responder reports the EV's contract certificate as revoked
+    And the station is in state EVConnectedPreSession
+    When the station sends Authorize with the hash data of the EV's contract certificate
+    Then the CSMS asked the OCSP responder
+    And the CSMS answers Authorize with
+      | field              | value              |
+      | idTokenInfo.status | Invalid            |
+      | certificateStatus  | CertificateRevoked |
+
+  @TC_C_52_CSMS @ocsp
+  Scenario: TC_C_52_CSMS Authorization using Contract Certificates 15118 - Online - Central contract certificate validation - Accepted
+    # Not in the 2023-06 Part 6 text; follows the public OCTT-style suite. The station sends the
+    # contract certificate chain itself: the CSMS checks it up to the MO root it trusts, finds the
+    # responder in the certificate's Authority Information Access and asks it (C07.FR.05).
+    Given the OCSP responder reports the EV's contract certificate as good
+    And the station is in state EVConnectedPreSession
+    When the station sends Authorize with the EV's contract certificate
+    Then the CSMS asked the OCSP responder
+    And the CSMS answers Authorize with
+      | field              | value    |
+      | idTokenInfo.status | Accepted |
+      | certificateStatus  | Accepted |
+    When the station sends a TransactionEvent with
+      | field         | value       |
+      | triggerReason | Authorized  |
+      | chargingState | EVConnected |
+      | idToken       | eMAID       |
+    Then the CSMS answers TransactionEvent with idTokenInfo.status "Accepted"
+    When the station goes to state EnergyTransferStarted with the eMAID idToken
+    Then the CSMS answers every message of the station

@@ -17,6 +17,12 @@ def now_iso(offset=timedelta()):
     return (datetime.now(timezone.utc) + offset).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+class Refused(LookupError):
+    """The CSMS will not send a request it was asked to send (a reservation of an EVSE it knows is
+    occupied, a cancellation of a reservation it does not hold). Nothing is sent; the trigger API
+    answers 409 with the message, as it does for a station that is not connected."""
+
+
 class Faults:
     """Deliberate departures from the spec, to prove that scenarios fail against a wrong CSMS.
 

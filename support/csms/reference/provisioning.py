@@ -77,7 +77,3 @@ class Provisioning:
 
     async def on_MeterValues(self, station, connection, payload):
         return {}
-
-    async def on_DataTransfer(self, station, connection, payload):
-        return {"status": "UnknownVendorId"}
-

@@ -1,0 +1,45 @@
+"""Block N scenarios fail against a CSMS that gets the case wrong: the reference CSMS with one of
+the block's faults switched on (-D csms_faults=...) makes the matching scenario fail, with a
+message that says what went wrong; without the faults the same scenarios pass."""
+import pytest
+
+from behave_runner import run_behave, scenario_verdict
+
+FEATURE = "features/csms/ocpp201/N_diagnostics.feature"
+
+MUTANTS = [
+    # (fault, case that must fail, words the failure must contain)
+    ("get_log_type=DiagnosticsLog", "TC_N_35_CSMS", 'logType is "DiagnosticsLog", expected SecurityLog'),
+    ("reuse_log_request_id", "TC_N_36_CSMS", "a new log request needs a new requestId"),
+    ("ignore_monitoring_items_per_message", "TC_N_18_CSMS", "the station allows at most 3"),
+    ("no_monitoring_report", "TC_N_01_CSMS",
+     "did not answer NotifyMonitoringReport seqNo 0 with a CALLRESULT: NotifyMonitoringReport answered CALLERROR "
+     "NotSupported"),
+    ("notify_event_custom_data", "TC_N_21_CSMS", "expected an empty payload"),
+    ("notify_event_custom_data", "TC_N_24_CSMS", "expected an empty payload"),
+    ("customer_information_not_supported", "TC_N_27_CSMS",
+     "did not answer NotifyCustomerInformation seqNo 0 with a CALLRESULT"),
+    ("no_local_list_update", "TC_N_46_CSMS", "the CSMS did not send SendLocalListRequest"),
+]
+
+
+@pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
+def test_scenario_fails_against_wrong_csms(fault, case, words):
+    code, output, verdicts = run_behave(f"-D csms_faults={fault}", "-D action_timeout=1", f"--tags=@{case}",
+                                        features=FEATURE)
+    assert code != 0, output
+    assert scenario_verdict(verdicts, case) == {"failed"}, output
+    assert words in output, output
+
+
+def test_same_scenarios_pass_against_the_reference_csms():
+    tags = ",".join(sorted({f"@{case}" for _, case, _ in MUTANTS}))
+    code, output, verdicts = run_behave(f"--tags={tags}", features=FEATURE)
+    assert code == 0, output
+    assert set(verdicts.values()) == {"passed"}, verdicts
+
+
+def test_the_whole_block_passes():
+    code, output, verdicts = run_behave("--tags=@blockN", features=FEATURE)
+    assert code == 0, output
+    assert len(verdicts) == 30 and set(verdicts.values()) == {"passed"}, verdicts
