@@ -4,17 +4,48 @@ a station driver makes the station under test act. Every frame between them goes
 Steps are thin: they parse a sentence and call one method here. Waits poll the trace with a
 deadline; intervals the CSMS gives are protocol seconds, which the station runs scaled by
 `station_time_scale` (compressed against the embedded reference station).
+
+"Matching" a message of the station consumes it: a later step looks only at messages no earlier
+step matched, so "the station sends StatusNotification ..." after a reset is about the new one.
 """
 import asyncio
+import copy
 import json
+import time
+
+from cryptography import x509
 
 from . import expect
 from .rpc import CALL, CALLERROR, CALLRESULT
 from .station.reference import ReferenceStationSettings, StationFaults
+from .csms.scripted import now_iso
 from .targets.station import EmbeddedStationDriver, SapSimulatorDriver
-from .trace import RECEIVED, SENT
+from .trace import EVENT, RECEIVED, SENT
+from .words import enum_value
 
 TRACE_TAIL = 60
+CONNECTED = "connected with subprotocol"
+CLOSED = "connection closed"
+ATTEMPT_WHILE_DOWN = "connection attempt while the CSMS is down"
+NOW = "(now)"        # in a payload the station is made to send: the current time
+
+
+def _set_path(payload, path, value):
+    node = payload
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+def _with_now(value):
+    if value == NOW:
+        return now_iso()
+    if isinstance(value, dict):
+        return {k: _with_now(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_now(v) for v in value]
+    return value
 
 
 class StationScenarioSession:
@@ -31,6 +62,9 @@ class StationScenarioSession:
         self.driver = None
         self.consumed = set()
         self.commands = []            # (action, future of CallOutcome)
+        self.last_matched = {}        # action -> the trace entry a step matched last
+        self.last_on_demand = {}      # action -> the trace entry of the latest message sent on demand
+        self.connection_mark = -1     # seq of the last connection event a step accounted for
         csms.reset()
         csms.add_listener(trace.add)
 
@@ -49,6 +83,10 @@ class StationScenarioSession:
     def timeout(self):
         return self.config.seconds("station_timeout")
 
+    def protocol_seconds(self, seconds):
+        """Wall-clock seconds of an interval in protocol seconds."""
+        return seconds * self.time_scale
+
     def run(self, coro, timeout=None):
         return self.runtime.run(coro, timeout or self.timeout + 5)
 
@@ -65,7 +103,24 @@ class StationScenarioSession:
                 self.run(self.driver.close(), 10)
             except Exception:
                 pass
+        try:
+            # A scenario that took the CSMS down or opened a second address leaves it as it found it.
+            self.run(self.csms.come_back(), 10)
+            self.run(self.csms.close_second_listener(), 10)
+        except Exception:
+            pass
         self.csms.reset()
+
+    def connectors(self):
+        """(evseId, connectorId) of every connector the station is configured with (number_of_evses)."""
+        return [(evse, 1) for evse in range(1, self.config.integer("number_of_evses") + 1)]
+
+    def enum_at(self, action, path, value, is_request=True):
+        """Check an enum value against the type of a field of an action (did-you-mean on a typo)."""
+        _, def_name = expect.schema_node(self.version, action, is_request, path)
+        if def_name and def_name.endswith("EnumType"):
+            return enum_value(def_name[:-len("EnumType")], value, self.version)
+        return value
 
     # ------------------------------------------------------------------ the station under test
 
@@ -99,6 +154,58 @@ class StationScenarioSession:
         except Exception as exc:
             self.fail(f"the station driver could not {what.replace('_', ' ')}: {type(exc).__name__}: {exc}")
 
+    def boot(self):
+        """Power the station up; wait until the CSMS accepted its BootNotification and the station
+        reported every configured connector Available."""
+        self.act("power_on")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            boot = self.expect_message("BootNotification", timeout=max(0.05, deadline - time.monotonic()))
+            answer = self.answer_of_csms(boot)
+            if answer is not None and answer.frame.type == CALLRESULT \
+                    and answer.frame.payload.get("status") == "Accepted":
+                break
+            if time.monotonic() >= deadline:
+                self.fail("the CSMS did not accept a BootNotification of the station in time "
+                          f"(its boot statuses are {self.script.boot_statuses})")
+        connected = [e for e in self._events(CONNECTED) if e.seq < boot.seq]
+        if connected:
+            self.connection_mark = connected[-1].seq
+        for evse, connector in self.connectors():
+            self.expect_status("Available", evse, connector)
+
+    def send_on_demand(self, action, payload):
+        """Make the station send a message with this payload ("(now)" strings become the time)."""
+        start = len(self.trace.entries)
+        answer = self.act("send_message", action, _with_now(payload))
+        self._note_on_demand(action, start)
+        return answer
+
+    def _note_on_demand(self, action, start):
+        sent = [e for e in self.trace.entries[start:] if self._from_station(e, action)]
+        if sent:
+            self.last_on_demand[action] = sent[-1]
+
+    def send_each(self, action, path, values, template):
+        """Make the station send one message per value, the value at `path` of the template."""
+        for value in values:
+            payload = copy.deepcopy(template)
+            _set_path(payload, path, self.enum_at(action, path, value))
+            self.send_on_demand(action, payload)
+
+    def request_message(self, action):
+        """Make the station send a message of its own making (its own CSR, OCSP data, ...)."""
+        start = len(self.trace.entries)
+        answer = self.act("request_message", action)
+        self._note_on_demand(action, start)
+        return answer
+
+    def change_csms_url(self):
+        """Open a second address of the test CSMS and point the station at it."""
+        url = self.run(self.csms.open_second_listener())
+        self.act("set_csms_url", url)
+        return url
+
     # ------------------------------------------------------------------ what the station sent
 
     def _from_station(self, entry, action=None):
@@ -108,8 +215,23 @@ class StationScenarioSession:
     def messages(self, action=None):
         return [e for e in list(self.trace.entries) if self._from_station(e, action)]
 
-    def expect_message(self, action, rows=(), timeout=None, matches=None, after=None):
-        """The first message of `action` from the station not matched before (and after entry `after`)."""
+    def _near_misses(self, action, rows, start):
+        """Why the station's unmatched messages of this action did not do, for a failure message."""
+        lines = []
+        for entry in self.messages(action):
+            if entry.seq in self.consumed:
+                continue
+            payload = json.dumps(entry.frame.payload)
+            if len(payload) > 300:
+                payload = payload[:300] + "..."
+            problems = expect.fields_mismatches(self.version, action, True, entry.frame.payload, rows, self.config)
+            where = " (before that)" if entry.seq < start else ""
+            lines.append(f"  it sent{where} {payload}" + (f": {'; '.join(problems)}" if problems else ""))
+        return ("\n" + "\n".join(lines[:8])) if lines else ""
+
+    def expect_message(self, action, rows=(), timeout=None, matches=None, after=None, what=""):
+        """The first message of `action` from the station not matched before (and after entry `after`)
+        for which matches(payload) holds; then every row must hold, or the step fails."""
         for path, _ in rows:
             expect.schema_node(self.version, action, True, path)
         timeout = self.timeout if timeout is None else timeout
@@ -120,8 +242,11 @@ class StationScenarioSession:
                     and (matches is None or matches(entry.frame.payload)))
         entry = self.trace.wait_for(fits, timeout, start)
         if entry is None:
-            self.fail(f"the station did not send {action}Request within {timeout:g} s")
+            wanted = what or (" with " + ", ".join(f"{p} {v}" for p, v in rows) if rows and matches else "")
+            self.fail(f"the station did not send {action}Request{wanted} within {timeout:g} s"
+                      + self._near_misses(action, rows, start))
         self.consumed.add(entry.seq)
+        self.last_matched[action] = entry
         if entry.violations:
             self.fail(f"the station's {action}Request breaks the rules: {'; '.join(entry.violations)}")
         problems = expect.fields_mismatches(self.version, action, True, entry.frame.payload, rows, self.config)
@@ -129,10 +254,102 @@ class StationScenarioSession:
             self.fail(f"the station sent {action}Request {json.dumps(entry.frame.payload)}\n  " + "\n  ".join(problems))
         return entry
 
+    def expect_fitting(self, action, rows, after=None):
+        """The first unmatched message of `action` for which every row holds; others are passed over."""
+        def fits(payload):
+            return not expect.fields_mismatches(self.version, action, True, payload, rows, self.config)
+        return self.expect_message(action, rows, matches=fits, after=after)
+
+    def expect_status(self, status, evse, connector):
+        status = enum_value("ConnectorStatus", status)
+        return self.expect_message(
+            "StatusNotification", [("connectorStatus", status), ("evseId", str(evse)), ("connectorId", str(connector))],
+            matches=lambda p: p.get("evseId") == evse and p.get("connectorId") == connector
+            and p.get("connectorStatus") == status)
+
+    def expect_status_everywhere(self, status):
+        for evse, connector in self.connectors():
+            self.expect_status(status, evse, connector)
+
+    def expect_each(self, action, path, values):
+        """The station's next messages of `action` carry these values at `path`, one each, in order."""
+        values = [self.enum_at(action, path, v) for v in values]
+        previous = None
+        for value in values:
+            previous = self.expect_message(action, [(path, value)], after=previous)
+
+    def expect_count(self, action, count):
+        """The station's next `count` messages of this action (not matched before)."""
+        previous = None
+        for _ in range(count):
+            previous = self.expect_message(action, after=previous)
+
     def expect_no_message(self, action, seconds):
         entry = self.trace.wait_for(lambda e: e.seq not in self.consumed and self._from_station(e, action), seconds)
         if entry is not None:
             self.fail(f"the station sent {action}Request although it should not have: {entry.text}")
+
+    def latest_message(self, action):
+        """The message of `action` a step matched or had sent on demand last, else the station's
+        latest one (waiting for one)."""
+        known = [e for e in (self.last_matched.get(action), self.last_on_demand.get(action)) if e is not None]
+        entry = max(known, key=lambda e: e.seq) if known else None
+        if entry is None:
+            entry = self.trace.wait_for(lambda e: self._from_station(e, action), self.timeout)
+            later = self.messages(action)
+            entry = later[-1] if later else None
+        if entry is None:
+            self.fail(f"the station has not sent {action}Request in this scenario")
+        return entry
+
+    # ------------------------------------------------------------------ transactions
+
+    def check_seq_nos(self):
+        """Every TransactionEvent of the transaction of the last matched one: seqNo 0, 1, 2, ..."""
+        entry = self.latest_message("TransactionEvent")
+        tx_id = entry.frame.payload["transactionInfo"]["transactionId"]
+        seq_nos = [e.frame.payload["seqNo"] for e in self.messages("TransactionEvent")
+                   if e.frame.payload["transactionInfo"]["transactionId"] == tx_id]
+        expected = list(range(len(seq_nos)))
+        if seq_nos != expected:
+            repeated = sorted({s for s in seq_nos if seq_nos.count(s) > 1})
+            why = f"; seqNo {', '.join(map(str, repeated))} repeats" if repeated else ""
+            self.fail(f"the station's TransactionEvents of transaction {tx_id} have seqNo "
+                      f"{', '.join(map(str, seq_nos))}; expected {', '.join(map(str, expected))}{why}")
+
+    def check_remote_start_id(self):
+        request = self.command_request("RequestStartTransaction")
+        entry = self.latest_message("TransactionEvent")
+        actual = entry.frame.payload["transactionInfo"].get("remoteStartId")
+        if actual != request.get("remoteStartId"):
+            self.fail(f"the station's TransactionEvent has transactionInfo.remoteStartId {json.dumps(actual)}; "
+                      f"the CSMS's RequestStartTransaction had remoteStartId {request.get('remoteStartId')}")
+
+    def check_measurands(self, measurands, context):
+        """The meter values of the TransactionEvent matched last carry each measurand in this context."""
+        measurands = [enum_value("Measurand", m) for m in measurands]
+        context = enum_value("ReadingContext", context)
+        entry = self.latest_message("TransactionEvent")
+        sampled = [sv for mv in entry.frame.payload.get("meterValue", []) for sv in mv.get("sampledValue", [])]
+        present = {(sv.get("measurand", "Energy.Active.Import.Register"), sv.get("context", "Sample.Periodic"))
+                   for sv in sampled}
+        missing = [m for m in measurands if (m, context) not in present]
+        if missing:
+            have = ", ".join(f"{m} ({c})" for m, c in sorted(present)) or "no sampled values"
+            self.fail(f"the station's TransactionEvent seqNo {entry.frame.payload.get('seqNo')} lacks "
+                      f"{', '.join(missing)} in context {context}; it carries {have}")
+
+    def check_csr(self):
+        entry = self.latest_message("SignCertificate")
+        text = entry.frame.payload.get("csr", "")
+        try:
+            csr = x509.load_pem_x509_csr(text.encode())
+        except ValueError as exc:
+            self.fail(f"the csr of the station's SignCertificate is not a PEM certificate signing request: {exc}")
+        if not csr.is_signature_valid:
+            self.fail("the csr of the station's SignCertificate has an invalid signature")
+
+    # ------------------------------------------------------------------ what the CSMS answered
 
     def answer_of_csms(self, entry):
         """The CSMS's answer (CALLRESULT or CALLERROR trace entry) to a message of the station."""
@@ -141,23 +358,39 @@ class StationScenarioSession:
                                    and e.frame is not None and e.frame.type in (CALLRESULT, CALLERROR)
                                    and e.frame.unique_id == uid, self.timeout, entry.seq)
 
-    def check_interval(self, action, seconds, tolerance=0.5):
-        """The last two messages of `action` are about `seconds` protocol seconds apart."""
-        sent = self.messages(action)
-        if len(sent) < 2:
-            self.fail(f"the station sent {action} {len(sent)} time(s); two are needed to measure an interval")
-        gap = sent[-1].at - sent[-2].at
-        expected = seconds * self.time_scale
-        low, high = expected * (1 - tolerance), expected * (1 + tolerance) + 0.15
-        if not low <= gap <= high:
-            self.fail(f"the station sent {action} again after {gap:.3f} s; expected about {expected:.3f} s "
-                      f"({seconds:g} protocol seconds x time scale {self.time_scale:g})")
+    def csms_answer(self, action, entry=None):
+        entry = entry or self.latest_message(action)
+        answer = self.answer_of_csms(entry)
+        if answer is None:
+            self.fail(f"the CSMS did not answer the station's {action}Request {entry.text}")
+        return answer
 
-    def check_peer_violations(self):
-        bad = [e for e in list(self.trace.entries) if e.direction == RECEIVED and e.violations]
-        if bad:
-            lines = [f"  {e.text[:100]}: {'; '.join(e.violations)}" for e in bad]
-            self.fail("the station sent frames that break OCPP-J or the OCPP schema:\n" + "\n".join(lines))
+    def check_csms_answer(self, action, rows, entry=None):
+        answer = self.csms_answer(action, entry)
+        if answer.frame.type != CALLRESULT:
+            self.fail(f"the CSMS answered the station's {action} with CALLERROR {answer.frame.error_code}")
+        problems = expect.fields_mismatches(self.version, action, False, answer.frame.payload, rows, self.config)
+        if problems:
+            self.fail(f"the CSMS answered {action} with {json.dumps(answer.frame.payload)}\n  " + "\n  ".join(problems))
+
+    def check_csms_error(self, action, codes):
+        answer = self.csms_answer(action)
+        if answer.frame.type != CALLERROR or answer.frame.error_code not in codes:
+            self.fail(f"expected the CSMS to answer the station's {action} with CALLERROR {' or '.join(codes)}, "
+                      f"but it answered {answer.text}")
+
+    def check_csms_empty(self, action):
+        answer = self.csms_answer(action)
+        if answer.frame.type != CALLRESULT or answer.frame.payload != {}:
+            self.fail(f"expected the CSMS to answer the station's {action} with an empty payload, "
+                      f"but it answered {answer.text}")
+
+    def check_every_csms_answer(self, action, rows=()):
+        sent = self.messages(action)
+        if not sent:
+            self.fail(f"the station has not sent {action}Request in this scenario")
+        for entry in sent:
+            self.check_csms_answer(action, rows, entry)
 
     # ------------------------------------------------------------------ the CSMS's commands
 
@@ -181,6 +414,22 @@ class StationScenarioSession:
                     self.fail(f"the test CSMS could not send {action}: {type(exc).__name__}: {exc}")
         self.fail(f"the CSMS has not sent {action} in this scenario")
 
+    def command_request(self, action):
+        """The payload of the CSMS's last request of this action."""
+        return self.command_outcome(action).request
+
+    def command_answer_entry(self, action):
+        """The trace entry of the station's answer to the CSMS's last request of this action."""
+        outcome = self.command_outcome(action)
+        if not outcome.ok and not outcome.error_code:
+            self.fail(f"the station did not answer {action}: {outcome.describe()}")
+        entry = self.trace.wait_for(lambda e: e.peer == self.station_id and e.direction == RECEIVED
+                                    and e.frame is not None and e.frame.type in (CALLRESULT, CALLERROR)
+                                    and e.frame.unique_id == outcome.unique_id, self.timeout)
+        if entry is None:
+            self.fail(f"the station's answer to {action} is not in the trace")
+        return entry
+
     def check_command_answer(self, action, rows):
         outcome = self.command_outcome(action)
         if not outcome.ok:
@@ -191,3 +440,176 @@ class StationScenarioSession:
         if problems:
             self.fail(f"the station answered {action} with {json.dumps(outcome.response)}\n  " + "\n  ".join(problems))
         return outcome.response
+
+    def expect_after_answer(self, command, action, rows=()):
+        """The station sends `action` (fitting the rows) after its answer to the CSMS's `command`."""
+        answer = self.command_answer_entry(command)
+        if rows:
+            return self.expect_fitting(action, rows, after=answer)
+        return self.expect_message(action, after=answer, what=f" after answering {command}")
+
+    def expect_interval_after_answer(self, action, command, seconds, tolerance=0.5):
+        """The station's next `action` comes about `seconds` protocol seconds after it answered `command`."""
+        answer = self.command_answer_entry(command)
+        expected = self.protocol_seconds(seconds)
+        entry = self.expect_message(action, timeout=expected * (1 + tolerance) + 0.5, after=answer,
+                                    what=f" about {expected:.3f} s ({seconds:g} protocol seconds) after answering "
+                                         f"{command}")
+        gap = entry.at - answer.at
+        low, high = expected * (1 - tolerance), expected * (1 + tolerance) + 0.15
+        if not low <= gap <= high:
+            self.fail(f"the station sent {action} {gap:.3f} s after answering {command}; expected about "
+                      f"{expected:.3f} s ({seconds:g} protocol seconds x time scale {self.time_scale:g})")
+
+    def expect_sequence(self, action, statuses, command):
+        """The station's next `action` messages for the request of the CSMS's `command` have these
+        statuses, in this order, and nothing else in between."""
+        request_id = self.command_request(command).get("requestId")
+        statuses = [self.enum_at(action, "status", s) for s in statuses]
+        previous = self.command_answer_entry(command)
+        for status in statuses:
+            rows = [("status", status)] + ([("requestId", str(request_id))] if request_id is not None else [])
+            previous = self.expect_message(
+                action, rows, after=previous, what=f" for the {command} request (requestId {request_id})",
+                matches=lambda p: request_id is None or p.get("requestId") == request_id)
+
+    def expect_pages(self, action, command, request_id=None, after=None):
+        """The station's `action` messages for one request: seqNo 0, 1, ... until the one with tbc false."""
+        if request_id is None:
+            request_id = self.command_request(command)["requestId"]
+            after = self.command_answer_entry(command)
+        seq_no = 0
+        while True:
+            entry = self.expect_message(
+                action, [("seqNo", str(seq_no))], after=after,
+                what=f" for the {command} request (requestId {request_id})",
+                matches=lambda p: p.get("requestId") == request_id)
+            if not entry.frame.payload.get("tbc", False):
+                return seq_no + 1
+            seq_no += 1
+            if seq_no > 1000:
+                self.fail(f"the station sent more than 1000 {action} messages for one request, all with tbc true")
+
+    def _csms_calls(self, action):
+        """[(CSMS CALL entry, the station's answer entry or None)] for every CSMS request of this action."""
+        entries = list(self.trace.entries)
+        answers = {e.frame.unique_id: e for e in entries
+                   if e.peer == self.station_id and e.direction == RECEIVED and e.frame is not None
+                   and e.frame.type in (CALLRESULT, CALLERROR)}
+        return [(e, answers.get(e.frame.unique_id)) for e in entries
+                if e.peer == self.station_id and e.direction == SENT and e.frame is not None
+                and e.frame.type == CALL and e.frame.action == action]
+
+    def expect_answered_requests(self, action, count, rows):
+        """The station answered at least `count` requests of this action (sent by the CSMS's own
+        schedule or by steps), each with a CALLRESULT for which every row holds."""
+        def enough():
+            return len([a for _, a in self._csms_calls(action) if a is not None]) >= count
+        self.trace.wait_until(enough, self.timeout + count * self.timeout)
+        calls = [(c, a) for c, a in self._csms_calls(action) if a is not None]
+        if len(calls) < count:
+            self.fail(f"the station answered {len(calls)} {action} requests; expected {count}")
+        for call, answer in calls[:count]:
+            if answer.frame.type != CALLRESULT:
+                self.fail(f"the station answered {action} with CALLERROR: {answer.text}")
+            problems = expect.fields_mismatches(self.version, action, False, answer.frame.payload, rows, self.config)
+            if problems:
+                self.fail(f"the station answered {action} with {answer.text}\n  " + "\n  ".join(problems))
+        return calls[:count]
+
+    def expect_pages_for_every(self, action, command):
+        calls = [(c, a) for c, a in self._csms_calls(command) if a is not None and a.frame.type == CALLRESULT]
+        if not calls:
+            self.fail(f"the station has answered no {command} request in this scenario")
+        for call, answer in calls:
+            self.expect_pages(action, command, call.frame.payload["requestId"], answer)
+
+    def check_no_callerror(self):
+        errors = [a for _, a in self._all_csms_calls() if a is not None and a.frame.type == CALLERROR]
+        if errors:
+            self.fail("the station answered requests of the CSMS with CALLERROR:\n  "
+                      + "\n  ".join(e.text for e in errors))
+        self.check_peer_violations()
+
+    def _all_csms_calls(self):
+        actions = {e.frame.action for e in list(self.trace.entries)
+                   if e.direction == SENT and e.frame is not None and e.frame.type == CALL}
+        return [pair for action in sorted(actions) for pair in self._csms_calls(action)]
+
+    def check_peer_violations(self):
+        bad = [e for e in list(self.trace.entries) if e.direction == RECEIVED and e.violations]
+        if bad:
+            lines = [f"  {e.text[:100]}: {'; '.join(e.violations)}" for e in bad]
+            self.fail("the station sent frames that break OCPP-J or the OCPP schema:\n" + "\n".join(lines))
+
+    def check_interval(self, action, seconds, tolerance=0.5):
+        """The last two messages of `action` are about `seconds` protocol seconds apart."""
+        sent = self.messages(action)
+        if len(sent) < 2:
+            self.fail(f"the station sent {action} {len(sent)} time(s); two are needed to measure an interval")
+        gap = sent[-1].at - sent[-2].at
+        expected = seconds * self.time_scale
+        low, high = expected * (1 - tolerance), expected * (1 + tolerance) + 0.15
+        if not low <= gap <= high:
+            self.fail(f"the station sent {action} again after {gap:.3f} s; expected about {expected:.3f} s "
+                      f"({seconds:g} protocol seconds x time scale {self.time_scale:g})")
+
+    # ------------------------------------------------------------------ the connection
+
+    def _is_event(self, entry, text):
+        return entry.peer == self.station_id and entry.direction == EVENT and entry.text.startswith(text)
+
+    def _events(self, text):
+        return [e for e in list(self.trace.entries) if self._is_event(e, text)]
+
+    def csms_down(self):
+        self.run(self.csms.go_down())
+
+    def csms_back(self):
+        self.run(self.csms.come_back())
+
+    def expect_reconnection(self, listener=None):
+        """After a step-accounted connection: the connection closes, then the station connects again
+        (to the second address of the CSMS when listener == "second")."""
+        closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), self.timeout, self.connection_mark + 1)
+        if closed is None:
+            self.fail(f"the station's connection to the CSMS did not close within {self.timeout:g} s")
+        connected = self.trace.wait_for(lambda e: self._is_event(e, CONNECTED), self.timeout, closed.seq + 1)
+        if connected is None:
+            self.fail(f"the station did not connect to the CSMS again within {self.timeout:g} s "
+                      "after its connection closed")
+        self.connection_mark = connected.seq
+        if listener is not None:
+            actual = self.csms.listener_of(self.station_id)
+            if actual != listener:
+                self.fail(f"the station connected again, but to the {actual or 'no'} address of the CSMS, "
+                          f"not the {listener} one it was given")
+        return connected
+
+    def expect_reconnect_attempts(self, count, tolerance=0.25):
+        """While the CSMS is down: `count` connection attempts, each wait at least as long as the one
+        before (within the tolerance): a backoff, not a hammering."""
+        closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), self.timeout, self.connection_mark + 1)
+        if closed is None:
+            self.fail(f"the station's connection to the CSMS did not close within {self.timeout:g} s")
+
+        def attempts():
+            found = [e for e in self.trace.entries[closed.seq + 1:] if self._is_event(e, ATTEMPT_WHILE_DOWN)]
+            return found if len(found) >= count else None
+        found = self.trace.wait_until(attempts, self.timeout * count)
+        if not found:
+            seen = len([e for e in self._events(ATTEMPT_WHILE_DOWN) if e.seq > closed.seq])
+            self.fail(f"the station tried to reconnect {seen} time(s) while the CSMS was down; expected {count}")
+        times = [closed.at] + [e.at for e in found[:count]]
+        waits = [b - a for a, b in zip(times, times[1:])]
+        shown = ", ".join(f"{w:.3f} s" for w in waits)
+        for before, after in zip(waits, waits[1:]):
+            if after < before * (1 - tolerance):
+                self.fail(f"the station waited {shown} before its reconnection attempts; each wait should be "
+                          "at least as long as the one before (a backoff)")
+
+    def expect_stays_connected(self, seconds):
+        start = len(self.trace.entries)
+        closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), seconds, start)
+        if closed is not None:
+            self.fail(f"the station's connection closed although it should have stayed: {closed.text}")

@@ -4,7 +4,9 @@ import json
 
 from behave import given, then, when
 
-from support.csms.scripted import CommandSpec, NO_ANSWER
+from support.csms.scripted import (CommandSpec, NO_ANSWER, build_get_base_report, build_get_variables,
+                                   build_set_variables, parse_variable_specs)
+from support.expect import StepError
 from support.words import enum_value, field_rows, split_list
 
 
@@ -14,6 +16,13 @@ def station_session(context):
         raise AssertionError("this sentence is for @station scenarios (the suite plays the CSMS); "
                              "tag the scenario or feature @station")
     return session
+
+
+def _variable_specs(text, with_value):
+    try:
+        return parse_variable_specs(text, with_value)
+    except ValueError as exc:
+        raise StepError(str(exc)) from None
 
 
 def _statuses(text):
@@ -185,6 +194,52 @@ def step_remote_start(context, token, evse):
                                                 "evseId": evse, "remoteStartId": len(session.commands) + 1})
 
 
+@when('the CSMS sends GetVariables "{specs}"')
+def step_get_variables(context, specs):
+    """GetVariables for these Component.Variable specs (comma-separated; instances in brackets).
+
+    Example: When the CSMS sends GetVariables "ChargingStation.AvailabilityState"
+    """
+    station_session(context).command("GetVariables", build_get_variables(_variable_specs(specs, False)))
+
+
+@when('the CSMS sends SetVariables "{specs}"')
+def step_set_variables(context, specs):
+    """SetVariables for these Component.Variable=Value specs (comma-separated).
+
+    Example: When the CSMS sends SetVariables "OCPPCommCtrlr.HeartbeatInterval=10"
+    """
+    station_session(context).command("SetVariables", build_set_variables(_variable_specs(specs, True)))
+
+
+@when('the CSMS sends GetBaseReport "{report_base}"')
+def step_get_base_report(context, report_base):
+    """GetBaseReport of this reportBase (ConfigurationInventory, FullInventory, SummaryInventory).
+
+    Example: When the CSMS sends GetBaseReport "FullInventory"
+    """
+    station_session(context).command("GetBaseReport", build_get_base_report(enum_value("ReportBase", report_base)))
+
+
+@when("the CSMS goes down")
+def step_csms_down(context):
+    """The test CSMS stops: the station's connection drops and, until the CSMS comes back, its port
+    refuses WebSocket connections (each attempt of the station shows in the trace).
+
+    Example: When the CSMS goes down
+    """
+    station_session(context).csms_down()
+
+
+@when("the CSMS comes back")
+def step_csms_back(context):
+    """The test CSMS listens again on the same address.
+
+    Example: When the CSMS comes back
+    """
+    station_session(context).csms_back()
+
+
 @when("the CSMS sends {action}")
 def step_command(context, action):
     """The test CSMS sends this request now, with its default payload (RequestStopTransaction
@@ -220,6 +275,16 @@ def step_station_answer_error(context, action, codes):
         session.fail(f"expected CALLERROR {' or '.join(wanted)} to {action}, but: {outcome.describe()}")
 
 
+@then('the station answers {count:d} {action} requests with status "{status}"')
+def step_station_answers_count(context, count, action, status):
+    """The station answered at least this many requests of the action (from the CSMS's schedule or
+    from steps), each with a CALLRESULT of this status.
+
+    Example: Then the station answers 3 GetBaseReport requests with status "Accepted"
+    """
+    station_session(context).expect_answered_requests(action, count, [("status", status)])
+
+
 @then('the station answers {action} with {field} "{value}"')
 def step_station_answer_field(context, action, field, value):
     """One field of the station's answer to the CSMS's last request of this action; `"A" or "B"`
@@ -228,3 +293,73 @@ def step_station_answer_field(context, action, field, value):
     Example: Then the station answers Reset with status "Accepted"
     """
     station_session(context).check_command_answer(action, [(field, value)])
+
+
+@then("the station answered every request of the CSMS without a CALLERROR")
+def step_no_callerror(context):
+    """Every request the CSMS sent in this scenario got a CALLRESULT, and nothing the station sent
+    broke OCPP-J or the schema.
+
+    Example: Then the station answered every request of the CSMS without a CALLERROR
+    """
+    station_session(context).check_no_callerror()
+
+
+# ---------------------------------------------------------------------- what the CSMS answered
+
+@then('the CSMS answered every {action} with {field} "{value}"')
+def step_csms_answered_every_field(context, action, field, value):
+    """Every message of this action the station sent got a CALLRESULT with this field.
+
+    Example: Then the CSMS answered every Heartbeat with currentTime "(present)"
+    """
+    station_session(context).check_every_csms_answer(action, [(field, value)])
+
+
+@then("the CSMS answered every {action}")
+def step_csms_answered_every(context, action):
+    """Every message of this action the station sent got a CALLRESULT.
+
+    Example: Then the CSMS answered every StatusNotification
+    """
+    station_session(context).check_every_csms_answer(action)
+
+
+@then("the CSMS answered {action} with CALLERROR {codes}")
+def step_csms_answered_error(context, action, codes):
+    """The CSMS answered the station's message (the one a step matched last) with a CALLERROR.
+
+    Example: Then the CSMS answered Authorize with CALLERROR InternalError
+    """
+    station_session(context).check_csms_error(action, [c.strip().strip('"') for c in codes.split(" or ")])
+
+
+@then("the CSMS answered {action} with an empty payload")
+def step_csms_answered_empty(context, action):
+    """The CSMS answered the station's message (the one a step matched last) with {}.
+
+    Example: Then the CSMS answered SecurityEventNotification with an empty payload
+    """
+    station_session(context).check_csms_empty(action)
+
+
+@then('the CSMS answered {action} with {field} "{value}"')
+def step_csms_answered_field(context, action, field, value):
+    """One field of the CSMS's answer to the station's message (the one a step matched last).
+
+    Example: Then the CSMS answered Authorize with idTokenInfo.status "Blocked"
+    """
+    station_session(context).check_csms_answer(action, [(field, value)])
+
+
+@then("the CSMS answered {action} with")
+def step_csms_answered_table(context, action):
+    """The CSMS's answer to the station's message (the one a step matched last) matches the table.
+
+    Example:
+        Then the CSMS answered Get15118EVCertificate with
+          | field       | value     |
+          | status      | Accepted  |
+          | exiResponse | (present) |
+    """
+    station_session(context).check_csms_answer(action, field_rows(context.table))

@@ -2,15 +2,24 @@
 sent to the suite's test CSMS."""
 import json
 
-from behave import then, when
+from behave import given, then, when
 
-from support.expect import field_mismatch
 from support.words import enum_value, field_rows, split_list
 
 from station_csms_steps import station_session
 
 
 # ---------------------------------------------------------------------- making the station act
+
+@given("the station has booted")
+def step_booted(context):
+    """Power the station under test up and wait until the CSMS accepted its BootNotification and
+    it reported every connector (number_of_evses) Available; those messages count as matched.
+
+    Example: Given the station has booted
+    """
+    station_session(context).boot()
+
 
 @when("the station powers up")
 def step_power_up(context):
@@ -97,9 +106,24 @@ def step_stop_session(context, evse=1):
     station_session(context).act("stop_session", evse)
 
 
+@when('the station is made to send {action} for each {field} in "{values}" with')
+def step_send_each(context, action, field, values):
+    """Make the station send one message per value (through its driver): the doc string's payload
+    with the value at this field; "(now)" in the payload is the current time.
+
+    Example:
+        When the station is made to send FirmwareStatusNotification for each status in "Downloading, Installed" with
+          \"\"\"
+          {"requestId": 1}
+          \"\"\"
+    """
+    station_session(context).send_each(action, field, split_list(values), json.loads(context.text))
+
+
 @when("the station is made to send {action} with")
 def step_send_on_demand(context, action):
-    """Make the station send a message on demand (through its driver); the doc string is the payload.
+    """Make the station send a message on demand (through its driver); the doc string is the payload,
+    in which the text "(now)" stands for the current time.
 
     Example:
         When the station is made to send DataTransfer with
@@ -107,10 +131,216 @@ def step_send_on_demand(context, action):
           {"vendorId": "org.example", "messageId": "Hello"}
           \"\"\"
     """
-    station_session(context).act("send_message", action, json.loads(context.text))
+    station_session(context).send_on_demand(action, json.loads(context.text))
+
+
+@when("the station is made to send {action} {count:d} times")
+def step_send_times(context, action, count):
+    """Make the station send a message with an empty payload this many times in a row (Heartbeat).
+
+    Example: When the station is made to send Heartbeat 5 times
+    """
+    session = station_session(context)
+    for _ in range(count):
+        session.send_on_demand(action, {})
+
+
+@when("the station is made to send {action}")
+def step_request_message(context, action):
+    """Make the station send a message of its own making now (its own CSR, OCSP data, ...).
+
+    Example: When the station is made to send SignCertificate
+    """
+    station_session(context).request_message(action)
+
+
+@when("the station is pointed at a new CSMS URL")
+def step_new_csms_url(context):
+    """The test CSMS opens a second address (another port) and the station is given it as its CSMS
+    URL (the simulator's supervision URL); it should leave the old address and connect there.
+
+    Example: When the station is pointed at a new CSMS URL
+    """
+    station_session(context).change_csms_url()
 
 
 # ---------------------------------------------------------------------- what the station sent
+
+@then('the station sends {action} with {field} "{value}"')
+def step_sends_field(context, action, field, value):
+    """The station's next message of this action (one no earlier step matched) has this field;
+    `"A" or "B"` allows either.
+
+    Example: Then the station sends BootNotification with reason "RemoteReset"
+    """
+    station_session(context).expect_message(action, [(field, value)])
+
+
+@then('the station sends StatusNotification "{status}" for every connector')
+def step_status_everywhere(context, status):
+    """The station reports this status for every configured connector (number_of_evses).
+
+    Example: Then the station sends StatusNotification "Unavailable" for every connector
+    """
+    station_session(context).expect_status_everywhere(status)
+
+
+@then("the station sends {action} {statuses} in that order for the {command} request")
+def step_sends_statuses(context, action, statuses, command):
+    """The station's next messages of this action for the CSMS's request (same requestId), after its
+    answer to it, have these statuses in this order, nothing else in between.
+
+    Example: Then the station sends LogStatusNotification "Uploading", "Uploaded" in that order for the GetLog request
+    """
+    station_session(context).expect_sequence(action, split_list(statuses), command)
+
+
+@then("the station sends {action} for every {command} request from seqNo 0 until tbc is false")
+def step_sends_pages_every(context, action, command):
+    """For every request of this command the station answered: its messages of this action with that
+    requestId number seqNo 0, 1, 2, ... and the last has tbc false.
+
+    Example: Then the station sends NotifyReport for every GetBaseReport request from seqNo 0 until tbc is false
+    """
+    station_session(context).expect_pages_for_every(action, command)
+
+
+@then("the station sends {action} for the {command} request from seqNo 0 until tbc is false")
+def step_sends_pages(context, action, command):
+    """After answering the CSMS's request, the station sends its messages of this action with that
+    requestId, seqNo 0, 1, 2, ... each in turn, the last with tbc false.
+
+    Example: Then the station sends NotifyReport for the GetBaseReport request from seqNo 0 until tbc is false
+    """
+    station_session(context).expect_pages(action, command)
+
+
+@then('the station sends {action} for each {field} in "{values}"')
+def step_sends_each(context, action, field, values):
+    """The station's next messages of this action carry these values at this field, one each, in order.
+
+    Example: Then the station sends StatusNotification for each connectorStatus in "Available, Faulted"
+    """
+    station_session(context).expect_each(action, field, split_list(values))
+
+
+@then("the station sends {action} about {seconds:g} seconds after answering {command}")
+def step_sends_after_answer_interval(context, action, seconds, command):
+    """The station's next message of this action comes about N protocol seconds (scaled by
+    station_time_scale; within half) after it answered the CSMS's request.
+
+    Example: Then the station sends Heartbeat about 10 seconds after answering SetVariables
+    """
+    station_session(context).expect_interval_after_answer(action, command, seconds)
+
+
+@then("after answering {command} the station sends {action} with")
+def step_after_answer_table(context, command, action):
+    """After its answer to the CSMS's request the station sends this message, fitting the table
+    (| field | value |); a message sent before the answer does not count.
+
+    Example:
+        Then after answering TriggerMessage the station sends FirmwareStatusNotification with
+          | field  | value |
+          | status | Idle  |
+    """
+    station_session(context).expect_after_answer(command, action, field_rows(context.table))
+
+
+@then("after answering {command} the station sends {action}")
+def step_after_answer(context, command, action):
+    """After its answer to the CSMS's request the station sends this message.
+
+    Example: Then after answering TriggerMessage the station sends Heartbeat
+    """
+    station_session(context).expect_after_answer(command, action)
+
+
+@then("the station connects to the CSMS again")
+def step_reconnects(context):
+    """The station's connection closes (if it has not already) and the station connects again.
+
+    Example: Then the station connects to the CSMS again
+    """
+    station_session(context).expect_reconnection()
+
+
+@then("the station connects to the new CSMS URL")
+def step_reconnects_new_url(context):
+    """The station leaves the old address and connects to the new CSMS URL it was given.
+
+    Example: Then the station connects to the new CSMS URL
+    """
+    station_session(context).expect_reconnection(listener="second")
+
+
+@then("the station tries to reconnect {count:d} times, waiting longer each time")
+def step_backoff(context, count):
+    """While the CSMS is down the station tries to connect this many times, each wait at least as
+    long as the one before (within a quarter): a backoff, not a hammering.
+
+    Example: Then the station tries to reconnect 3 times, waiting longer each time
+    """
+    station_session(context).expect_reconnect_attempts(count)
+
+
+@then("the station stays connected for {seconds:g} seconds")
+def step_stays_connected(context, seconds):
+    """The station's connection does not close for N protocol seconds (scaled by station_time_scale).
+
+    Example: Then the station stays connected for 2 seconds
+    """
+    session = station_session(context)
+    session.expect_stays_connected(session.protocol_seconds(seconds))
+
+
+@then("the station numbered the TransactionEvents of the transaction from seqNo 0 without gaps or repeats")
+def step_seq_nos(context):
+    """The TransactionEvents of the transaction a step matched last have seqNo 0, 1, 2, ... in order.
+
+    Example: Then the station numbered the TransactionEvents of the transaction from seqNo 0 without gaps or repeats
+    """
+    station_session(context).check_seq_nos()
+
+
+@then("the TransactionEvent carries the remoteStartId of the RequestStartTransaction")
+def step_remote_start_id(context):
+    """transactionInfo.remoteStartId of the TransactionEvent a step matched last is the remoteStartId
+    of the CSMS's RequestStartTransaction.
+
+    Example: Then the TransactionEvent carries the remoteStartId of the RequestStartTransaction
+    """
+    station_session(context).check_remote_start_id()
+
+
+@then('the TransactionEvent carries the measurands "{measurands}" in context "{reading_context}"')
+def step_measurands(context, measurands, reading_context):
+    """The meter values of the TransactionEvent a step matched last have a sampled value of every
+    measurand in this reading context.
+
+    Example: Then the TransactionEvent carries the measurands "Voltage, Current.Import" in context "Sample.Periodic"
+    """
+    station_session(context).check_measurands(split_list(measurands), reading_context)
+
+
+@then("the csr of the station's SignCertificate is a PEM certificate signing request with a valid signature")
+def step_csr(context):
+    """The csr of the SignCertificate a step matched last (else the latest) parses as a PKCS#10
+    request in PEM whose signature verifies.
+
+    Example: Then the csr of the station's SignCertificate is a PEM certificate signing request with a valid signature
+    """
+    station_session(context).check_csr()
+
+
+@then("the station sends {action} {count:d} times")
+def step_sends_times(context, action, count):
+    """The station sends this message N times (messages no earlier step matched).
+
+    Example: Then the station sends Heartbeat 5 times
+    """
+    station_session(context).expect_count(action, count)
+
 
 @then("the station sends {action} within {seconds:g} seconds")
 def step_sends_within(context, action, seconds):
@@ -139,11 +369,7 @@ def step_status_notification(context, status, evse, connector):
 
     Example: Then the station sends StatusNotification "Available" for EVSE 1 connector 1
     """
-    status = enum_value("ConnectorStatus", status)
-    station_session(context).expect_message(
-        "StatusNotification", [("connectorStatus", status), ("evseId", str(evse)), ("connectorId", str(connector))],
-        matches=lambda p: p.get("evseId") == evse and p.get("connectorId") == connector
-        and p.get("connectorStatus") == status)
+    station_session(context).expect_status(status, evse, connector)
 
 
 @then("the station sends no {action} within {seconds:g} seconds")
@@ -167,13 +393,7 @@ def step_sends_with(context, action):
           | eventType     | Started     |
           | triggerReason | RemoteStart |
     """
-    rows = field_rows(context.table)
-    session = station_session(context)
-
-    def fits(payload):
-        return all(field_mismatch(session.version, action, True, payload, path, value, session.config) is None
-                   for path, value in rows)
-    session.expect_message(action, rows, matches=fits)
+    station_session(context).expect_fitting(action, field_rows(context.table))
 
 
 @then("the station sends {action}")

@@ -30,3 +30,127 @@ Feature: B Provisioning - the station under test boots, heartbeats and is config
     Then the station sends BootNotification within 10 seconds
     And the station sends BootNotification again after about 2 seconds
     And while Rejected the station sent nothing but BootNotification
+
+  @E2E_B04
+  Scenario: E2E_B04 Offline then reconnect (CSMS down and back)
+    Given the station has booted
+    When the CSMS goes down
+    Then the station tries to reconnect 3 times, waiting longer each time
+    When the CSMS comes back
+    Then the station connects to the CSMS again
+    And the CSMS answered every BootNotification with status "Accepted"
+    And the station sends StatusNotification "Available" for every connector
+
+  @E2E_B05
+  Scenario: E2E_B05 SetVariables
+    Given the CSMS gives a heartbeat interval of 60 seconds
+    And the station has booted
+    When the CSMS sends SetVariables "OCPPCommCtrlr.HeartbeatInterval=10"
+    Then the station answers SetVariables with
+      | field                                | value             |
+      | setVariableResult[0].attributeStatus | Accepted          |
+      | setVariableResult[0].component.name  | OCPPCommCtrlr     |
+      | setVariableResult[0].variable.name   | HeartbeatInterval |
+    And the station sends Heartbeat about 10 seconds after answering SetVariables
+
+  @E2E_B06
+  Scenario: E2E_B06 GetVariables
+    Given the station has booted
+    When the CSMS sends GetVariables "ChargingStation.AvailabilityState"
+    Then the station answers GetVariables with
+      | field                                | value             |
+      | getVariableResult[0].attributeStatus | Accepted          |
+      | getVariableResult[0].component.name  | ChargingStation   |
+      | getVariableResult[0].variable.name   | AvailabilityState |
+      | getVariableResult[0].attributeValue  | Available         |
+
+  @E2E_B06-MANUAL
+  Scenario: E2E_B06-MANUAL BootNotification sent on demand
+    Given the station has booted
+    When the station is made to send BootNotification with
+      """
+      {"reason": "PowerUp", "chargingStation": {"model": "E2E-Model", "vendorName": "E2E-Vendor"}}
+      """
+    Then the station sends BootNotification with
+      | field                       | value      |
+      | reason                      | PowerUp    |
+      | chargingStation.vendorName  | E2E-Vendor |
+    And the CSMS answered BootNotification with
+      | field       | value     |
+      | status      | Accepted  |
+      | interval    | > 0       |
+      | currentTime | (present) |
+
+  @E2E_B07
+  Scenario: E2E_B07 GetBaseReport FullInventory
+    Given the station has booted
+    When the CSMS sends GetBaseReport "FullInventory"
+    Then the station answers GetBaseReport with status "Accepted"
+    And the station sends NotifyReport for the GetBaseReport request from seqNo 0 until tbc is false
+
+  @E2E_B09
+  Scenario: E2E_B09 SetNetworkProfile
+    Given the station has booted
+    When the CSMS sends SetNetworkProfile
+    Then the station answers SetNetworkProfile with status "Accepted" or "Rejected"
+    When the CSMS sends SetNetworkProfile with
+      """
+      {"configurationSlot": 1,
+       "connectionData": {"ocppVersion": "OCPP20", "ocppTransport": "JSON", "ocppCsmsUrl": "ws://127.0.0.1:9/ocpp",
+                          "messageTimeout": 30, "securityProfile": 0, "ocppInterface": "Wired0"}}
+      """
+    Then the station answers SetNetworkProfile with status "Rejected"
+    And the station stays connected for 2 seconds
+
+  @E2E_B11
+  Scenario: E2E_B11 Reset Immediate without transaction
+    Given the station has booted
+    When the CSMS sends Reset "Immediate"
+    Then the station answers Reset with status "Accepted"
+    And the station sends StatusNotification "Unavailable" for EVSE 1 connector 1
+    And the station connects to the CSMS again
+    And the station sends BootNotification with reason "RemoteReset"
+    And the station sends StatusNotification "Available" for EVSE 1 connector 1
+
+  @E2E_B11-ONIDLE
+  Scenario: E2E_B11-ONIDLE Reset OnIdle without transaction
+    Given the station has booted
+    When the CSMS sends Reset "OnIdle"
+    Then the station answers Reset with status "Accepted"
+    And the station sends StatusNotification "Unavailable" for EVSE 1 connector 1
+    And the station connects to the CSMS again
+    And the station sends BootNotification with reason "RemoteReset"
+    And the station sends StatusNotification "Available" for EVSE 1 connector 1
+
+  @E2E_B11-PENDING
+  Scenario: E2E_B11-PENDING Reset while registration Pending
+    Given the CSMS answers BootNotification with Pending then Accepted
+    And the CSMS gives a heartbeat interval of 60 seconds
+    When the station powers up
+    Then the station sends BootNotification within 10 seconds
+    And the CSMS answered BootNotification with status "Pending"
+    When the CSMS sends Reset "Immediate"
+    Then the station answers Reset with status "Accepted"
+    And the station connects to the CSMS again
+    And the station sends BootNotification with reason "RemoteReset"
+    And the CSMS answered BootNotification with status "Accepted"
+    And the station sends StatusNotification "Available" for EVSE 1 connector 1
+
+  @E2E_B12
+  Scenario: E2E_B12 Reset during transaction
+    Given the station has booted
+    When the CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
+    Then the station answers RequestStartTransaction with status "Accepted"
+    And the station sends TransactionEvent with
+      | field     | value   |
+      | eventType | Started |
+    When the CSMS sends Reset "Immediate"
+    Then the station answers Reset with status "Accepted"
+    And the station sends TransactionEvent with
+      | field                         | value          |
+      | eventType                     | Ended          |
+      | triggerReason                 | ResetCommand   |
+      | transactionInfo.stoppedReason | ImmediateReset |
+    And the station connects to the CSMS again
+    And the station sends BootNotification with reason "RemoteReset"
+    And the station sends StatusNotification "Available" for EVSE 1 connector 1

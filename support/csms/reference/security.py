@@ -11,6 +11,7 @@ import asyncio
 import logging
 
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from .core import Faults
 
@@ -118,26 +119,29 @@ class Security:
         certificate_type = payload.get("certificateType")
         problem = self._csr_problem(station.station_id, payload["csr"], certificate_type)
         if problem:
-            # A02.FR.?: a CSR the CSMS cannot sign is answered Rejected, with the reason.
+            # A CSR the CSMS will not sign is answered Rejected, with the reason.
             return {"status": "Rejected", "statusInfo": {"reasonCode": "InvalidCSR", "additionalInfo": problem[:512]}}
         self._spawn(self._sign_and_send(station.station_id, payload["csr"], certificate_type))
         return {"status": "Accepted"}   # A02.FR.11
 
     @staticmethod
     def _csr_problem(station_id, csr_text, certificate_type):
-        from ...station.certificates import key_strength_problem
         try:
             csr = x509.load_pem_x509_csr(csr_text.encode())
         except ValueError as exc:
             return f"the csr is not a PEM encoded PKCS#10 request: {exc}"
         if not csr.is_signature_valid:
             return "the signature of the CSR does not verify"
-        weak = key_strength_problem(csr.public_key())
-        if weak:
-            return f"the CSR has {weak}"
+        key = csr.public_key()
+        elliptic = isinstance(key, ec.EllipticCurvePublicKey)
+        bits = key.curve.key_size if elliptic else getattr(key, "key_size", 0)
+        minimum = 224 if elliptic else 2048      # A00: elliptic curves 224 bits, RSA and DSA 2048
+        if bits < minimum:
+            return f"the CSR's key has {bits} bits, less than {minimum}"
         names = csr.subject.get_attributes_for_oid(x509.oid.NameOID.COMMON_NAME)
         if certificate_type in (None, "ChargingStationCertificate") and (not names or names[0].value != station_id):
-            # A00.FR.?: the commonName of a charging station certificate is the station's identity.
+            # The CSMS checks a profile 3 client certificate's commonName against the station identity
+            # (core.authenticate_connection), so it signs only CSRs that carry that name.
             shown = names[0].value if names else "missing"
             return f"the CSR's commonName is {shown!r}, not the charging station identity {station_id!r}"
         return None

@@ -104,7 +104,10 @@ class SmartCharging:
         the next message (its EV's schedule) before the CSMS has read the answer it depends on."""
         pending = [event.wait() for event in state(station).in_flight]
         if pending:
-            await asyncio.wait_for(asyncio.gather(*pending), self.call_timeout + 1)
+            try:
+                await asyncio.wait_for(asyncio.gather(*pending), self.call_timeout + 1)
+            except asyncio.TimeoutError:
+                pass        # the station never answered: judge with what the CSMS knows
 
     def _check_outgoing(self, station, action, payload):
         sc = state(station)
