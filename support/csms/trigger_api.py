@@ -13,6 +13,7 @@ import difflib
 import json
 import logging
 import math
+import re
 from datetime import datetime
 from urllib.parse import unquote
 
@@ -48,6 +49,16 @@ class ApiError(Exception):
         self.message = message
         self.headers = headers
         self.extra = extra
+
+
+def kebab(action):
+    """RemoteStartTransaction -> remote-start-transaction."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", action).lower()
+
+
+def action_from_kebab(text):
+    """remote-start-transaction -> RemoteStartTransaction."""
+    return "".join(part[:1].upper() + part[1:] for part in text.split("-"))
 
 
 def _suggest(word, choices):
@@ -147,7 +158,7 @@ class TriggerApi:
                                 f"the global endpoints are {', '.join(GLOBAL_COMMANDS)}")
         version = rest[0]
         if version == OCPP16:
-            raise ApiError(501, "OCPP 1.6 trigger actions arrive with the 1.6 support")
+            return await self._route16(request, rest)
         if version != OCPP201:
             raise ApiError(404, f"unsupported OCPP version {version!r} in the path: use 2.0.1 "
                                 f"(/api/octt/2.0.1/{{station}}/{{command}})")
@@ -187,6 +198,35 @@ class TriggerApi:
                                 f"update-basic-auth-password wait for one answer; get-variables and "
                                 f"set-variables use the CSMS's own deadline for each message")
         return await handler(station_id, body)
+
+    # ------------------------------------------------------------------ OCPP 1.6
+
+    async def _route16(self, request, rest):
+        """/api/octt/1.6/{station}/{kebab-action}: the body is the OCPP 1.6 payload of that CALL
+        (remote-start-transaction -> RemoteStartTransaction), as the public 1.6 suites use it."""
+        if len(rest) != 3 or not rest[1] or not rest[2]:
+            raise ApiError(404, f"path {request.path}: use /api/octt/1.6/{{station}}/{{kebab-action}}, "
+                                f"e.g. /api/octt/1.6/CP16_1/remote-start-transaction")
+        station_id, command = rest[1], rest[2]
+        known = schemas.actions(OCPP16)
+        action = action_from_kebab(command)
+        if command == "call" or action not in known:
+            kebabs = sorted(kebab(a) for a in known)
+            raise ApiError(404, f"unknown OCPP 1.6 action {command!r}{_suggest(command, kebabs)}: "
+                                f"use the kebab-case name of a 1.6 action, e.g. reset, remote-start-transaction")
+        payload = await self._body(request)
+        problems = [m for _, m in schemas.check(OCPP16, action, payload, True)]
+        if problems:
+            raise ApiError(400, f"the payload does not match the OCPP 1.6 {action}.req schema: "
+                                f"{'; '.join(problems)}", problems=problems)
+        self._connected(station_id)
+        connection = self.csms.connection(station_id)
+        if connection is not None and connection.version != OCPP16:
+            raise ApiError(409, f"charging station {station_id!r} is connected with OCPP {connection.version}, "
+                                f"not 1.6")
+        timeout = self._timeout(request)
+        outcome = await self._send(station_id, action, payload, timeout)
+        return self._answer(station_id, outcome, timeout)
 
     # ------------------------------------------------------------------ commands of the CSMS engine
 

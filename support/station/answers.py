@@ -128,6 +128,10 @@ DEFAULTS.update(_transactions.ANSWERS)      # E: GetTransactionStatus (from the 
 
 
 def default_answer(version, action, payload, model):
+    if version.startswith("1.6"):
+        from .answers16 import DEFAULTS16
+        builder = DEFAULTS16.get(action)
+        return builder(model, payload) if builder else generic_answer(version, action)
     builder = DEFAULTS.get(action)
     if builder:
         return builder(model, payload)
