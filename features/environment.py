@@ -41,7 +41,9 @@ def before_scenario(context, scenario):
     if context.csms_target.embedded:
         # Each scenario starts from the configured CSMS data: nothing one scenario changes leaks.
         csms_targets.seed(context.csms_target.reference, context.settings)
-    context.session = ScenarioSession(context.runtime, context.settings, context.csms_target, context.trace)
+    version = "1.6" if "ocpp16" in scenario.effective_tags else "2.0.1"
+    context.session = ScenarioSession(context.runtime, context.settings, context.csms_target, context.trace,
+                                      version=version)
 
 
 def after_scenario(context, scenario):

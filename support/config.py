@@ -18,6 +18,7 @@ SETTINGS = [
     Setting("csms_url", "CSMS_ADDRESS", "", help="WebSocket URL of the CSMS under test; empty = embedded reference CSMS"),
     Setting("trigger_url", "CSMS_TRIGGER_ADDRESS", "", help="base URL of the CSMS trigger API (OCTT manual actions)"),
     Setting("station_id", "BASIC_AUTH_CP", "CP_1", help="identity of the test station (security profile 1)"),
+    Setting("station_id_16", "CP16_SP1", "CP16_1", help="identity of the OCPP 1.6 test station (profile 1)"),
     Setting("csms_tls_url", "CSMS_WSS_ADDRESS", "", help="wss:// URL of the CSMS for security profiles 2 and 3"),
     Setting("sp2_station_id", "SECURITY_PROFILE_2_CP", "CP_SP2", help="a station registered with security profile 2"),
     Setting("sp3_station_id", "SECURITY_PROFILE_3_CP", "CP_SP3", help="a station registered with security profile 3"),

@@ -51,7 +51,8 @@ class ScenarioSession:
     @property
     def station(self):
         """The station the steps talk about: the configured one, or the one a security-profile step chose."""
-        return self.station_named(getattr(self, "active_station_id", None) or self.config.station_id)
+        default = self.config.station_id_16 if self.version == "1.6" else self.config.station_id
+        return self.station_named(getattr(self, "active_station_id", None) or default)
 
     def use_security_profile(self, profile, client_certificate="valid", maximum_tls=None):
         """Make 'the station' the one registered with this security profile, connecting over TLS."""
@@ -80,6 +81,12 @@ class ScenarioSession:
 
     def station_named(self, station_id, password=None):
         if station_id not in self.stations:
+            if self.version == "1.6":
+                from .station.test_station16 import TestStation16
+                self.stations[station_id] = TestStation16(
+                    station_id, password or self.config.password, self.target.url, self.trace,
+                    number_of_evses=self.config.integer("number_of_evses"), connector_type=self.config.connector_type)
+                return self.stations[station_id]
             self.stations[station_id] = TestStation(
                 station_id, password or self.config.password, self.target.url, self.trace, self.version,
                 number_of_evses=self.config.integer("number_of_evses"),

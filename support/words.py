@@ -35,7 +35,11 @@ def id_token(config, words):
 
 def enum_value(type_name, value, version="2.0.1"):
     """Check a value against an OCPP enum named as in the spec (RegistrationStatus, ResetEnumType, ...)."""
-    module = enums201
+    if version.startswith("1.6"):
+        from ocpp.v16 import enums as enums16
+        module = enums16
+    else:
+        module = enums201
     cls = getattr(module, f"{type_name}EnumType", None) or getattr(module, type_name, None)
     if cls is None:
         raise StepError(f"{type_name} is not an OCPP {version} enumeration")

@@ -85,11 +85,15 @@ def step_notify_event(context, state):
 @when("the station sends Authorize for the {token} idToken")
 def step_authorize(context, token):
     """Send Authorize with a configured idToken: valid, second valid, invalid, blocked, expired,
-    group or master pass.
+    group or master pass (in OCPP 1.6 scenarios, as an idTag).
 
     Example: When the station sends Authorize for the blocked idToken
     """
-    context.session.send("Authorize", {"idToken": id_token(context.settings, token)})
+    token_obj = id_token(context.settings, token)
+    if context.session.version == "1.6":
+        context.session.send("Authorize", {"idTag": token_obj["idToken"]})
+        return
+    context.session.send("Authorize", {"idToken": token_obj})
 
 
 @when("the station sends a TransactionEvent with")

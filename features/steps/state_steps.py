@@ -10,6 +10,8 @@ import difflib
 
 
 def _enter(context, state, evse=None, token="valid"):
+    if context.session.version == "1.6":
+        return _enter16(context, state, evse, token)
     if state not in states.STATES:
         hint = difflib.get_close_matches(state, list(states.STATES), 1, 0.5)
         raise StepError(f"'{state}' is not a reusable state" +
@@ -42,6 +44,35 @@ def _enter(context, state, evse=None, token="valid"):
         states.unavailable(session, station, int(evse) if evse is not None else None)
     elif state == "ISO15118SmartCharging":
         states.iso15118_smart_charging(session, station, evse_id)
+
+
+def _enter16(context, state, connector=None, token="valid"):
+    from support.station import states16
+    if state not in states16.STATES16:
+        hint = difflib.get_close_matches(state, list(states16.STATES16), 1, 0.5)
+        raise StepError(f"'{state}' is not an OCPP 1.6 reusable state" +
+                        (f"; did you mean {hint[0]}?" if hint else f"; use one of {', '.join(states16.STATES16)}"))
+    session = context.session
+    station = session.require_connected()
+    id_tag = id_token(context.settings, token)["idToken"]
+    connector_id = int(connector) if connector is not None else context.settings.integer("connector_id")
+    if state == "Booted":
+        states16.booted(session, station)
+    elif state == "Authorized":
+        states16.authorized(session, station, id_tag)
+    else:
+        states16.charging(session, station, connector_id, id_tag)
+
+
+@given("the station is in state {state} on connector {connector:d} with the {token} idTag")
+@when("the station goes to state {state} on connector {connector:d} with the {token} idTag")
+def step_state16_connector_token(context, state, connector, token):
+    """OCPP 1.6: bring the station into a reusable state (Booted, Authorized, Charging) on a
+    connector with a configured idTag.
+
+    Example: Given the station is in state Charging on connector 2 with the second valid idTag
+    """
+    _enter(context, state, connector, token)
 
 
 @given("the station is in state {state} on EVSE {evse:d} with the {token} idToken")

@@ -32,7 +32,7 @@ class TestStation16(TestStation):
     # ------------------------------------------------------------------ 1.6 payloads
 
     def boot_payload(self, reason=None):
-        return {"chargePointVendor": self.charging_station["vendorName"],
+        return {"chargePointVendor": "ocpp-suite",
                 "chargePointModel": self.charging_station["model"],
                 "chargePointSerialNumber": f"{self.station_id}-SN", "firmwareVersion": "1.0.0"}
 

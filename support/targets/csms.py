@@ -51,6 +51,7 @@ def seed(reference, config):
     store.tokens.clear()
     store.transactions.clear()     # a transaction a scenario left running must not leak into the next
     store.add_station(config.station_id, config.password)
+    store.add_station(config.station_id_16, config.password)
     store.add_station(config.sp2_station_id, config.password, security_profile=2)
     store.add_station(config.sp3_station_id, config.password, security_profile=3)
     group, master = config.group_id, config.masterpass_group_id

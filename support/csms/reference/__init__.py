@@ -19,9 +19,10 @@ from .display import DisplayMessages
 from .smart_charging import SmartCharging
 from .security import Security
 from .certificates import Certificates
+from .ocpp16 import Ocpp16
 
 
-class ReferenceCsms(FirmwareManagement, DisplayMessages, Availability, Reservations, Diagnostics, Monitoring, CustomerInformation, MeterValues, Tariff, Provisioning, Security, Certificates, Authorization,
+class ReferenceCsms(Ocpp16, FirmwareManagement, DisplayMessages, Availability, Reservations, Diagnostics, Monitoring, CustomerInformation, MeterValues, Tariff, Provisioning, Security, Certificates, Authorization,
                     LocalListManagement, RemoteControl, DataTransfer, SmartCharging, Transactions, CsmsCore):
     """Handlers are `on_<Action>` methods of the block mixins; faults are declared by each block."""
 

@@ -54,7 +54,7 @@ class Faults:
 
 
 class CsmsCore:
-    versions = ("2.0.1",)
+    versions = ("2.0.1", "1.6")
 
     def __init__(self, heartbeat_interval=300, host="127.0.0.1", port=0, faults=None,
                  call_timeout=10, trace=None):
@@ -152,9 +152,11 @@ class CsmsCore:
             # B02.FR.09 / B03.FR.07: only BootNotification until the station is Accepted.
             raise CallError(codes.security_error,
                             f"{action} refused: the station is not accepted (registration {station.registration})")
-        method = getattr(self, f"on_{action}", None)
+        prefix = "on16_" if connection.version == "1.6" else "on_"
+        method = getattr(self, f"{prefix}{action}", None)
         if method is None:
-            raise CallError(codes.not_supported, f"the reference CSMS does not support {action}")
+            raise CallError(codes.not_supported,
+                            f"the reference CSMS does not support {action} in OCPP {connection.version}")
         return await method(station, connection, payload)
 
     def _triggered(self, station, action):
