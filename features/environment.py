@@ -44,6 +44,7 @@ def before_scenario(context, scenario):
     version = "1.6" if "ocpp16" in scenario.effective_tags else "2.0.1"
     context.session = ScenarioSession(context.runtime, context.settings, context.csms_target, context.trace,
                                       version=version)
+    context.session.skip_hook = scenario.skip
 
 
 def after_scenario(context, scenario):

@@ -33,6 +33,14 @@ class ScenarioSession:
 
     # ------------------------------------------------------------------ failures
 
+    skip_hook = None   # set by environment.py: behave's scenario.skip
+
+    def skip_scenario(self, reason):
+        """Mark the scenario skipped (reported as such in JUnit): a check this CSMS cannot be asked."""
+        print(f"\n>>> SKIPPED: {reason}", file=sys.stderr, flush=True)
+        if self.skip_hook is not None:
+            self.skip_hook(reason)
+
     def fail(self, message):
         raise AssertionError(f"{message}\n{self.trigger_report()}\nMessage trace (last {TRACE_TAIL}):\n"
                              f"{self.trace.render(last=TRACE_TAIL)}")
