@@ -10,13 +10,14 @@ step matched, so "the station sends StatusNotification ..." after a reset is abo
 """
 import asyncio
 import copy
+import difflib
 import json
 import time
 
 from cryptography import x509
 
 from . import expect
-from .rpc import CALL, CALLERROR, CALLRESULT
+from .rpc import CALL, CALLERROR, CALLRESULT, error_codes, schemas
 from .station.reference import ReferenceStationSettings, StationFaults
 from .csms.scripted import now_iso
 from .targets.station import EmbeddedStationDriver, SapSimulatorDriver
@@ -103,17 +104,36 @@ class StationScenarioSession:
                 self.run(self.driver.close(), 10)
             except Exception:
                 pass
-        try:
-            # A scenario that took the CSMS down or opened a second address leaves it as it found it.
-            self.run(self.csms.come_back(), 10)
-            self.run(self.csms.close_second_listener(), 10)
-        except Exception:
-            pass
+        # A scenario that took the CSMS down or opened a second address leaves it as it found it.
+        for restore in (self.csms.come_back, self.csms.close_second_listener):
+            try:
+                self.run(restore(), 10)
+            except Exception as exc:
+                print(f"the test CSMS could not be restored after the scenario: {type(exc).__name__}: {exc}")
         self.csms.reset()
 
     def connectors(self):
         """(evseId, connectorId) of every connector the station is configured with (number_of_evses)."""
         return [(evse, 1) for evse in range(1, self.config.integer("number_of_evses") + 1)]
+
+    def action(self, name):
+        """An OCPP action name as the spec spells it (did-you-mean on a typo)."""
+        if schemas.is_known_action(self.version, name):
+            return name
+        hint = difflib.get_close_matches(name, sorted(schemas.actions(self.version)), 1, 0.6)
+        raise expect.StepError(f"'{name}' is not an OCPP {self.version} action"
+                               + (f"; did you mean {hint[0]}?" if hint else ""))
+
+    def error_codes(self, text):
+        """'InternalError' or '"A" or "B"' as a list of OCPP-J RPC error codes (did-you-mean on a typo)."""
+        known = error_codes(self.version).all
+        codes = [c.strip().strip('"') for c in text.split(" or ")]
+        for code in codes:
+            if code not in known:
+                hint = difflib.get_close_matches(code, known, 1, 0.6)
+                raise expect.StepError(f"'{code}' is not an OCPP {self.version} RPC error code"
+                                       + (f"; did you mean {hint[0]}?" if hint else f"; it is one of {', '.join(known)}"))
+        return codes
 
     def enum_at(self, action, path, value, is_request=True):
         """Check an enum value against the type of a field of an action (did-you-mean on a typo)."""
@@ -176,6 +196,7 @@ class StationScenarioSession:
 
     def send_on_demand(self, action, payload):
         """Make the station send a message with this payload ("(now)" strings become the time)."""
+        self.action(action)
         start = len(self.trace.entries)
         answer = self.act("send_message", action, _with_now(payload))
         self._note_on_demand(action, start)
@@ -186,6 +207,11 @@ class StationScenarioSession:
         if sent:
             self.last_on_demand[action] = sent[-1]
 
+    def send_times(self, action, count, payload=None):
+        """Make the station send the same message `count` times in a row."""
+        for _ in range(count):
+            self.send_on_demand(action, payload or {})
+
     def send_each(self, action, path, values, template):
         """Make the station send one message per value, the value at `path` of the template."""
         for value in values:
@@ -195,6 +221,7 @@ class StationScenarioSession:
 
     def request_message(self, action):
         """Make the station send a message of its own making (its own CSR, OCSP data, ...)."""
+        self.action(action)
         start = len(self.trace.entries)
         answer = self.act("request_message", action)
         self._note_on_demand(action, start)
@@ -232,6 +259,7 @@ class StationScenarioSession:
     def expect_message(self, action, rows=(), timeout=None, matches=None, after=None, what=""):
         """The first message of `action` from the station not matched before (and after entry `after`)
         for which matches(payload) holds; then every row must hold, or the step fails."""
+        self.action(action)
         for path, _ in rows:
             expect.schema_node(self.version, action, True, path)
         timeout = self.timeout if timeout is None else timeout
@@ -359,6 +387,7 @@ class StationScenarioSession:
                                    and e.frame.unique_id == uid, self.timeout, entry.seq)
 
     def csms_answer(self, action, entry=None):
+        self.action(action)
         entry = entry or self.latest_message(action)
         answer = self.answer_of_csms(entry)
         if answer is None:
@@ -374,6 +403,7 @@ class StationScenarioSession:
             self.fail(f"the CSMS answered {action} with {json.dumps(answer.frame.payload)}\n  " + "\n  ".join(problems))
 
     def check_csms_error(self, action, codes):
+        codes = self.error_codes(codes)
         answer = self.csms_answer(action)
         if answer.frame.type != CALLERROR or answer.frame.error_code not in codes:
             self.fail(f"expected the CSMS to answer the station's {action} with CALLERROR {' or '.join(codes)}, "
@@ -386,6 +416,7 @@ class StationScenarioSession:
                       f"but it answered {answer.text}")
 
     def check_every_csms_answer(self, action, rows=()):
+        self.action(action)
         sent = self.messages(action)
         if not sent:
             self.fail(f"the station has not sent {action}Request in this scenario")
@@ -396,6 +427,7 @@ class StationScenarioSession:
 
     def command(self, action, payload=None):
         """Make the test CSMS send a command now; its outcome is checked by a later step."""
+        self.action(action)
         if not self.csms.is_connected(self.station_id):
             ready = self.run(self.csms.wait_connected(self.station_id, self.timeout))
             if not ready:
@@ -406,6 +438,7 @@ class StationScenarioSession:
         return future
 
     def command_outcome(self, action):
+        self.action(action)
         for name, future in reversed(self.commands):
             if name == action:
                 try:
@@ -413,6 +446,12 @@ class StationScenarioSession:
                 except Exception as exc:
                     self.fail(f"the test CSMS could not send {action}: {type(exc).__name__}: {exc}")
         self.fail(f"the CSMS has not sent {action} in this scenario")
+
+    def check_command_error(self, action, codes):
+        codes = self.error_codes(codes)
+        outcome = self.command_outcome(action)
+        if outcome.error_code not in codes:
+            self.fail(f"expected CALLERROR {' or '.join(codes)} to {action}, but: {outcome.describe()}")
 
     def command_request(self, action):
         """The payload of the CSMS's last request of this action."""
@@ -562,6 +601,15 @@ class StationScenarioSession:
     def _events(self, text):
         return [e for e in list(self.trace.entries) if self._is_event(e, text)]
 
+    def _connection_start(self):
+        """Where to look for the next drop of the connection: after the connection a step accounted
+        for, else after the scenario's first connection (a close the previous scenario's station
+        left behind is not this station's)."""
+        if self.connection_mark >= 0:
+            return self.connection_mark + 1
+        first = self._events(CONNECTED)
+        return first[0].seq + 1 if first else 0
+
     def csms_down(self):
         self.run(self.csms.go_down())
 
@@ -571,7 +619,7 @@ class StationScenarioSession:
     def expect_reconnection(self, listener=None):
         """After a step-accounted connection: the connection closes, then the station connects again
         (to the second address of the CSMS when listener == "second")."""
-        closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), self.timeout, self.connection_mark + 1)
+        closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), self.timeout, self._connection_start())
         if closed is None:
             self.fail(f"the station's connection to the CSMS did not close within {self.timeout:g} s")
         connected = self.trace.wait_for(lambda e: self._is_event(e, CONNECTED), self.timeout, closed.seq + 1)
@@ -586,10 +634,11 @@ class StationScenarioSession:
                           f"not the {listener} one it was given")
         return connected
 
-    def expect_reconnect_attempts(self, count, tolerance=0.25):
-        """While the CSMS is down: `count` connection attempts, each wait at least as long as the one
-        before (within the tolerance): a backoff, not a hammering."""
-        closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), self.timeout, self.connection_mark + 1)
+    def expect_reconnect_attempts(self, count, tolerance=0.25, growth=1.5):
+        """While the CSMS is down: `count` connection attempts whose waits (from the dropped
+        connection to the first attempt, then between attempts) do not shrink (within the tolerance)
+        and grow overall (the last at least `growth` times the first): a backoff, not a hammering."""
+        closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), self.timeout, self._connection_start())
         if closed is None:
             self.fail(f"the station's connection to the CSMS did not close within {self.timeout:g} s")
 
@@ -603,10 +652,10 @@ class StationScenarioSession:
         times = [closed.at] + [e.at for e in found[:count]]
         waits = [b - a for a, b in zip(times, times[1:])]
         shown = ", ".join(f"{w:.3f} s" for w in waits)
-        for before, after in zip(waits, waits[1:]):
-            if after < before * (1 - tolerance):
-                self.fail(f"the station waited {shown} before its reconnection attempts; each wait should be "
-                          "at least as long as the one before (a backoff)")
+        shrinks = any(after < before * (1 - tolerance) for before, after in zip(waits, waits[1:]))
+        if shrinks or (len(waits) > 1 and waits[-1] < waits[0] * growth):
+            self.fail(f"the station waited {shown} before its reconnection attempts; a backoff waits at least "
+                      f"as long each time and longer overall (the last wait at least {growth:g} times the first)")
 
     def expect_stays_connected(self, seconds):
         start = len(self.trace.entries)

@@ -116,7 +116,8 @@ def step_csms_answer_payload(context, action):
           {"status": "Rejected"}
           \"\"\"
     """
-    station_session(context).script.answers[action] = json.loads(context.text)
+    session = station_session(context)
+    session.script.answers[session.action(action)] = json.loads(context.text)
 
 
 @given("the CSMS does not answer {action}")
@@ -125,7 +126,8 @@ def step_csms_silent(context, action):
 
     Example: Given the CSMS does not answer Heartbeat
     """
-    station_session(context).script.answers[action] = NO_ANSWER
+    session = station_session(context)
+    session.script.answers[session.action(action)] = NO_ANSWER
 
 
 @given("the CSMS sends {action} every {seconds:g} seconds once the station has booted")
@@ -137,7 +139,7 @@ def step_periodic(context, action, seconds):
     """
     session = station_session(context)
     period = max(0.05, seconds * session.time_scale)
-    session.script.commands = [CommandSpec(action, period=period, delay=period)]
+    session.script.commands = [CommandSpec(session.action(action), period=period, delay=period)]
 
 
 @when("the CSMS sends {action} with")
@@ -268,11 +270,7 @@ def step_station_answer_error(context, action, codes):
 
     Example: Then the station answers ReserveNow with CALLERROR "NotSupported"
     """
-    session = station_session(context)
-    outcome = session.command_outcome(action)
-    wanted = [c.strip().strip('"') for c in codes.split(" or ")]
-    if outcome.error_code not in wanted:
-        session.fail(f"expected CALLERROR {' or '.join(wanted)} to {action}, but: {outcome.describe()}")
+    station_session(context).check_command_error(action, codes)
 
 
 @then('the station answers {count:d} {action} requests with status "{status}"')
@@ -331,7 +329,7 @@ def step_csms_answered_error(context, action, codes):
 
     Example: Then the CSMS answered Authorize with CALLERROR InternalError
     """
-    station_session(context).check_csms_error(action, [c.strip().strip('"') for c in codes.split(" or ")])
+    station_session(context).check_csms_error(action, codes)
 
 
 @then("the CSMS answered {action} with an empty payload")

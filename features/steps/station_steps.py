@@ -140,9 +140,7 @@ def step_send_times(context, action, count):
 
     Example: When the station is made to send Heartbeat 5 times
     """
-    session = station_session(context)
-    for _ in range(count):
-        session.send_on_demand(action, {})
+    station_session(context).send_times(action, count)
 
 
 @when("the station is made to send {action}")
@@ -342,6 +340,16 @@ def step_sends_times(context, action, count):
     station_session(context).expect_count(action, count)
 
 
+@then("the station sends no {action} within {seconds:g} seconds")
+def step_sends_no(context, action, seconds):
+    """The station does not send this message for N seconds (scaled: protocol seconds x time scale).
+
+    Example: Then the station sends no StatusNotification within 2 seconds
+    """
+    session = station_session(context)
+    session.expect_no_message(action, seconds * session.time_scale)
+
+
 @then("the station sends {action} within {seconds:g} seconds")
 def step_sends_within(context, action, seconds):
     """The station sends this message within N seconds (a message not matched by an earlier step).
@@ -370,16 +378,6 @@ def step_status_notification(context, status, evse, connector):
     Example: Then the station sends StatusNotification "Available" for EVSE 1 connector 1
     """
     station_session(context).expect_status(status, evse, connector)
-
-
-@then("the station sends no {action} within {seconds:g} seconds")
-def step_sends_no(context, action, seconds):
-    """The station does not send this message for N seconds (scaled: protocol seconds x time scale).
-
-    Example: Then the station sends no StatusNotification within 2 seconds
-    """
-    session = station_session(context)
-    session.expect_no_message(action, seconds * session.time_scale)
 
 
 @then("the station sends {action} with")

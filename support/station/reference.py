@@ -100,6 +100,7 @@ class StationFaults:
     drop_offline_transaction_events: bool = False   # E: TransactionEvents lost while offline
     ignore_heartbeat_interval: bool = False     # B05: SetVariables HeartbeatInterval not applied
     accept_stop_unknown_transaction: bool = False   # F03: RequestStopTransaction Accepted for any id
+    no_reconnect_backoff: bool = False          # B04: reconnection attempts at the first backoff wait, never longer
 
     @classmethod
     def parse(cls, text):
@@ -628,7 +629,7 @@ class ReferenceStation:
                 continue
             if not immediate and not self._reconnect_now:
                 backoff = self.settings.reconnect_backoff or (1,)
-                delay = backoff[min(failures, len(backoff) - 1)]
+                delay = backoff[0 if self.faults.no_reconnect_backoff else min(failures, len(backoff) - 1)]
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), delay)

@@ -71,15 +71,15 @@ Feature: B Provisioning - the station under test boots, heartbeats and is config
       """
       {"reason": "PowerUp", "chargingStation": {"model": "E2E-Model", "vendorName": "E2E-Vendor"}}
       """
-    Then the station sends BootNotification with
-      | field                       | value      |
-      | reason                      | PowerUp    |
-      | chargingStation.vendorName  | E2E-Vendor |
-    And the CSMS answered BootNotification with
+    Then the CSMS answered BootNotification with
       | field       | value     |
       | status      | Accepted  |
       | interval    | > 0       |
       | currentTime | (present) |
+    And the station sends BootNotification with
+      | field                      | value      |
+      | reason                     | PowerUp    |
+      | chargingStation.vendorName | E2E-Vendor |
 
   @E2E_B07
   Scenario: E2E_B07 GetBaseReport FullInventory

@@ -1,0 +1,42 @@
+@ocpp201 @station @blockA
+Feature: A Security - the station under test renews its certificate and reports security events
+  End-to-end cases of the charging-station simulator's test plan (E2E_Axx). The suite plays
+  the CSMS; the station under test is the embedded reference station unless configured.
+
+  @E2E_A03
+  Scenario: E2E_A03 Station-initiated certificate update (SignCertificate with CSR)
+    Given the station has booted
+    When the station is made to send SignCertificate
+    Then the station sends SignCertificate with
+      | field           | value                      |
+      | certificateType | ChargingStationCertificate |
+      | csr             | (present)                  |
+    And the CSMS answered SignCertificate with status "Accepted"
+    And the csr of the station's SignCertificate is a PEM certificate signing request with a valid signature
+    When the CSMS sends CertificateSigned
+    Then the station answers CertificateSigned with status "Accepted"
+
+  @E2E_A04
+  Scenario: E2E_A04 SecurityEventNotification (FirmwareUpdated)
+    Given the station has booted
+    When the station is made to send SecurityEventNotification with
+      """
+      {"type": "FirmwareUpdated", "timestamp": "(now)"}
+      """
+    Then the CSMS answered SecurityEventNotification with an empty payload
+    And the station sends SecurityEventNotification with
+      | field     | value           |
+      | type      | FirmwareUpdated |
+      | timestamp | (present)       |
+
+  @E2E_A02
+  Scenario: E2E_A02 CSMS-initiated certificate update
+    Given the station has booted
+    When the CSMS sends TriggerMessage for SignChargingStationCertificate
+    Then the station answers TriggerMessage with status "Accepted"
+    And after answering TriggerMessage the station sends SignCertificate with
+      | field           | value                      |
+      | certificateType | ChargingStationCertificate |
+    And the csr of the station's SignCertificate is a PEM certificate signing request with a valid signature
+    When the CSMS sends CertificateSigned
+    Then the station answers CertificateSigned with status "Accepted" or "Rejected"

@@ -1,0 +1,21 @@
+@ocpp201 @station @blockL
+Feature: L Firmware management - the station under test updates its firmware and reports every step
+  End-to-end cases of the charging-station simulator's test plan (E2E_Lxx).
+
+  @E2E_L01
+  Scenario: E2E_L01 Firmware update lifecycle
+    Given the station has booted
+    When the CSMS sends UpdateFirmware
+    Then the station answers UpdateFirmware with status "Accepted"
+    And the station sends FirmwareStatusNotification "Downloading", "Downloaded", "Installing", "Installed" in that order for the UpdateFirmware request
+    And the station sends SecurityEventNotification with type "FirmwareUpdated"
+
+  @E2E_L01-ALL
+  Scenario: E2E_L01-ALL FirmwareStatusNotification every status
+    Given the station has booted
+    When the station is made to send FirmwareStatusNotification for each status in "Downloaded, DownloadFailed, Downloading, DownloadScheduled, DownloadPaused, Idle, InstallationFailed, Installing, Installed, InstallRebooting, InstallScheduled, InstallVerificationFailed, InvalidSignature, SignatureVerified" with
+      """
+      {"requestId": 1}
+      """
+    Then the CSMS answered every FirmwareStatusNotification
+    And the station sends FirmwareStatusNotification for each status in "Downloaded, DownloadFailed, Downloading, DownloadScheduled, DownloadPaused, Idle, InstallationFailed, Installing, Installed, InstallRebooting, InstallScheduled, InstallVerificationFailed, InvalidSignature, SignatureVerified"

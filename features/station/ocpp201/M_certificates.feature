@@ -1,0 +1,62 @@
+@ocpp201 @station @blockM
+Feature: M Certificate management - the station under test installs, lists and deletes certificates
+  End-to-end cases of the charging-station simulator's test plan (E2E_Mxx).
+
+  @E2E_M01
+  Scenario: E2E_M01 Get15118EVCertificate
+    Given the station has booted
+    When the station is made to send Get15118EVCertificate with
+      """
+      {"iso15118SchemaVersion": "urn:iso:15118:2:2013:MsgDef", "action": "Install",
+       "exiRequest": "bW9ja19leGlfcmVxdWVzdA=="}
+      """
+    Then the CSMS answered Get15118EVCertificate with
+      | field       | value     |
+      | status      | Accepted  |
+      | exiResponse | (present) |
+    And the station sends Get15118EVCertificate with
+      | field                 | value                       |
+      | iso15118SchemaVersion | urn:iso:15118:2:2013:MsgDef |
+      | action                | Install                     |
+
+  @E2E_M03
+  Scenario: E2E_M03 GetInstalledCertificateIds
+    Given the station has booted
+    When the CSMS sends GetInstalledCertificateIds
+    Then the station answers GetInstalledCertificateIds with status "Accepted" or "NotFound"
+
+  @E2E_M04
+  Scenario: E2E_M04 DeleteCertificate
+    Given the station has booted
+    When the CSMS sends InstallCertificate
+    Then the station answers InstallCertificate with status "Accepted"
+    When the CSMS sends DeleteCertificate
+    Then the station answers DeleteCertificate with status "Accepted"
+    When the CSMS sends GetInstalledCertificateIds
+    Then the station answers GetInstalledCertificateIds with status "NotFound"
+
+  @E2E_M05
+  Scenario: E2E_M05 InstallCertificate
+    Given the station has booted
+    When the CSMS sends InstallCertificate
+    Then the station answers InstallCertificate with status "Accepted"
+    When the CSMS sends GetInstalledCertificateIds
+    Then the station answers GetInstalledCertificateIds with
+      | field                                       | value               |
+      | status                                      | Accepted            |
+      | certificateHashDataChain[0].certificateType | CSMSRootCertificate |
+
+  @E2E_M06
+  Scenario: E2E_M06 GetCertificateStatus
+    Given the station has booted
+    When the station is made to send GetCertificateStatus with
+      """
+      {"ocspRequestData": {"hashAlgorithm": "SHA256", "issuerNameHash": "mock_issuer_name_hash",
+                           "issuerKeyHash": "mock_issuer_key_hash", "serialNumber": "mock_serial",
+                           "responderURL": "https://ocsp.example.com"}}
+      """
+    Then the CSMS answered GetCertificateStatus with status "Accepted"
+    And the station sends GetCertificateStatus with
+      | field                         | value                    |
+      | ocspRequestData.hashAlgorithm | SHA256                   |
+      | ocspRequestData.responderURL  | https://ocsp.example.com |
