@@ -299,7 +299,9 @@ def test_unknown_paths_methods_and_versions(env):
     get = env.client.request("GET", f"/api/octt/2.0.1/{STATION}/call/Reset")
     assert get.status_code == 405 and get.error and get.headers.get("Allow") == "POST"
     v16 = env.client.post(f"/api/octt/1.6/{STATION}/remote-start-transaction")
-    assert v16.status_code == 501 and "1.6" in v16.error
+    assert v16.status_code == 400 and "1.6" in v16.error          # the 1.6 payload needs idTag
+    unknown16 = env.client.post(f"/api/octt/1.6/{STATION}/remote-strat-transaction", {"idTag": "X"})
+    assert unknown16.status_code == 404 and "remote-start-transaction" in unknown16.error
     bad_timeout = env.client.request("POST", f"/api/octt/2.0.1/{STATION}/call/Reset", {"type": "Immediate"},
                                      params={"timeout": "soon"})
     assert bad_timeout.status_code == 400
