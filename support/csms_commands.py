@@ -11,6 +11,7 @@ what the scenario expects (OCTT: what the CSMS got back from the station). Witho
 (an operator acted) the CSMS's report cannot be read, so the station's answer in the trace is
 checked instead.
 """
+import re
 from urllib.parse import quote
 
 from . import expect
@@ -32,10 +33,26 @@ def _command_or_call(client, station_id, command, body, action, fallback_payload
     return response
 
 
+def _command_or_call16(client, station_id, command, body, action, fallback_payload):
+    """OCPP 1.6: an engine command at /api/octt/1.6/{station}/{command}, else the plain 1.6 CALL."""
+    response = client.post(f"/api/octt/1.6/{quote(str(station_id), safe='')}/{command}", body)
+    if response.status_code in NO_SUCH_COMMAND and fallback_payload is not None:
+        return client.call16(station_id, re.sub(r"(?<!^)(?=[A-Z])", "-", action).lower(), fallback_payload)
+    return response
+
+
 def ask(session, description, command, body, action, fallback_payload=None):
-    """Ask the CSMS to act (without waiting); its report is kept per action for the checks."""
-    future = session.trigger(description, _command_or_call, session.station.station_id, command, body, action,
-                             fallback_payload)
+    """Ask the CSMS to act (without waiting); its report is kept per action for the checks.
+    In an OCPP 1.6 session call/{Action} goes to the 1.6 route (/api/octt/1.6/{station}/{kebab-action})."""
+    station_id = session.station.station_id
+    if session.version == "1.6" and command.startswith("call/"):
+        future = session.trigger(description, "call", station_id, command[len("call/"):], body)
+    elif session.version == "1.6":
+        future = session.trigger(description, _command_or_call16, station_id, command, body, action,
+                                 fallback_payload)
+    else:
+        future = session.trigger(description, _command_or_call, station_id, command, body, action,
+                                 fallback_payload)
     _keep(session, action, future, description)
     return future
 

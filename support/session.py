@@ -66,20 +66,26 @@ class ScenarioSession:
         """Make 'the station' the one registered with this security profile, connecting over TLS."""
         from .station.tls import client_context
         config = self.config
+        v16 = self.version == "1.6"     # OCPP 1.6: CP16_SP1 / CP16_SP2 / CP16_SP3
         if profile == 1:
-            self.active_station_id = config.station_id
+            self.active_station_id = config.station_id_16 if v16 else config.station_id
             return self.station
         if not config.csms_tls_url:
             self.fail("no wss:// URL of the CSMS is configured (-D csms_tls_url / CSMS_WSS_ADDRESS)")
         if not config.tls_ca_cert:
             self.fail("the CA of the CSMS server certificate is not configured (-D tls_ca_cert / TLS_CA_CERT)")
-        self.active_station_id = config.sp2_station_id if profile == 2 else config.sp3_station_id
+        if v16:
+            self.active_station_id = config.station_id_16_sp2 if profile == 2 else config.station_id_16_sp3
+        else:
+            self.active_station_id = config.sp2_station_id if profile == 2 else config.sp3_station_id
         station = self.station
         cert = key = None
         if profile == 3:
             prefix = {"valid": "tls_client", "unknown": "tls_invalid_client", "expired": "tls_expired_client",
                       "wrong CN": "tls_wrong_cn_client"}[client_certificate]
             cert, key = config.values[f"{prefix}_cert"], config.values[f"{prefix}_key"]
+            if v16 and client_certificate == "valid" and config.tls_client_cert_16:
+                cert, key = config.tls_client_cert_16, config.tls_client_key_16
             if not cert:
                 self.fail(f"no {client_certificate} client certificate is configured "
                           f"({BY_KEY[prefix + '_cert'].env})")
@@ -251,6 +257,8 @@ class ScenarioSession:
             return None
         if self._pool is None:
             self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="trigger")
+        if method == "call" and self.version == "1.6":
+            method = _call16       # OCPP 1.6 sessions: call/{Action} is /api/octt/1.6/{station}/{kebab-action}
         # method: a TriggerClient method name, or a function(client, *args) for requests made of several calls
         function = (lambda *a, **k: method(client, *a, **k)) if callable(method) else getattr(client, method)
         future = self._pool.submit(function, *args, **kwargs)
@@ -287,6 +295,12 @@ class ScenarioSession:
                 future.result(self.config.seconds("action_timeout") + 10)
             except Exception:
                 pass
+
+
+def _call16(client, station, action, payload=None, answer_timeout=None):
+    """A CALL through the 1.6 trigger route: RemoteStartTransaction -> remote-start-transaction."""
+    import re
+    return client.call16(station, re.sub(r"(?<!^)(?=[A-Z])", "-", action).lower(), payload, answer_timeout)
 
 
 def _csms_actions(version):

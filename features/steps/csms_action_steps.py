@@ -46,13 +46,16 @@ def step_csms_send(context, action):
 
 @when('the CSMS is asked to reset the station with type "{reset_type}"')
 def step_reset_station(context, reset_type):
-    """Make the CSMS reset the whole station (ResetRequest without evseId).
+    """Make the CSMS reset the whole station (ResetRequest without evseId; in OCPP 1.6 Reset.req
+    with type Hard or Soft). The trigger API's report of the answer is kept.
 
     Example: When the CSMS is asked to reset the station with type "OnIdle"
     """
-    reset_type = enum_value("Reset", reset_type)
-    context.session.trigger(f"make the CSMS reset the station ({reset_type})", "call", _station(context),
-                            "Reset", {"type": reset_type})
+    version = context.session.version
+    reset_type = enum_value("ResetType" if version == "1.6" else "Reset", reset_type, version)
+    description = f"make the CSMS reset the station ({reset_type})"
+    future = context.session.trigger(description, "call", _station(context), "Reset", {"type": reset_type})
+    csms_commands._keep(context.session, "Reset", future, description)
 
 
 @when('the CSMS is asked to reset EVSE {evse:d} with type "{reset_type}"')

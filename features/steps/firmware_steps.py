@@ -3,7 +3,7 @@ station's firmware and publish statuses, and checks of the CSMS's requests and o
 from behave import then, when
 
 from support.expect import check_enum
-from support.station import firmware
+from support.station import firmware, v16_features
 from support.station import states as reusable_states
 from support.words import enum_value
 
@@ -33,6 +33,9 @@ def step_update_firmware(context):
 
     Example: When the CSMS is asked to update the firmware of the station
     """
+    if context.session.version == "1.6":   # UpdateFirmware.req: location and retrieveDate (v16_features)
+        v16_features.ask_update_firmware(context.session)
+        return
     payload = firmware.update_firmware_request(context.session)
     _ask(context, "make the CSMS update the firmware (signed)", "UpdateFirmware", payload)
 
@@ -130,6 +133,10 @@ def step_firmware_status(context, statuses):
     """
     session = context.session
     session.require_connected()
+    if session.version == "1.6":           # FirmwareStatusNotification.req without requestId (v16_features)
+        for status in _statuses(statuses):
+            v16_features.report_firmware_status(session, enum_value("FirmwareStatus", status, "1.6"))
+        return
     for status in _statuses(statuses):
         payload = firmware.firmware_status_payload(session, enum_value("FirmwareStatus", status))
         session.send_expecting_answer("FirmwareStatusNotification", payload)
@@ -209,6 +216,9 @@ def step_update_states(context, states):
     wanted = _statuses(states)
     for state in wanted:
         check_enum(state, UPDATE_STATES, "firmware update state")
+    if context.session.version == "1.6":   # trigger API /api/octt/1.6/{station}/firmware-record (v16_features)
+        v16_features.check_firmware_record(context.session, wanted)
+        return
     firmware.check_update_states(context.session, wanted)
 
 

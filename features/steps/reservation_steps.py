@@ -4,7 +4,7 @@ end of a reservation (ReservationStatusUpdate)."""
 from behave import then, when
 
 from support.expect import substitute
-from support.station import reservation
+from support.station import reservation, v16_features
 from support.words import enum_value, field_rows, id_token
 
 
@@ -78,6 +78,9 @@ def step_cancel(context):
 
     Example: When the CSMS is asked to cancel the reservation
     """
+    if context.session.version == "1.6":   # CancelReservation.req for its last ReserveNow.req (v16_features)
+        v16_features.ask_cancel(context.session)
+        return
     session = context.session
     reservation.ask_cancel(session, session.require_connected())
 
@@ -105,6 +108,9 @@ def step_cancels(context):
 
     Example: Then the CSMS cancels the reservation it made
     """
+    if context.session.version == "1.6":   # the reservationId of its last ReserveNow.req (v16_features)
+        v16_features.check_cancel(context.session)
+        return
     session = context.session
     reservation.check_cancel(session, session.station)
 

@@ -208,6 +208,15 @@ class TriggerApi:
             raise ApiError(404, f"path {request.path}: use /api/octt/1.6/{{station}}/{{kebab-action}}, "
                                 f"e.g. /api/octt/1.6/CP16_1/remote-start-transaction")
         station_id, command = rest[1], rest[2]
+        if command.endswith("-record"):
+            # what the CSMS recorded about a 1.6 station (nothing is sent): {name}-record is the
+            # engine's {name}_report16(station_id), e.g. configuration-record, transaction-record
+            method = command[:-len("-record")].replace("-", "_") + "_report16"
+            return await self._record(station_id, await self._body(request), command, method)
+        if command in self._engine_commands("TRIGGER_COMMANDS16"):
+            # a 1.6 command of the CSMS engine that is no OCPP action name (the CSMS decides the payload)
+            return await self._engine_command(station_id, command, await self._body(request),
+                                              self._timeout(request), "TRIGGER_COMMANDS16")
         known = schemas.actions(OCPP16)
         action = action_from_kebab(command)
         if command == "call" or action not in known:
@@ -230,20 +239,21 @@ class TriggerApi:
 
     # ------------------------------------------------------------------ commands of the CSMS engine
 
-    def _engine_commands(self):
+    def _engine_commands(self, attribute="TRIGGER_COMMANDS"):
         """Commands the CSMS engine adds: each class of the engine may map command names to coroutine
-        methods in TRIGGER_COMMANDS (e.g. {"send-local-list": "api_send_local_list"})."""
+        methods in TRIGGER_COMMANDS (e.g. {"send-local-list": "api_send_local_list"}); OCPP 1.6
+        commands (/api/octt/1.6/{station}/{command}) are in TRIGGER_COMMANDS16."""
         commands = {}
         for cls in reversed(type(self.csms).__mro__):
-            commands.update(vars(cls).get("TRIGGER_COMMANDS", {}))
+            commands.update(vars(cls).get(attribute, {}))
         return commands
 
-    async def _engine_command(self, station_id, command, body, timeout):
+    async def _engine_command(self, station_id, command, body, timeout, attribute="TRIGGER_COMMANDS"):
         """Run an engine command: method(station_id, body, timeout) -> (CallOutcome, extra fields).
         It raises ValueError for a body it cannot use (400) and LookupError when the CSMS's state does
         not allow the request (409). The answer is the station's, with the extra fields added."""
         self._connected(station_id)
-        method = getattr(self.csms, self._engine_commands()[command])
+        method = getattr(self.csms, self._engine_commands(attribute)[command])
         try:
             outcome, extra = await method(station_id, body, timeout)
         except ValueError as exc:

@@ -152,6 +152,9 @@ def apply(answer, version, action, payload, model, codes):
         response = default_answer(version, action, payload, model)
         if answer.status is not None:
             response["status"] = answer.status
-    if action in AFTER:
-        AFTER[action](model, payload, response)
+    after = AFTER
+    if version.startswith("1.6"):     # 1.6 payloads differ: the 1.6 station keeps its own (answers16.AFTER16)
+        from .answers16 import AFTER16 as after
+    if action in after:
+        after[action](model, payload, response)
     return response

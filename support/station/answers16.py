@@ -16,6 +16,11 @@ DEFAULT_CONFIGURATION = {
     "StopTransactionOnEVSideDisconnect": ("true", False),
     "StopTransactionOnInvalidId": ("true", False),
     "UnlockConnectorOnEVSideDisconnect": ("true", False),
+    "ConnectorPhaseRotation": ("0.RST,1.RST,2.RST", False),     # the rest of TC_019_1's required keys
+    "GetConfigurationMaxKeys": ("50", True),
+    "MeterValuesAlignedData": ("Energy.Active.Import.Register", False),
+    "StopTxnAlignedData": ("Energy.Active.Import.Register", False),
+    "StopTxnSampledData": ("Energy.Active.Import.Register", False),
     "TransactionMessageAttempts": ("3", False),
     "TransactionMessageRetryInterval": ("60", False),
     "ResetRetries": ("1", False),
@@ -29,6 +34,7 @@ DEFAULT_CONFIGURATION = {
     "ChargingScheduleMaxPeriods": ("24", True),
     "MaxChargingProfilesInstalled": ("10", True),
     "SecurityProfile": ("1", False),
+    "ReserveConnectorZeroSupported": ("true", True),
 }
 
 
@@ -59,8 +65,8 @@ def _change_configuration(model, payload):
         return {"status": "NotSupported"}
     if keys[key][1]:
         return {"status": "Rejected"}
-    if key.endswith(("Interval", "TimeOut", "Attempts", "Retries")) and not value.lstrip("-").isdigit():
-        return {"status": "Rejected"}
+    if key.endswith(("Interval", "TimeOut", "Attempts", "Retries")) and not value.isdigit():
+        return {"status": "Rejected"}      # not a whole number of seconds/times, or negative (TC_040_2: -1)
     keys[key] = (value, False)
     return {"status": "Accepted"}
 
@@ -69,3 +75,17 @@ DEFAULTS16 = {
     "GetConfiguration": _get_configuration,
     "ChangeConfiguration": _change_configuration,
 }
+
+from . import v16_core_a as _v16_core_a  # noqa: E402
+DEFAULTS16.update(_v16_core_a.ANSWERS16)     # RemoteStartTransaction, RemoteStopTransaction
+from . import v16_core_b as _v16_core_b  # noqa: E402
+DEFAULTS16.update(_v16_core_b.ANSWERS16)     # UnlockConnector
+from . import v16_features as _v16_features  # noqa: E402
+DEFAULTS16.update(_v16_features.ANSWERS)     # SendLocalList, GetLocalListVersion, ReserveNow, CancelReservation,
+#                                              UpdateFirmware, GetDiagnostics
+# What the station keeps of the answer it gave, whoever chose it (answers.apply): action -> callable(model,
+# request payload, response payload).
+AFTER16 = dict(_v16_features.AFTER)
+from . import v16_advanced as _v16_advanced  # noqa: E402
+_v16_advanced.register(DEFAULTS16, AFTER16)  # TriggerMessage, Set/ClearChargingProfile, GetCompositeSchedule,
+#                                              ChangeConfiguration (AuthorizationKey, SecurityProfile), certificates

@@ -54,6 +54,8 @@ def seed(reference, config):
     store.add_station(config.station_id_16, config.password)
     store.add_station(config.sp2_station_id, config.password, security_profile=2)
     store.add_station(config.sp3_station_id, config.password, security_profile=3)
+    store.add_station(config.station_id_16_sp2, config.password, security_profile=2)   # OCPP 1.6 profile 2
+    store.add_station(config.station_id_16_sp3, config.password, security_profile=3)   # OCPP 1.6 profile 3
     group, master = config.group_id, config.masterpass_group_id
     for kind, status, group_id in (("valid", "Accepted", group), ("valid_2", "Accepted", group),
                                    ("group", "Accepted", group), ("invalid", "Invalid", None),
@@ -82,10 +84,12 @@ def embedded_tls(config, faults):
     bad_cert, bad_key = pki.invalid_client(config.sp3_station_id)
     wrong_cert, wrong_key = wrong_cn_client(pki, config.sp3_station_id)
     old_cert, old_key = expired_client(pki, config.sp3_station_id, tempfile.mkdtemp(prefix="ocpp-suite-tls-"))
+    client16_cert, client16_key = pki.station_client(config.station_id_16_sp3)    # the 1.6 profile 3 station
     for setting, value in (("tls_ca_cert", ca), ("tls_client_cert", client_cert), ("tls_client_key", client_key),
                            ("tls_invalid_client_cert", bad_cert), ("tls_invalid_client_key", bad_key),
                            ("tls_wrong_cn_client_cert", wrong_cert), ("tls_wrong_cn_client_key", wrong_key),
-                           ("tls_expired_client_cert", old_cert), ("tls_expired_client_key", old_key)):
+                           ("tls_expired_client_cert", old_cert), ("tls_expired_client_key", old_key),
+                           ("tls_client_cert_16", client16_cert), ("tls_client_key_16", client16_key)):
         if not config.values.get(setting):
             config.values[setting] = value
     minimum = getattr(ssl.TLSVersion, faults.tls_minimum) if faults.tls_minimum else ssl.TLSVersion.TLSv1_2

@@ -121,6 +121,12 @@ class TriggerClient:
         return self.post(self._station_path(station, f"call/{quote(action, safe='')}"), payload or {},
                          answer_timeout)
 
+    def call16(self, station, kebab_action, payload=None, answer_timeout=None):
+        """OCPP 1.6: make the CSMS send a CALL (POST /api/octt/1.6/{station}/{kebab-action}, e.g.
+        remote-start-transaction); the body is the 1.6 payload, the answer the station's."""
+        return self.post(f"/api/octt/1.6/{quote(str(station), safe='')}/{kebab_action}", payload or {},
+                         answer_timeout)
+
     def trigger_message(self, station, requested_message, evse=None, answer_timeout=None):
         body = {"requestedMessage": requested_message}
         if evse is not None:

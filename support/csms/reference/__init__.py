@@ -20,9 +20,13 @@ from .smart_charging import SmartCharging
 from .security import Security
 from .certificates import Certificates
 from .ocpp16 import Ocpp16
+from .ocpp16_core import Ocpp16Core
+from .ocpp16_core_b import Ocpp16CoreB
+from .ocpp16_features import Ocpp16Features
+from .ocpp16_advanced import Ocpp16Advanced
 
 
-class ReferenceCsms(Ocpp16, FirmwareManagement, DisplayMessages, Availability, Reservations, Diagnostics, Monitoring, CustomerInformation, MeterValues, Tariff, Provisioning, Security, Certificates, Authorization,
+class ReferenceCsms(Ocpp16Core, Ocpp16CoreB, Ocpp16Features, Ocpp16Advanced, Ocpp16, FirmwareManagement, DisplayMessages, Availability, Reservations, Diagnostics, Monitoring, CustomerInformation, MeterValues, Tariff, Provisioning, Security, Certificates, Authorization,
                     LocalListManagement, RemoteControl, DataTransfer, SmartCharging, Transactions, CsmsCore):
     """Handlers are `on_<Action>` methods of the block mixins; faults are declared by each block."""
 

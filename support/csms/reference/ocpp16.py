@@ -6,7 +6,7 @@ import itertools
 from datetime import datetime, timedelta, timezone
 
 from ...rpc import CallError, error_codes
-from .core import Faults
+from .core import CsmsCore, Faults
 
 Faults.declare({
     "accept_expired_16": False,        # an Expired idTag answered Accepted (TC_023_2_CSMS must fail)
@@ -46,6 +46,15 @@ class Ocpp16:
         self._transaction_ids16 = itertools.count(1)
         self.diagnostics16 = {}                        # station -> [DiagnosticsStatusNotification status]
         self.firmware16 = {}                           # station -> [FirmwareStatusNotification status]
+
+    async def send(self, station_id, action, payload, timeout=None):
+        """A CALL to a 1.6 station goes straight to the core: the 2.0.1 blocks after this class watch
+        their own payloads (UnlockConnector, ChangeAvailability, Reset, ... differ in 1.6). 1.6 mixins
+        that watch what is sent come before Ocpp16 in ReferenceCsms."""
+        connection = self.connection(station_id)
+        if connection is not None and connection.version == "1.6":
+            return await CsmsCore.send(self, station_id, action, payload, timeout)
+        return await super().send(station_id, action, payload, timeout)
 
     # ------------------------------------------------------------------ idTags
 
