@@ -9,6 +9,7 @@ from support.runtime import Runtime  # noqa: E402
 from support.session import ScenarioSession  # noqa: E402
 from support.csms.scripted import TestCsms  # noqa: E402
 from support.station_session import StationScenarioSession  # noqa: E402
+from support.station_session16 import StationScenarioSession16  # noqa: E402
 from support.targets import csms as csms_targets  # noqa: E402
 from support.trace import MessageTrace  # noqa: E402
 
@@ -35,8 +36,10 @@ def before_scenario(context, scenario):
     context.run_stats["scenarios"] += 1
     context.trace = MessageTrace(scenario.name)
     if "station" in scenario.effective_tags:
-        context.session = StationScenarioSession(context.runtime, context.settings, context.test_csms,
-                                                 context.trace, context.config.userdata.get("station_faults", ""))
+        # @ocpp16 @station: the 1.6 Charge Point under test (sut_station_id_16, the 1.6 reference station).
+        session_class = StationScenarioSession16 if "ocpp16" in scenario.effective_tags else StationScenarioSession
+        context.session = session_class(context.runtime, context.settings, context.test_csms,
+                                        context.trace, context.config.userdata.get("station_faults", ""))
         return
     if context.csms_target.embedded:
         # Each scenario starts from the configured CSMS data: nothing one scenario changes leaks.

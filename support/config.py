@@ -80,6 +80,8 @@ SETTINGS = [
             help="ocppCsmsUrl of a new network connection profile; empty = the CSMS URL in use"),
     # ---- station under test (@station features): the suite plays the CSMS
     Setting("sut_station_id", "STATION_UNDER_TEST_ID", "CS001", help="identity of the station under test"),
+    Setting("sut_station_id_16", "STATION_UNDER_TEST_ID_16", "CS16_001",
+            help="identity of the OCPP 1.6 Charge Point under test (@ocpp16 @station)"),
     Setting("station_driver", "STATION_DRIVER", "embedded",
             help="how the suite makes the station act: embedded (the reference station) or sap (simulator UI)"),
     Setting("station_ui_url", "STATION_UI_URL", "", help="ws:// URL of the SAP simulator's UI server"),
@@ -87,6 +89,8 @@ SETTINGS = [
     Setting("station_ui_password", "STATION_UI_PASSWORD", ""),
     Setting("test_csms_port", "TEST_CSMS_PORT", "0",
             help="port of the suite's test CSMS (0: a free port; set it for a station you configure by hand)"),
+    Setting("test_csms_tls_port", "TEST_CSMS_TLS_PORT", "0",
+            help="port of the test CSMS's wss:// address for security profiles 2 and 3 (0: a free port)"),
     Setting("station_time_scale", "STATION_TIME_SCALE", "1", "0.05",
             help="factor on protocol intervals (heartbeat, boot retry); compressed for the embedded station"),
     Setting("station_timeout", "STATION_TIMEOUT", "30", "5",

@@ -23,6 +23,7 @@ from .csms.scripted import now_iso
 from .targets.station import EmbeddedStationDriver, SapSimulatorDriver
 from .trace import EVENT, RECEIVED, SENT
 from .words import enum_value
+from . import station_security
 
 TRACE_TAIL = 60
 CONNECTED = "connected with subprotocol"
@@ -61,6 +62,7 @@ class StationScenarioSession:
         self.station_id = config.sut_station_id
         self.station_faults = station_faults
         self.driver = None
+        self.tls = None               # security profiles 2 and 3 (support/station_security.py)
         self.consumed = set()
         self.commands = []            # (action, future of CallOutcome)
         self.last_matched = {}        # action -> the trace entry a step matched last
@@ -110,6 +112,8 @@ class StationScenarioSession:
                 self.run(restore(), 10)
             except Exception as exc:
                 print(f"the test CSMS could not be restored after the scenario: {type(exc).__name__}: {exc}")
+        if self.tls is not None:
+            self.tls.close()
         self.csms.reset()
 
     def connectors(self):
@@ -153,7 +157,8 @@ class StationScenarioSession:
                 lifecycle_step=max(0.01, self.time_scale * 0.2), call_timeout=self.timeout,
                 evses={e: 1 for e in range(1, config.integer("number_of_evses") + 1)},
                 transaction_message_retry_interval=max(0.02, self.time_scale))
-            return EmbeddedStationDriver.create(self.station_id, self.csms.url, None, settings,
+            url, password = station_security.provision(self, settings)   # CSMS root, TLS, client certificate
+            return EmbeddedStationDriver.create(self.station_id, url, password, settings,
                                                 StationFaults.parse(self.station_faults))
         if config.station_driver == "sap":
             if not config.station_ui_url:

@@ -43,3 +43,15 @@ def temp_features(feature_text):
     with open(os.path.join(folder, "probe.feature"), "w", encoding="utf-8") as f:
         f.write(feature_text)
     return folder
+
+
+def assert_fails_with_fault(kind, fault, case, words, *extra, features=None, some_fail=False):
+    """Run one case with a deliberately wrong peer (-D csms_faults=... or -D station_faults=...):
+    the run fails, the case's scenario(s) fail, and the failure says `words`. With some_fail, a
+    Scenario Outline passes when at least one of its examples fails."""
+    code, output, verdicts = run_behave(f"-D {kind}={fault}", *extra, f"--tags=@{case}", features=features)
+    assert code != 0, output
+    found = scenario_verdict(verdicts, case)
+    assert ("failed" in found) if some_fail else (found == {"failed"}), output
+    assert words in output, output
+    return output

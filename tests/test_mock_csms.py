@@ -232,8 +232,8 @@ def cli_error(capsys, *argv):
     (["--local-list-version", "0"], "must be an integer >= 1"),
     (["--local-list-update", "full"], "did you mean 'Full'"),
     (["--log-format", "yaml"], "invalid log format 'yaml'"),
-    (["--ocpp-version", "1.6"], "OCPP 1.6 is not supported yet (it comes later)"),
-    (["--ocpp-version", "2.1"], "unsupported OCPP version '2.1'"),
+    (["--ocpp-version", "1.6", "--total-cost", "5"], "--total-cost is an OCPP 2.0.1 flag"),
+    (["--ocpp-version", "2.1"], "unsupported OCPP version '2.1'; use 2.0.1 or 1.6"),
     (["--password", ""], "--password must not be empty"),
     (["--no-such-flag"], "unrecognized arguments"),
 ])

@@ -476,14 +476,18 @@ async def test_firmware_log_certificates_and_availability():
         station = make_station(csms)
         try:
             await booted(csms, station)
+            # A04: the station reports its start-up as a security event; the firmware update's comes after it.
+            await csms.wait_count("SecurityEventNotification", 1)
+            assert csms.payloads("SecurityEventNotification")[0]["type"] == "StartupOfTheDevice"
+            mark = len(csms.trace.entries)
             outcome = await csms.call("UpdateFirmware", {"requestId": 3, "firmware": {
                 "location": "https://example.com/fw.bin", "retrieveDateTime": now()}})
             assert outcome.response["status"] == "Accepted"
-            await csms.wait_count("SecurityEventNotification", 1)
+            await csms.wait_count("SecurityEventNotification", 1, start=mark)
             assert [p["status"] for p in csms.payloads("FirmwareStatusNotification")] == \
                 ["Downloading", "Downloaded", "Installing", "Installed"]
             assert {p["requestId"] for p in csms.payloads("FirmwareStatusNotification")} == {3}
-            assert csms.payloads("SecurityEventNotification")[0]["type"] == "FirmwareUpdated"
+            assert csms.payloads("SecurityEventNotification", mark)[0]["type"] == "FirmwareUpdated"
             outcome = await csms.call("GetLog", {"logType": "DiagnosticsLog", "requestId": 4,
                                                  "log": {"remoteLocation": "https://example.com/logs"}})
             assert outcome.response["status"] == "Accepted" and outcome.response["filename"]
@@ -498,7 +502,9 @@ async def test_firmware_log_certificates_and_availability():
             hash_data = ids["certificateHashDataChain"][0]["certificateHashData"]
             assert (await csms.call("DeleteCertificate", {"certificateHashData": hash_data})).response["status"] == \
                 "Accepted"
-            assert (await csms.call("CertificateSigned", {"certificateChain": pem})).response["status"] == "Accepted"
+            # A02: a chain not made from the station's CSR, or not under a root it trusts, is refused
+            # (tests/test_station_tls.py has the accepted case).
+            assert (await csms.call("CertificateSigned", {"certificateChain": pem})).response["status"] == "Rejected"
             assert (await csms.call("CertificateSigned", {"certificateChain": "not a PEM"})).response["status"] == \
                 "Rejected"
             outcome = await station.sign_certificate()

@@ -17,7 +17,7 @@ from support.csms.server import CsmsServer, parse_basic_auth, station_id_from_pa
 from support.rpc import frames, schemas
 from support.rpc.connection import CallOutcome, OcppConnection, Subprotocol
 from support.rpc.errors import OCPP16, OCPP201, CallError, error_codes
-from support.rpc.frames import CALL, CALLERROR, CALLRESULT, Frame, FrameError, parse_frame
+from support.rpc.frames import CALL, CALLERROR, CALLRESULT, FrameError, parse_frame
 from support.trace import EVENT, RECEIVED, SENT, MessageTrace
 
 DEADLINE = 2.0          # generous upper bound for anything that should happen "now"

@@ -2,7 +2,7 @@
 switched on (-D csms_faults=...) makes exactly the matching scenario fail."""
 import pytest
 
-from behave_runner import run_behave, scenario_verdict
+from behave_runner import assert_fails_with_fault, run_behave, scenario_verdict
 
 MUTANTS = [
     # (fault, case that must fail, words the failure must contain)
@@ -19,10 +19,7 @@ MUTANTS = [
 
 @pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
 def test_scenario_fails_against_wrong_csms(fault, case, words):
-    code, output, verdicts = run_behave(f"-D csms_faults={fault}", f"--tags=@{case}")
-    assert code != 0, output
-    assert scenario_verdict(verdicts, case) == {"failed"}, output
-    assert words in output, output
+    assert_fails_with_fault("csms_faults", fault, case, words)
 
 
 def test_same_scenarios_pass_against_the_reference_csms():

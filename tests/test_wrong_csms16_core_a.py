@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from behave_runner import run_behave, scenario_verdict, temp_features
+from behave_runner import assert_fails_with_fault, run_behave, temp_features
 
 CASES = ("TC_003_CSMS", "TC_004_1_CSMS", "TC_004_2_CSMS", "TC_005_1_CSMS", "TC_007_CSMS", "TC_010_CSMS",
          "TC_011_1_CSMS", "TC_011_2_CSMS", "TC_012_CSMS", "TC_013_CSMS", "TC_014_CSMS", "TC_024_CSMS")
@@ -29,10 +29,7 @@ MUTANTS = [
 
 @pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
 def test_scenario_fails_against_wrong_csms(fault, case, words):
-    code, output, verdicts = run_behave(f"-D csms_faults={fault}", "-D action_timeout=1", f"--tags=@{case}")
-    assert code != 0, output
-    assert scenario_verdict(verdicts, case) == {"failed"}, output
-    assert words in output, output
+    assert_fails_with_fault("csms_faults", fault, case, words, "-D action_timeout=1")
 
 
 def test_faults_that_concern_other_cases_leave_the_group_green():

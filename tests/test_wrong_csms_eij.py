@@ -3,7 +3,7 @@ against the reference CSMS with one fault switched on (-D csms_faults=...), with
 says what the CSMS did wrong, and passes without it."""
 import pytest
 
-from behave_runner import run_behave, scenario_verdict
+from behave_runner import assert_fails_with_fault, run_behave
 
 MUTANTS = [
     # (fault, case that must fail, words the failure must contain)
@@ -25,10 +25,7 @@ MUTANTS = [
 @pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
 def test_scenario_fails_against_wrong_csms(fault, case, words):
     extra = ["-D", "message_timeout=0.5"] if fault.startswith("silent") else []
-    code, output, verdicts = run_behave(f"-D csms_faults={fault}", *extra, f"--tags=@{case}")
-    assert code != 0, output
-    assert scenario_verdict(verdicts, case) == {"failed"}, output
-    assert words in output, output
+    assert_fails_with_fault("csms_faults", fault, case, words, *extra)
 
 
 def test_same_scenarios_pass_against_the_reference_csms():

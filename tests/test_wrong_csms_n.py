@@ -3,7 +3,7 @@ the block's faults switched on (-D csms_faults=...) makes the matching scenario 
 message that says what went wrong; without the faults the same scenarios pass."""
 import pytest
 
-from behave_runner import run_behave, scenario_verdict
+from behave_runner import assert_fails_with_fault, run_behave
 
 FEATURE = "features/csms/ocpp201/N_diagnostics.feature"
 
@@ -25,11 +25,7 @@ MUTANTS = [
 
 @pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
 def test_scenario_fails_against_wrong_csms(fault, case, words):
-    code, output, verdicts = run_behave(f"-D csms_faults={fault}", "-D action_timeout=1", f"--tags=@{case}",
-                                        features=FEATURE)
-    assert code != 0, output
-    assert scenario_verdict(verdicts, case) == {"failed"}, output
-    assert words in output, output
+    assert_fails_with_fault("csms_faults", fault, case, words, "-D action_timeout=1", features=FEATURE)
 
 
 def test_same_scenarios_pass_against_the_reference_csms():

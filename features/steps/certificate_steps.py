@@ -2,12 +2,16 @@
 certificates checked through OCSP (C07, M06)."""
 from behave import given, then, when
 
-from support.station import certificates
+from support.station import certificates, v16_advanced
 from support.words import enum_value, split_list
 
 
 def _certificate_type(words, kind="InstallCertificateUse"):
     return enum_value(kind, words.strip().strip('"'))
+
+
+def _certificate_type16(words):
+    return enum_value("CertificateUse", words.strip().strip('"'), "1.6")
 
 
 # ---------------------------------------------------------------------- A02 signing
@@ -16,10 +20,15 @@ def _certificate_type(words, kind="InstallCertificateUse"):
 def step_sign_certificate(context, certificate_type):
     """Send SignCertificateRequest with a new CSR (CN = the station identity) for a
     ChargingStationCertificate or a V2GCertificate, or for a combined certificate (certificateType omitted).
+    OCPP 1.6: for a ChargePointCertificate (SignCertificate.req carries only the csr).
 
     Example: When the station sends SignCertificate for a ChargingStationCertificate
     Example: When the station sends SignCertificate for a combined certificate
     """
+    if context.session.version == "1.6":     # OCPP 1.6 security: SignCertificate.req has only the csr
+        if certificate_type.strip() != "ChargePointCertificate":
+            context.session.fail("in OCPP 1.6 the station signs a ChargePointCertificate")
+        return v16_advanced.send_sign_certificate(context.session)
     kind = None if certificate_type == "combined certificate" else _certificate_type(certificate_type,
                                                                                     "CertificateSigningUse")
     certificates.send_sign_certificate(context.session, kind)
@@ -42,10 +51,13 @@ def step_check_chain(context, root):
 def step_ask_install(context, certificate_type):
     """Make the CSMS send InstallCertificate with the suite's certificate of this type (trigger API
     call/InstallCertificate): CSMSRootCertificate, ManufacturerRootCertificate, V2GRootCertificate or
-    MORootCertificate.
+    MORootCertificate. OCPP 1.6: CentralSystemRootCertificate (a second CSMS root, "Root 2") or
+    ManufacturerRootCertificate (trigger API /api/octt/1.6/{station}/install-certificate).
 
     Example: When the CSMS is asked to install the V2GRootCertificate on the station
     """
+    if context.session.version == "1.6":     # CentralSystemRootCertificate or ManufacturerRootCertificate
+        return v16_advanced.ask_install(context.session, _certificate_type16(certificate_type))
     certificates.ask_to_install(context.session, _certificate_type(certificate_type))
 
 
@@ -55,6 +67,8 @@ def step_install_request(context, certificate_type):
 
     Example: Then the CSMS sends InstallCertificate with the configured MORootCertificate
     """
+    if context.session.version == "1.6":
+        return v16_advanced.check_install_request(context.session, _certificate_type16(certificate_type))
     certificates.check_install_request(context.session, _certificate_type(certificate_type))
 
 
@@ -65,6 +79,8 @@ def step_certificate_installed(context, certificate_type):
 
     Example: Given the CSMS has installed the CSMSRootCertificate on the station
     """
+    if context.session.version == "1.6":
+        return v16_advanced.certificate_installed(context.session, _certificate_type16(certificate_type))
     certificate_type = _certificate_type(certificate_type)
     certificates.ask_to_install(context.session, certificate_type)
     certificates.check_install_request(context.session, certificate_type)
@@ -75,10 +91,12 @@ def step_certificate_installed(context, certificate_type):
 @when("the CSMS is asked for the installed certificates of type {certificate_types}")
 def step_ask_installed(context, certificate_types):
     """Make the CSMS send GetInstalledCertificateIds for these GetCertificateIdUse types (trigger API
-    call/GetInstalledCertificateIds).
+    call/GetInstalledCertificateIds). OCPP 1.6: one CertificateUse type.
 
     Example: When the CSMS is asked for the installed certificates of type CSMSRootCertificate and ManufacturerRootCertificate
     """
+    if context.session.version == "1.6":     # GetInstalledCertificateIds.req names one certificateType
+        return v16_advanced.ask_installed_ids(context.session, _certificate_type16(certificate_types))
     types = [_certificate_type(t, "GetCertificateIdUse") for t in split_list(certificate_types)]
     certificates.ask_installed_ids(context.session, types)
 
@@ -119,9 +137,13 @@ def step_no_certificate(context, certificate_type):
 def step_ask_delete(context, certificate_type):
     """Make the CSMS delete a certificate of this type from the station (trigger API
     delete-certificate): it asks the station for its hash data, then sends DeleteCertificate.
+    OCPP 1.6: the one the CSMS installed in this scenario (trigger API delete-installed-certificate,
+    else get-installed-certificate-ids and delete-certificate).
 
     Example: When the CSMS is asked to delete the station's CSMSRootCertificate
     """
+    if context.session.version == "1.6":     # the one the CSMS installed (TC_076_CSMS)
+        return v16_advanced.ask_delete(context.session, _certificate_type16(certificate_type))
     certificates.ask_to_delete(context.session, _certificate_type(certificate_type, "GetCertificateIdUse"))
 
 

@@ -177,10 +177,18 @@ def step_old_tls(context, profile):
 @then("the connection uses TLS 1.2 or newer with an OCPP cipher suite")
 def step_tls_quality(context):
     """The accepted TLS connection runs TLS 1.2+ with a cipher suite OCPP 2.0.1 requires (A00.FR.318).
+    OCPP 1.6: a suite of the 1.6 security whitepaper, and the CSMS takes a TLS 1.2 handshake with one.
 
     Example: Then the connection uses TLS 1.2 or newer with an OCPP cipher suite
     """
     from support.tls_checks import check_connection
+    if context.session.version == "1.6":     # the suites of "Improved security for OCPP 1.6-J"
+        from support.station import v16_advanced
+        problems = v16_advanced.tls_problems(context.session, context.session.station.handshake)
+        if problems:
+            context.session.fail("the TLS connection does not meet the OCPP 1.6 security whitepaper:\n  "
+                                 + "\n  ".join(problems))
+        return
     problems = check_connection(context.session.station.handshake)
     if problems:
         context.session.fail("the TLS connection does not meet OCPP 2.0.1 A00:\n  " + "\n  ".join(problems))

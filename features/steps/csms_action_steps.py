@@ -140,19 +140,26 @@ def step_custom_report(context, variable, evse, criterion):
 
 @when("the CSMS is asked to clear the authorization cache of the station")
 def step_clear_cache(context):
-    """Make the CSMS send ClearCacheRequest.
+    """Make the CSMS send ClearCacheRequest (ClearCache.req in OCPP 1.6). The trigger API's report of
+    the answer is kept.
 
     Example: When the CSMS is asked to clear the authorization cache of the station
     """
-    context.session.trigger("make the CSMS clear the authorization cache", "call", _station(context), "ClearCache", {})
+    description = "make the CSMS clear the authorization cache"
+    future = context.session.trigger(description, "call", _station(context), "ClearCache", {})
+    csms_commands._keep(context.session, "ClearCache", future, description)
 
 
 @when('the CSMS is asked to trigger a {message} message')
 def step_trigger_message(context, message):
-    """Make the CSMS send TriggerMessageRequest for a MessageTrigger value.
+    """Make the CSMS send TriggerMessageRequest for a MessageTrigger value (in OCPP 1.6 TriggerMessage.req
+    without connectorId).
 
     Example: When the CSMS is asked to trigger a BootNotification message
     """
+    if context.session.version == "1.6":
+        from support.station import v16_advanced
+        return v16_advanced.ask_trigger(context.session, enum_value("MessageTrigger", message, "1.6"))
     csms_commands.ask_to_trigger(context.session, enum_value("MessageTrigger", message))
 
 

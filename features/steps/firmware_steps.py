@@ -30,6 +30,7 @@ def _ask(context, description, action, payload):
 def step_update_firmware(context):
     """Make the CSMS send UpdateFirmwareRequest for the configured firmware, signed (signingCertificate
     and signature), with a new requestId, the configured retries and retryInterval, to be retrieved now.
+    OCPP 1.6: UpdateFirmware.req with the configured location, to be retrieved now.
 
     Example: When the CSMS is asked to update the firmware of the station
     """
@@ -127,7 +128,7 @@ def step_download_later(context):
 @when('the station reports the firmware status "{statuses}"')
 def step_firmware_status(context, statuses):
     """Send FirmwareStatusNotification for the firmware update the station works on (the last one it
-    accepted), one per status, in order; the CSMS must answer each.
+    accepted), one per status, in order; the CSMS must answer each (OCPP 1.6: without requestId).
 
     Example: When the station reports the firmware status "Downloading" then "Downloaded" then "SignatureVerified"
     """
@@ -210,6 +211,7 @@ def step_update_states(context, states):
     """The CSMS's record of the firmware updates of this scenario, in the order it sent them: the last
     FirmwareStatus of each, the UpdateFirmwareStatus the station refused it with, or Canceled when the
     station cancelled it for a newer one (trigger API firmware-record; without one, a manual check).
+    OCPP 1.6: the last FirmwareStatus of each UpdateFirmware.req, none of them out of order.
 
     Example: Then the CSMS records the firmware updates of the station as "Canceled" then "Installed"
     """

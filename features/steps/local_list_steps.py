@@ -18,7 +18,8 @@ def step_has_local_list(context, token):
 
 @given("the station has no local authorization list")
 def step_no_local_list(context):
-    """The test station has no local list installed: it answers GetLocalListVersion with 0.
+    """The test station has no local list installed: it answers GetLocalListVersion with 0 (OCPP 1.6:
+    listVersion 0).
 
     Example: Given the station has no local authorization list
     """
@@ -69,7 +70,8 @@ def step_differential_remove(context, token):
 
 @when("the CSMS is asked for the version of the local authorization list")
 def step_ask_version(context):
-    """Make the CSMS send GetLocalListVersionRequest (trigger API get-local-list-version).
+    """Make the CSMS send GetLocalListVersionRequest (trigger API get-local-list-version; OCPP 1.6:
+    /api/octt/1.6/{station}/get-local-list-version).
 
     Example: When the CSMS is asked for the version of the local authorization list
     """

@@ -31,12 +31,12 @@ def step_trigger_missing16(context, message):
     v16.ask_trigger(session, enum_value("MessageTrigger", message, "1.6"), v16.missing_connector(session))
 
 
-@then('the CSMS sends TriggerMessage "{message}" for the connector the station does not have')
+@then("the CSMS asks the station to trigger {message} for the connector it does not have")
 def step_check_trigger_missing16(context, message):
     """OCPP 1.6: the Central System sends TriggerMessage with this requestedMessage and connectorId
     NumberOfConnectors + 1.
 
-    Example: Then the CSMS sends TriggerMessage "MeterValues" for the connector the station does not have
+    Example: Then the CSMS asks the station to trigger MeterValues for the connector it does not have
     """
     v16.check_trigger_for_missing_connector(context.session, enum_value("MessageTrigger", message, "1.6"))
 
@@ -199,13 +199,12 @@ def step_composite_recorded16(context, connector):
 
 # ---------------------------------------------------------------------- DataTransfer
 
-@then('the CSMS answers DataTransfer with status "Rejected" or "UnknownMessageId" or "UnknownVendorId", '
-      'warning on "Accepted"')
+@then("the CSMS refuses the DataTransfer of the unknown vendor, or accepts it with a warning")
 def step_data_transfer16(context):
     """The CSMS answers the station's DataTransfer of a vendor it does not implement with Rejected,
     UnknownMessageId or UnknownVendorId; Accepted passes with a printed warning (TC_064_CSMS).
 
-    Example: Then the CSMS answers DataTransfer with status "Rejected" or "UnknownMessageId" or "UnknownVendorId", warning on "Accepted"
+    Example: Then the CSMS refuses the DataTransfer of the unknown vendor, or accepts it with a warning
     """
     v16.check_data_transfer_refused(context.session)
 
@@ -233,12 +232,12 @@ def step_upgrade_profile16(context, profile):
     v16.ask_security_profile(context.session, profile)
 
 
-@then("the CSMS sends DeleteCertificate with the hash data of the {certificate_type} it installed")
+@then("the CSMS deletes the {certificate_type} it installed by its hash data")
 def step_check_delete16(context, certificate_type):
     """OCPP 1.6 security: the Central System sends DeleteCertificate whose certificateHashData is the
     station's own calculation, in its hashAlgorithm, of the certificate the CSMS installed.
 
-    Example: Then the CSMS sends DeleteCertificate with the hash data of the CentralSystemRootCertificate it installed
+    Example: Then the CSMS deletes the CentralSystemRootCertificate it installed by its hash data
     """
     v16.check_delete_request(context.session, enum_value("CertificateUse", certificate_type, "1.6"))
 
@@ -253,12 +252,12 @@ def step_security_event16(context, event_type):
     v16.check_security_event(context.session, event_type)
 
 
-@then('the CSMS records the {log_type} upload of the station as "{status}"')
+@then('the CSMS records the upload of the station\'s {log_type} as "{status}"')
 def step_log_record16(context, log_type, status):
     """OCPP 1.6 security: the Central System's record of its GetLog request of this scenario (trigger
     API log-record) ends in this UploadLogStatus; without such a record it is a manual check.
 
-    Example: Then the CSMS records the SecurityLog upload of the station as "Uploaded"
+    Example: Then the CSMS records the upload of the station's SecurityLog as "Uploaded"
     """
     v16.check_log_record(context.session, enum_value("Log", log_type, "1.6"),
                          enum_value("UploadLogStatus", status, "1.6"))
@@ -285,22 +284,22 @@ def step_signed_update_invalid16(context):
     v16.ask_signed_update(context.session, invalid_signature=True)
 
 
-@then("the CSMS sends SignedUpdateFirmware with the configured firmware")
+@then("the CSMS requests a secure firmware update with the configured firmware")
 def step_check_signed_update16(context):
     """OCPP 1.6 security: the Central System sends SignedUpdateFirmware with the configured firmware
     location, signing certificate and signature.
 
-    Example: Then the CSMS sends SignedUpdateFirmware with the configured firmware
+    Example: Then the CSMS requests a secure firmware update with the configured firmware
     """
     v16.check_signed_update_request(context.session)
 
 
-@then("the CSMS sends SignedUpdateFirmware with the configured firmware and an invalid signature")
+@then("the CSMS requests a secure firmware update with the configured firmware and an invalid signature")
 def step_check_signed_update_invalid16(context):
     """OCPP 1.6 security: the Central System sends SignedUpdateFirmware with the configured firmware
     location and signing certificate, and a signature other than the configured (valid) one.
 
-    Example: Then the CSMS sends SignedUpdateFirmware with the configured firmware and an invalid signature
+    Example: Then the CSMS requests a secure firmware update with the configured firmware and an invalid signature
     """
     v16.check_signed_update_request(context.session, invalid_signature=True)
 

@@ -151,7 +151,8 @@ def step_reserve_parent(context, connector, token):
     v16_features.ask_reserve(_session16(context), connector, token_kind(token), with_parent=True)
 
 
-@when("the CSMS is asked to reserve connector {connector:d} for the {token} idTag until the configured expiry date offset")
+@when("the CSMS is asked to reserve connector {connector:d} for the {token} idTag "
+      "until the configured expiry date offset")
 def step_reserve_short(context, connector, token):
     """OCPP 1.6: as above, with an expiryDate of now plus the configured expiry date offset
     (CONFIGURED_EXPIRY_DATE_OFFSET; TC_047 lets it expire).

@@ -74,7 +74,8 @@ def step_reserve_type(context, connector_type, token):
 
 @when("the CSMS is asked to cancel the reservation")
 def step_cancel(context):
-    """Make the CSMS send CancelReservation for the reservation of its last ReserveNow.
+    """Make the CSMS send CancelReservation for the reservation of its last ReserveNow (OCPP 1.6: its
+    reservationId, through /api/octt/1.6/{station}/cancel-reservation).
 
     Example: When the CSMS is asked to cancel the reservation
     """
@@ -104,7 +105,8 @@ def step_reserve_per_evse(context):
 
 @then("the CSMS cancels the reservation it made")
 def step_cancels(context):
-    """The CSMS sends CancelReservation whose reservationId is the id of its ReserveNow.
+    """The CSMS sends CancelReservation whose reservationId is the id of its ReserveNow (OCPP 1.6: its
+    reservationId).
 
     Example: Then the CSMS cancels the reservation it made
     """

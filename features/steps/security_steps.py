@@ -2,7 +2,7 @@
 renewing the station's certificate."""
 from behave import given, then, when
 
-from support.station import certificates, security
+from support.station import certificates, security, v16_advanced
 from support.station.answers import Answer
 from support.words import enum_value
 
@@ -11,10 +11,13 @@ from support.words import enum_value
 def step_ask_password(context):
     """Make the CSMS send SetVariables SecurityCtrlr.BasicAuthPassword with a new password (trigger
     API update-basic-auth-password; the CSMS chooses the password, NEW_BASIC_AUTH_PASSWORD for the
-    reference CSMS). What the scenario changed is put back in the CSMS at its end.
+    reference CSMS). What the scenario changed is put back in the CSMS at its end. OCPP 1.6:
+    ChangeConfiguration AuthorizationKey (the reference CSMS makes a random 20-byte key).
 
     Example: When the CSMS is asked to update the Basic auth password of the station
     """
+    if context.session.version == "1.6":     # ChangeConfiguration AuthorizationKey (1.6 security A01)
+        return v16_advanced.ask_authorization_key(context.session)
     security.ask_password_update(context.session)
 
 
@@ -31,10 +34,13 @@ def step_answer_set_variables(context, status):
 
 @when("the station connects with the password the CSMS set")
 def step_connect_new_password(context):
-    """Connect with the BasicAuthPassword of the CSMS's last SetVariables (the outcome is checked later).
+    """Connect with the BasicAuthPassword of the CSMS's last SetVariables (OCPP 1.6: the AuthorizationKey
+    of its last ChangeConfiguration); the outcome is checked later.
 
     Example: When the station connects with the password the CSMS set
     """
+    if context.session.version == "1.6":     # the AuthorizationKey of its last ChangeConfiguration
+        return v16_advanced.connect_with_authorization_key(context.session)
     security.connect_with_new_password(context.session)
 
 

@@ -162,17 +162,19 @@ def step_trigger(context, message):
 
     Example: When the CSMS sends TriggerMessage for StatusNotification
     """
-    message = enum_value("MessageTrigger", message)
-    station_session(context).command("TriggerMessage", {"requestedMessage": message})
+    session = station_session(context)
+    message = session.enum_at("TriggerMessage", "requestedMessage", message)
+    session.command("TriggerMessage", {"requestedMessage": message})
 
 
 @when('the CSMS sends Reset "{reset_type}"')
 def step_reset(context, reset_type):
-    """Reset of the whole station with this type (Immediate or OnIdle).
+    """Reset of the whole station with this type (Immediate or OnIdle; Hard or Soft in OCPP 1.6).
 
     Example: When the CSMS sends Reset "Immediate"
     """
-    station_session(context).command("Reset", {"type": enum_value("Reset", reset_type)})
+    session = station_session(context)
+    session.command("Reset", {"type": session.enum_at("Reset", "type", reset_type)})
 
 
 @when('the CSMS sends ChangeAvailability "{status}"')

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..rpc import schemas
 from ..trace import EVENT, RECEIVED, SENT
+from . import cli16
 from .scripted import (AUTH_MODES, COMMAND_ACTIONS, DEFAULT_BLACKLIST, DEFAULT_WHITELIST, CommandSpec,
                        CsmsScript, TestCsms, parse_variable_specs, schema_enum)
 
@@ -62,6 +63,9 @@ def _action(value):
         raise argparse.ArgumentTypeError(
             f"{value!r} is an OCPP 2.0.1 action the mock server does not send on its own "
             f"(it can send: {', '.join(COMMAND_ACTIONS)})")
+    if value in cli16.COUNTERPARTS and cli16.COUNTERPARTS[value] in COMMAND_ACTIONS:
+        raise argparse.ArgumentTypeError(f"{value!r} is an OCPP 1.6 action; in OCPP 2.0.1 it is "
+                                         f"{cli16.COUNTERPARTS[value]!r} (or give --ocpp-version 1.6)")
     raise argparse.ArgumentTypeError(f"unknown action {value!r}{_suggest(value, COMMAND_ACTIONS)} "
                                      f"(it can send: {', '.join(COMMAND_ACTIONS)})")
 
@@ -131,11 +135,15 @@ def _id_token(value):
 
 
 def _ocpp_version(value):
-    if value == "2.0.1":
-        return value
+    if value in ("2.0.1", "ocpp2.0.1"):
+        return "2.0.1"
     if value in ("1.6", "1.6J", "1.6j", "ocpp1.6"):
-        raise argparse.ArgumentTypeError("OCPP 1.6 is not supported yet (it comes later); use 2.0.1")
-    raise argparse.ArgumentTypeError(f"unsupported OCPP version {value!r}; use 2.0.1")
+        return "1.6"
+    raise argparse.ArgumentTypeError(f"unsupported OCPP version {value!r}; use 2.0.1 or 1.6")
+
+
+def _stripped(value):
+    return value.strip()
 
 
 def _non_empty(what):
@@ -155,14 +163,14 @@ def _tokens(values):
 
 
 def build_parser():
-    p = _Parser(prog=PROG, description="Scriptable OCPP 2.0.1 test CSMS (mock server) for testing "
+    p = _Parser(prog=PROG, description="Scriptable OCPP 2.0.1 or 1.6J test CSMS (mock server) for testing "
                                        "charging stations. Stations connect to ws://HOST:PORT/<station id>.")
     server = p.add_argument_group("server")
     server.add_argument("--host", default="127.0.0.1", type=_non_empty("--host"),
                         help="bind address (default 127.0.0.1)")
     server.add_argument("--port", type=_port, default=0, help="TCP port; 0 (default) picks a free port")
     server.add_argument("--ocpp-version", type=_ocpp_version, default="2.0.1",
-                        help="OCPP version (only 2.0.1 for now)")
+                        help="OCPP version: 2.0.1 (default) or 1.6; each has its own command-payload flags")
     server.add_argument("--password", type=_non_empty("--password"), default=None,
                         help="require HTTP Basic auth with this password (username = station identity)")
     server.add_argument("--log-format", type=_choice("log format", LOG_FORMATS), default="text",
@@ -195,7 +203,7 @@ def build_parser():
 
     cmd = p.add_argument_group("commands the CSMS sends on its own")
     cmd_x = cmd.add_mutually_exclusive_group()
-    cmd_x.add_argument("-c", "--command", type=_action, default=None, metavar="ACTION",
+    cmd_x.add_argument("-c", "--command", type=_stripped, default=None, metavar="ACTION",
                        help="one command; needs --delay or --period")
     cmd_x.add_argument("--commands", default=None, metavar="SEQ",
                        help="a sequence 'ACTION:DELAY,ACTION:DELAY'; each delay counts from the previous answer")
@@ -208,11 +216,12 @@ def build_parser():
                      help="start the commands again each time a station reconnects (default: once per station)")
 
     opts = p.add_argument_group("command payloads")
-    opts.add_argument("--trigger-message", type=_choice("trigger message", TRIGGER_MESSAGES),
-                      default="StatusNotification", help="TriggerMessage requestedMessage")
+    opts.add_argument("--trigger-message", type=_stripped, default="StatusNotification",
+                      help="TriggerMessage requestedMessage (default StatusNotification)")
     opts.add_argument("--trigger-evse-id", type=_integer(0), default=None, help="TriggerMessage evse.id")
-    opts.add_argument("--reset-type", type=_choice("reset type", RESET_TYPES), default="Immediate",
-                      help="Reset type (default Immediate)")
+    opts.add_argument("--reset-type", type=_stripped, default=None,
+                      help="Reset type: Immediate or OnIdle in 2.0.1 (default Immediate), Hard or Soft in 1.6 "
+                           "(default Hard)")
     opts.add_argument("--reset-evse-id", type=_integer(1), default=None, help="Reset evseId")
     opts.add_argument("--availability-status", type=_choice("availability status", OPERATIONAL_STATUSES),
                       default="Operative", help="ChangeAvailability operationalStatus (default Operative)")
@@ -223,8 +232,10 @@ def build_parser():
                       help="GetVariables data 'Component.Variable,...'")
     opts.add_argument("--reservation-id", type=_integer(0), default=1, help="ReserveNow / CancelReservation id")
     opts.add_argument("--reserve-evse-id", type=_integer(1), default=1, help="ReserveNow evseId (default 1)")
-    opts.add_argument("--reserve-id-token", "--reserve-id-tag", dest="reserve_id_token", type=_id_token,
-                      default="reserved_token", help="ReserveNow idToken (default reserved_token)")
+    opts.add_argument("--reserve-id-token", type=_id_token, default="reserved_token",
+                      help="ReserveNow idToken (default reserved_token)")
+    opts.add_argument("--reserve-id-tag", type=_id_token, default=None, metavar="TAG",
+                      help="ReserveNow idTag in 1.6 (default reserved_tag); in 2.0.1 the same as --reserve-id-token")
     opts.add_argument("--reserve-expiry", type=_seconds_or_datetime, default=3600.0, metavar="SECONDS|DATETIME",
                       help="ReserveNow expiryDateTime (default 3600 seconds from the send)")
     opts.add_argument("--local-list-tokens", nargs="*", default=None, metavar="TOKEN",
@@ -232,10 +243,11 @@ def build_parser():
     opts.add_argument("--local-list-version", type=_integer(1), default=1, help="SendLocalList versionNumber")
     opts.add_argument("--local-list-update", type=_choice("local list update type", UPDATE_TYPES),
                       default="Full", help="SendLocalList updateType (default Full)")
+    cli16.add_arguments(p, _integer, _choice)
     return p
 
 
-def _parse_commands(text):
+def _parse_commands(text, check_action=_action):
     """'ACTION:DELAY,...' as CommandSpecs; raises ArgumentTypeError saying what is wrong."""
     specs = []
     for raw in text.split(","):
@@ -245,7 +257,7 @@ def _parse_commands(text):
         if ":" not in entry:
             raise argparse.ArgumentTypeError(f"invalid command entry {entry!r}: expected 'ACTION:DELAY'")
         action, delay = (part.strip() for part in entry.split(":", 1))
-        action = _action(action)
+        action = check_action(action)
         try:
             seconds = _positive_number(delay)
         except argparse.ArgumentTypeError as exc:
@@ -265,12 +277,87 @@ class CliConfig:
     ocpp_version: str
 
 
+_UNSET = object()
+
+
+def _given(parser, argv):
+    """The parsed flags and the set of dests the command line gave (defaults filled in after)."""
+    namespace = argparse.Namespace(**{a.dest: _UNSET for a in parser._actions if a.dest != "help"})
+    args = parser.parse_args(argv, namespace)
+    given = {dest for dest, value in vars(args).items() if value is not _UNSET}
+    for action in parser._actions:
+        if getattr(args, action.dest, None) is _UNSET:
+            setattr(args, action.dest, action.default)
+    return args, given
+
+
+def _check_version_flags(args, given):
+    """Refuse the flags of the other OCPP version, saying what to use instead."""
+    if args.ocpp_version == "1.6":
+        for dest, (flag, hint) in cli16.ONLY_201.items():
+            if dest in given:
+                raise argparse.ArgumentTypeError(f"{flag} is an OCPP 2.0.1 flag and this mock server runs OCPP 1.6 "
+                                                 f"(--ocpp-version 1.6); {hint}")
+    else:
+        for dest, (flag, hint) in cli16.ONLY_16.items():
+            if dest in given:
+                raise argparse.ArgumentTypeError(f"{flag} is an OCPP 1.6 flag; give --ocpp-version 1.6 "
+                                                 f"(in OCPP 2.0.1 {hint})")
+        if "reserve_id_tag" in given and "reserve_id_token" in given:
+            raise argparse.ArgumentTypeError("--reserve-id-tag and --reserve-id-token are the same setting in "
+                                             "OCPP 2.0.1; give one")
+
+
+def _check_choice(flag, what, value, choices, other=None):
+    if value in choices:
+        return value
+    if other and value in other[1]:
+        hint = f"; {value} is an OCPP {other[0]} {what} (give --ocpp-version {other[0]} for it)"
+    else:
+        hint = _suggest(value, choices)
+    raise argparse.ArgumentTypeError(f"argument {flag}: invalid {what} {value!r}{hint} "
+                                     f"(choose from {', '.join(choices)})")
+
+
+def _check_version_values(args):
+    """The values whose choices depend on the OCPP version: commands, trigger message, reset type."""
+    if args.ocpp_version == "1.6":
+        check_action = cli16.check_command
+        args.trigger_message = _check_choice("--trigger-message", "trigger message", args.trigger_message,
+                                             cli16.TRIGGER_MESSAGES16, ("2.0.1", TRIGGER_MESSAGES))
+        args.reset_type = _check_choice("--reset-type", "reset type", args.reset_type or "Hard",
+                                        cli16.RESET_TYPES16, ("2.0.1", RESET_TYPES))
+        for flag, values in (("--whitelist", args.whitelist), ("--blacklist", args.blacklist),
+                             ("--local-list-tokens", args.local_list_tokens),
+                             ("--reserve-id-tag", [args.reserve_id_tag] if args.reserve_id_tag else None)):
+            for value in _tokens(values or []):
+                if len(value) > cli16.ID_TAG_LENGTH:
+                    raise argparse.ArgumentTypeError(f"argument {flag}: {value!r} must be an idTag of 1 to "
+                                                     f"{cli16.ID_TAG_LENGTH} characters")
+    else:
+        check_action = _action
+        args.trigger_message = _check_choice("--trigger-message", "trigger message", args.trigger_message,
+                                             TRIGGER_MESSAGES, ("1.6", cli16.TRIGGER_MESSAGES16))
+        args.reset_type = _check_choice("--reset-type", "reset type", args.reset_type or "Immediate",
+                                        RESET_TYPES, ("1.6", cli16.RESET_TYPES16))
+        if args.reserve_id_tag is not None:
+            args.reserve_id_token = args.reserve_id_tag
+    if args.command is not None:
+        try:
+            args.command = check_action(args.command)
+        except argparse.ArgumentTypeError as exc:
+            raise argparse.ArgumentTypeError(f"argument -c/--command: {exc}") from None
+    return check_action
+
+
 def parse_args(argv=None):
     """The CliConfig for a command line; argparse-style exit 2 with a one-line error when invalid."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, given = _given(parser, argv)
     script = CsmsScript()
     try:
+        _check_version_flags(args, given)
+        check_action = _check_version_values(args)
         if args.boot_status_sequence is not None:
             statuses = [s.strip() for s in args.boot_status_sequence.split(",")]
             for status in statuses:
@@ -293,7 +380,7 @@ def parse_args(argv=None):
                                              "(--commands carries its own delays)")
         if args.commands is not None:
             try:
-                script.commands = _parse_commands(args.commands)
+                script.commands = _parse_commands(args.commands, check_action)
             except argparse.ArgumentTypeError as exc:
                 raise argparse.ArgumentTypeError(f"argument --commands: {exc}") from None
         for flag, with_value in (("set_variables", True), ("get_variables", False)):
@@ -337,6 +424,8 @@ def parse_args(argv=None):
     script.reserve_expiry = args.reserve_expiry
     script.local_list_version = args.local_list_version
     script.local_list_update = args.local_list_update
+    if args.ocpp_version == "1.6":
+        cli16.apply(args, script)
     return CliConfig(script, args.host, args.port, args.log_format, args.ocpp_version)
 
 
@@ -379,7 +468,7 @@ def frame_logger(log_format, out=None):
 
 async def serve(config, ready=None):
     """Run the mock server until SIGINT/SIGTERM (or until `ready`'s stop event is set)."""
-    csms = TestCsms(config.script, config.host, config.port)
+    csms = TestCsms(config.script, config.host, config.port, versions=(config.ocpp_version,))
     csms.add_listener(frame_logger(config.log_format))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

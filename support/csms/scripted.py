@@ -54,6 +54,12 @@ NO_TRANSACTION_ID = "no-such-transaction"
 NO_ANSWER = object()   # an answers[...] value: the CSMS does not answer that CALL at all
 
 
+def _scripted16():
+    """The OCPP 1.6 layer (imported on first use: it builds on this module)."""
+    from . import scripted16
+    return scripted16
+
+
 def now_iso(offset_seconds=0.0):
     moment = _dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(seconds=offset_seconds)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -135,7 +141,8 @@ def _variable_items(items, with_value):
 # ---------------------------------------------------------------------- test certificates
 
 class _TestPki:
-    """A throwaway CA made on first use, so the certificate commands carry real PEM data.
+    """The suite's CSMS root CA (support/pki, certs/), so the certificate commands carry real PEM data
+    that a station trusting that root can check.
 
     Signs the CSR the station last sent with SignCertificate, when there is one.
     """
@@ -152,19 +159,10 @@ class _TestPki:
     def __init__(self):
         from cryptography import x509
         from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-        from cryptography.x509.oid import NameOID
+        from ..pki.store import TestPki
         self._x509, self._hashes, self._serialization = x509, hashes, serialization
-        self._key = ec.generate_private_key(ec.SECP256R1())
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test CSMS Root CA"),
-                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, "OCPP conformance suite")])
-        now = _dt.datetime.now(_dt.timezone.utc)
-        self.root = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-                     .public_key(self._key.public_key()).serial_number(x509.random_serial_number())
-                     .not_valid_before(now - _dt.timedelta(days=1))
-                     .not_valid_after(now + _dt.timedelta(days=3650))
-                     .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-                     .sign(self._key, hashes.SHA256()))
+        root = TestPki().csms_root
+        self._key, self.root = root.key, root.certificate
         self.root_pem = self._pem(self.root)
 
     def _pem(self, cert):
@@ -435,6 +433,7 @@ class CsmsScript:
     auth_cache_expiry: Any = None            # RFC 3339 string, or seconds from the time of the answer
     total_cost: Optional[float] = None       # totalCost in TransactionEvent Updated answers
     password: Optional[str] = None          # None: any or no Basic auth is accepted
+    security_profile: Optional[int] = None  # 2 or 3: TLS required (support/csms/scripted_tls.py); None: any
     # action -> answer payload (dict), callable(station_id, payload) -> dict, CallError, NO_ANSWER,
     # or a list of those used one per request (the last one repeats).
     answers: dict = field(default_factory=dict)
@@ -484,6 +483,8 @@ class CsmsScript:
     local_list_tokens: list = field(default_factory=lambda: ["test_token"])
     local_list_version: int = 1
     local_list_update: str = "Full"
+    # what only OCPP 1.6 stations use (support/csms/scripted16.py)
+    v16: Any = field(default_factory=lambda: _scripted16().Script16())
 
     def copy(self):
         return copy.deepcopy(self)
@@ -548,6 +549,8 @@ class StationState:
         self.station_id = station_id
         self.script = script
         self.connection = None
+        self.version = None                  # OCPP version of its latest connection ("2.0.1", "1.6")
+        self.credentials = None              # (user, password) of its latest connection, None without Basic auth
         self.connect_count = 0
         self.boot_count = 0                  # BootNotifications answered from the boot sequence
         self.boot_statuses_sent = []
@@ -611,9 +614,11 @@ class TestCsms:
     listener(peer, direction, text, frame, violations), e.g. MessageTrace.add.
     """
     __test__ = False     # not a pytest test class
-    versions = (VERSION,)
+    versions = (VERSION, "1.6")   # subprotocols offered; a station is served in the one it chose
 
-    def __init__(self, script=None, host="127.0.0.1", port=0):
+    def __init__(self, script=None, host="127.0.0.1", port=0, versions=None):
+        if versions is not None:
+            self.versions = tuple(versions)
         self.script = script if script is not None else CsmsScript()
         self.server = CsmsServer(self, host, port)
         self.listeners = []
@@ -624,6 +629,7 @@ class TestCsms:
         self._lock = threading.Lock()
         self._down = None            # while down: the bare TCP listener holding the port
         self.second_server = None    # a second address of this CSMS (a changed CSMS URL)
+        self.tls = None              # its wss:// address, started on first use (scripted_tls.front_door)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -644,6 +650,8 @@ class TestCsms:
         if self._down is not None:
             self._down.close()
             self._down = None
+        if self.tls is not None:
+            await self.tls.stop()
         await self.server.stop()
 
     # ------------------------------------------------------------------ going down, a second address
@@ -734,6 +742,7 @@ class TestCsms:
                 # A station still connected stays usable: its connection carries over.
                 fresh = self.station(station_id)
                 fresh.connection, fresh.connect_count = state.connection, 1
+                fresh.version, fresh.credentials = state.version, state.credentials
                 fresh.connected.set()
                 if state.ready.is_set():
                     fresh.ready.set()
@@ -791,6 +800,7 @@ class TestCsms:
     # ------------------------------------------------------------------ CsmsServer hooks
 
     def authenticate(self, station_id, credentials):
+        self.station(station_id).credentials = credentials
         password = self.script_for(station_id).password
         if password is None:
             return None
@@ -803,9 +813,15 @@ class TestCsms:
             return "wrong password"
         return None
 
+    def authenticate_connection(self, station_id, credentials, transport):
+        """The station's security profile (TLS, client certificate CN), then authenticate()."""
+        from .scripted_tls import authenticate_connection
+        return authenticate_connection(self, station_id, credentials, transport)
+
     def on_connected(self, station_id, connection):
         state = self.station(station_id)
         state.connection = connection
+        state.version = connection.version
         state.connect_count += 1
         state._boot_ids.clear()
         state.ready.clear()
@@ -861,16 +877,15 @@ class TestCsms:
 
     async def handler(self, connection: OcppConnection, action, payload):
         state = self.station(connection.peer)
+        if connection.version.startswith("1.6"):
+            return await _scripted16().handle16(self, state, action, payload)
         script = state.script
         codes = error_codes(connection.version)
         self._track(state, action, payload)
         if action in script.answers:
             return self._scripted_answer(state, action, payload, script.answers[action])
         if action == "BootNotification":
-            status = script.boot_status(state.boot_count)
-            state.boot_count += 1
-            state.boot_statuses_sent.append(status)
-            return {"currentTime": now_iso(), "interval": int(script.heartbeat_interval), "status": status}
+            return self.boot_answer(state)
         if action == "Heartbeat":
             return {"currentTime": now_iso()}
         if action == "Authorize":
@@ -894,6 +909,14 @@ class TestCsms:
         if action in STATION_TO_CSMS:
             return generic_answer(connection.version, action)
         raise CallError(codes.not_supported, f"{action} is sent by the CSMS, not to it")
+
+    @staticmethod
+    def boot_answer(state):
+        """The BootNotification answer from the station's boot sequence (the same in 1.6 and 2.0.1)."""
+        status = state.script.boot_status(state.boot_count)
+        state.boot_count += 1
+        state.boot_statuses_sent.append(status)
+        return {"currentTime": now_iso(), "interval": int(state.script.heartbeat_interval), "status": status}
 
     def _scripted_answer(self, state, action, payload, answer):
         if isinstance(answer, list):
@@ -938,11 +961,18 @@ class TestCsms:
 
     # ------------------------------------------------------------------ commands to the station
 
+    def version_of(self, station_id):
+        """The OCPP version the station talks (its latest connection's; before one, the first offered)."""
+        state = self.stations.get(station_id)
+        return (state.version if state is not None and state.version else None) or self.versions[0]
+
     def build_command(self, station_id, action):
         """The request payload for a CSMS-initiated action from the station's script."""
-        builder = COMMAND_BUILDERS.get(action)
+        builders = _scripted16().COMMAND_BUILDERS16 if self.version_of(station_id).startswith("1.6") \
+            else COMMAND_BUILDERS
+        builder = builders.get(action)
         if builder is None:
-            raise KeyError(f"no payload builder for {action}; give the payload")
+            raise KeyError(f"no payload builder for {action} in OCPP {self.version_of(station_id)}; give the payload")
         return builder(self, self.station(station_id))
 
     async def send(self, station_id, action, payload=None, timeout=None) -> CallOutcome:

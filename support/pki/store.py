@@ -10,6 +10,7 @@ A tester can drop in their own files with the same names (certificate `<name>.pe
 `<name>.key`); existing files are used as they are, unless they expire within a year.
 """
 import datetime
+import fcntl
 import os
 import threading
 
@@ -51,10 +52,13 @@ class TestPki:
     def _get(self, name, make):
         with _lock:
             if name not in self._cache:
-                loaded = self._load(name)
-                if loaded is None:
-                    loaded = make()
-                    self._save(name, *loaded)
+                # Several suite processes may start at once on a fresh clone: one makes, the others read.
+                with open(os.path.join(self.directory, ".lock"), "w") as lock_file:
+                    fcntl.flock(lock_file, fcntl.LOCK_EX)
+                    loaded = self._load(name)
+                    if loaded is None:
+                        loaded = make()
+                        self._save(name, *loaded)
                 self._cache[name] = loaded
             return self._cache[name]
 

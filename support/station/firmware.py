@@ -13,7 +13,6 @@
 import base64
 import hashlib
 import json
-import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone

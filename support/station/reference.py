@@ -34,6 +34,7 @@ from websockets.exceptions import InvalidStatus, WebSocketException
 from ..rpc import CALL, CALLERROR, CALLRESULT, CallError, CallOutcome, OcppConnection, Subprotocol, error_codes
 from ..trace import EVENT, RECEIVED, SENT, MessageTrace
 from .model import Connector, StationModel, Transaction
+from .reference_tls import StationTls
 from .test_station import now_iso
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,9 @@ class ReferenceStationSettings:
     items_per_message: int = 10             # NotifyReport page size (ItemsPerMessage GetReport)
     items_per_message_variables: int = 20   # ItemsPerMessage GetVariables / SetVariables
     security_profile: int = 1
+    tls_ca_cert: str = None                 # CSMS root CA it was provisioned with (PEM path; reference_tls)
+    tls_client_cert: str = None             # its client certificate for security profile 3 (PEM paths)
+    tls_client_key: str = None
     network_slots: tuple = (1, 2, 3)        # valid configurationSlot values of SetNetworkProfile
     vendor_id: str = "org.ocpp-conformance-suite"   # the DataTransfer vendorId it knows
     organization_name: str = "ocpp-conformance-suite"
@@ -101,6 +105,11 @@ class StationFaults:
     ignore_heartbeat_interval: bool = False     # B05: SetVariables HeartbeatInterval not applied
     accept_stop_unknown_transaction: bool = False   # F03: RequestStopTransaction Accepted for any id
     no_reconnect_backoff: bool = False          # B04: reconnection attempts at the first backoff wait, never longer
+    accept_any_server_certificate: bool = False  # A00: TLS without checking the CSMS's certificate or host name
+    accept_old_tls: bool = False                # A00: TLS 1.0 and 1.1 (and any cipher suite) accepted
+    accept_any_certificate_chain: bool = False  # A02: CertificateSigned Accepted without checking the chain
+    no_security_events: bool = False            # A04: no SecurityEventNotification (startup, TLS, certificates)
+    upgrade_without_certificates: bool = False  # A05: a higher-profile slot put first without the CA/certificate
 
     @classmethod
     def parse(cls, text):
@@ -299,10 +308,12 @@ class ReferenceStation:
     it the scenario trace the test CSMS records into: every frame would appear twice, once each way.
     """
 
+    versions = ("2.0.1",)     # the OCPP 1.6 face is ReferenceStation16 (support/station/reference16.py)
+
     def __init__(self, station_id, csms_url, password=None, version="2.0.1", settings=None, faults=None,
                  recorder=None):
-        if version != "2.0.1":
-            raise ValueError(f"the reference station speaks OCPP 2.0.1 only, not {version}")
+        if version not in self.versions:
+            raise ValueError(f"{type(self).__name__} speaks OCPP {' and '.join(self.versions)}, not {version}")
         self.station_id = station_id
         self.csms_url = csms_url.rstrip("/")
         self.password = password
@@ -322,6 +333,7 @@ class ReferenceStation:
                 self.model.connectors[(evse_id, connector_id)] = Connector(evse_id, connector_id,
                                                                            self.settings.connector_type)
         self.device_model = self._build_device_model()
+        self.tls = self._make_tls()         # TLS, CertificateSigned checks, security events (reference_tls)
 
         self.registration = None            # status of the last BootNotificationResponse on this connection
         self.connection = None
@@ -555,6 +567,7 @@ class ReferenceStation:
         self._powered = True
         self._hold_offline = False
         self._boot_required = True
+        self.tls.started()
         self._lifecycle = asyncio.get_running_loop().create_task(self._run())
 
     async def power_off(self):
@@ -644,6 +657,11 @@ class ReferenceStation:
                 immediate = False
                 continue
             failures = 0
+            if not self._powered or self._hold_offline:
+                # Switched off or cut off while the handshake was under way: nobody else closes this one.
+                await websocket.close()
+                immediate = True
+                continue
             await self._serve(websocket)
             immediate = self._reconnect_now
 
@@ -658,12 +676,13 @@ class ReferenceStation:
         try:
             websocket = await connect(url, subprotocols=[subprotocol], additional_headers=headers,
                                       open_timeout=self.settings.connect_timeout, ping_interval=None,
-                                      max_size=2 ** 22)
+                                      max_size=2 ** 22, **self.tls.connect_options(url))
         except InvalidStatus as exc:
             self._record(self.station_id, EVENT, f"handshake refused with HTTP {exc.response.status_code}")
             return None
         except (WebSocketException, OSError, asyncio.TimeoutError) as exc:
             self._record(self.station_id, EVENT, f"cannot connect: {type(exc).__name__}: {exc}")
+            self.tls.connection_failed(exc)
             return None
         if websocket.subprotocol != subprotocol:
             self._record(self.station_id, EVENT, f"the CSMS chose subprotocol {websocket.subprotocol!r}; closing")
@@ -694,26 +713,66 @@ class ReferenceStation:
             self._drop_unsendable()
             self._state_changed()
 
+    # ------------------------------------------------------------------ version hooks (ReferenceStation16 overrides)
+
+    def _make_tls(self):
+        """The station's TLS and security-event helper (the 1.6 station has its own)."""
+        return StationTls(self)
+
+    def _queues_offline(self, action, payload):
+        """Whether a message is transaction-related: kept in the queue while offline, retried."""
+        return action == "TransactionEvent"
+
+    def _mark_offline(self, action, payload):
+        """A transaction-related message queued while offline (2.0.1: offline=true)."""
+        if not self.faults.no_offline_flag:
+            payload["offline"] = True
+
+    def _outgoing(self, item):
+        """The payload of a queued message at the moment it goes out."""
+        return item.payload
+
+    def _on_queued_answer(self, item, outcome):
+        """The CSMS answered a queued message."""
+        if item.action == "TransactionEvent" and item.tx is not None:
+            self._on_transaction_event_answer(item.tx, outcome)
+
+    def _report_connectors(self, booted):
+        """After the boot (booted) or a reconnection: the status of every connector."""
+        for evse_id, connector_id in sorted(self.model.connectors):
+            self._post_status(evse_id, connector_id)
+
+    def _store_heartbeat_interval(self, interval):
+        """The interval of an Accepted BootNotificationResponse (protocol seconds)."""
+        self.device_model.get("OCPPCommCtrlr", "HeartbeatInterval").value = str(interval)
+        self._heartbeat_period = interval * self.settings.time_scale
+
+    def _answer_while_rejected(self, action):
+        raise CallError(self.codes.security_error,
+                        "the CSMS rejected this charging station's BootNotification")     # B03.FR.08
+
     def _drop_unsendable(self):
         """On a connection loss only TransactionEvents stay queued; other messages are lost."""
         kept = collections.deque()
         for item in self._outbox:
-            if item.action == "TransactionEvent":
+            if self._queues_offline(item.action, item.payload):
                 kept.append(item)
             elif item.future is not None and not item.future.done():
                 item.future.set_result(_not_sent(item.action, item.payload, "the connection was lost"))
         self._outbox = kept
 
     async def _session(self, connection):
-        if self._boot_required or self.registration != "Accepted" or self.settings.boot_on_reconnect:
+        boot_reason = self._boot_reason
+        booted = self._boot_required or self.registration != "Accepted" or self.settings.boot_on_reconnect
+        if booted:
             if not await self._boot_loop(connection):
                 return
         self._boot_required = False
         if not self.faults.skip_boot_status:
-            for evse_id, connector_id in sorted(self.model.connectors):
-                self._post_status(evse_id, connector_id)
+            self._report_connectors(booted)
         self._conn_task(self._heartbeat_loop(connection))
         self._conn_task(self._drain(connection))
+        self.tls.after_connected(booted, boot_reason)
         self._state_changed()
 
     def _boot_payload(self, reason):
@@ -737,8 +796,7 @@ class ReferenceStation:
                 self._state_changed()
                 if status == "Accepted":
                     if interval > 0:
-                        self.device_model.get("OCPPCommCtrlr", "HeartbeatInterval").value = str(interval)
-                        self._heartbeat_period = interval * self.settings.time_scale
+                        self._store_heartbeat_interval(interval)
                     self._boot_reason = "PowerUp"
                     return True
                 if interval > 0:
@@ -805,12 +863,11 @@ class ReferenceStation:
     def _post(self, action, payload, tx=None):
         """Queue a CALL behind the ones before it; returns a future of its CallOutcome, or None when
         the message is dropped (not connected / not Accepted; TransactionEvents are kept offline)."""
-        if action == "TransactionEvent":
+        if self._queues_offline(action, payload):
             if not self.connected:
                 if self.faults.drop_offline_transaction_events:
                     return None
-                if not self.faults.no_offline_flag:
-                    payload["offline"] = True
+                self._mark_offline(action, payload)
         elif not self.accepted:
             return None
         future = asyncio.get_running_loop().create_future()
@@ -837,11 +894,11 @@ class ReferenceStation:
         while connection.is_open:
             while self._outbox and connection.is_open and self.registration == "Accepted":
                 item = self._outbox[0]
-                outcome = await connection.call(item.action, item.payload, self.settings.call_timeout)
+                outcome = await connection.call(item.action, self._outgoing(item), self.settings.call_timeout)
                 self.outcomes.append(outcome)
                 if outcome.closed:
                     return
-                if not outcome.ok and item.action == "TransactionEvent":
+                if not outcome.ok and self._queues_offline(item.action, item.payload):
                     item.attempts += 1
                     if item.attempts < self.settings.transaction_message_attempts:
                         await asyncio.sleep(self.settings.transaction_message_retry_interval)
@@ -850,8 +907,7 @@ class ReferenceStation:
                     self._outbox.popleft()
                 if item.future is not None and not item.future.done():
                     item.future.set_result(outcome)
-                if item.action == "TransactionEvent" and item.tx is not None:
-                    self._on_transaction_event_answer(item.tx, outcome)
+                self._on_queued_answer(item, outcome)
                 self._state_changed()
             self._outbox_kick.clear()
             await self._outbox_kick.wait()
@@ -1209,6 +1265,7 @@ class ReferenceStation:
             await self.flush(self.settings.call_timeout)
             self._boot_reason = "PowerUp" if self.faults.wrong_reset_boot_reason else reason
             self._boot_required = True
+            self.tls.started()
             self._reconnect_now = True
             if self.connection is not None:
                 await self.connection.close()
@@ -1256,8 +1313,7 @@ class ReferenceStation:
     async def _on_csms_call(self, connection, action, payload):
         unique_id = self._incoming.pop(id(payload), None)
         if self.registration == "Rejected":
-            raise CallError(self.codes.security_error,
-                            "the CSMS rejected this charging station's BootNotification")     # B03.FR.08
+            return self._answer_while_rejected(action)
         handler = getattr(self, f"_on_{action}", None)
         if handler is None:
             raise CallError(self.codes.not_supported, f"the reference station does not support {action}")
@@ -1673,6 +1729,9 @@ class ReferenceStation:
         return None
 
     def _on_CertificateSigned(self, request, after):
+        refused = self.tls.certificate_signed(request, after)    # the chain check (reference_tls)
+        if refused:
+            return refused
         try:
             chain = x509.load_pem_x509_certificates(request["certificateChain"].encode())
         except ValueError as exc:

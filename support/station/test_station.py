@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidHandshake, InvalidStatus
 
-from ..rpc import CALL, CallOutcome, OcppConnection, Subprotocol, error_codes
+from ..rpc import CALL, OcppConnection, Subprotocol, error_codes
 from ..trace import RECEIVED
 from . import answers as answers_mod
 from .model import StationModel

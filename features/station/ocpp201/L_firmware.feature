@@ -8,7 +8,9 @@ Feature: L Firmware management - the station under test updates its firmware and
     When the CSMS sends UpdateFirmware
     Then the station answers UpdateFirmware with status "Accepted"
     And the station sends FirmwareStatusNotification "Downloading", "Downloaded", "Installing", "Installed" in that order for the UpdateFirmware request
-    And the station sends SecurityEventNotification with type "FirmwareUpdated"
+    And the station sends SecurityEventNotification with
+      | field | value           |
+      | type  | FirmwareUpdated |
 
   @E2E_L01-ALL
   Scenario: E2E_L01-ALL FirmwareStatusNotification every status

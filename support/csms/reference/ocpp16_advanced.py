@@ -53,6 +53,8 @@ Faults.declare({
     "tx_profile_without_transaction_id_16": False,  # TxProfiles leave without transactionId (TC_057)
     "profile_without_validity_16": False,       # SetChargingProfile leaves without validFrom/validTo (TC_056)
     "clear_profile_keeps_record_16": False,     # a cleared charging profile stays in the CSMS's record (TC_067)
+    "remote_start_without_profile_16": False,   # RemoteStartTransaction leaves without its chargingProfile (TC_059)
+    "composite_without_unit_16": False,         # GetCompositeSchedule leaves without chargingRateUnit (TC_066)
     "keep_old_authorization_key_16": False,     # the old password still opens a connection after the
                                                 # station accepted a new AuthorizationKey (TC_073)
     "no_certificate_signed_16": False,          # a CSR is Accepted but no CertificateSigned follows (TC_074, TC_077)
@@ -91,7 +93,7 @@ def profile201(profile16):
 def profile_problems16(profile, connector_id):
     """What breaks the OCPP 1.6 rules in a csChargingProfiles sent for a connector ([] when none)."""
     problems = []
-    purpose, kind = profile.get("chargingProfilePurpose"), profile.get("chargingProfileKind")
+    purpose = profile.get("chargingProfilePurpose")
     if purpose == "ChargePointMaxProfile" and connector_id != 0:
         problems.append(f"a ChargePointMaxProfile is set on connector 0, not on connector {connector_id}")
     if purpose == "TxProfile" and connector_id == 0:
@@ -177,6 +179,8 @@ class Ocpp16Advanced:
             if self.faults.profile_without_validity_16:
                 profile.pop("validFrom", None)
                 profile.pop("validTo", None)
+        elif action == "GetCompositeSchedule" and self.faults.composite_without_unit_16:
+            payload.pop("chargingRateUnit", None)
         elif action == "RemoteStartTransaction" and "chargingProfile" in payload:
             profile = payload["chargingProfile"]
             problems = []
@@ -188,6 +192,8 @@ class Ocpp16Advanced:
             problems += [p for p in profile_problems16(profile, payload.get("connectorId")) if "transactionId" not in p]
             if problems:
                 raise Refused("the Central System will not send this RemoteStartTransaction: " + "; ".join(problems))
+            if self.faults.remote_start_without_profile_16:
+                del payload["chargingProfile"]
         elif action == "ChangeConfiguration":
             self._check_configuration16(station, payload["key"], payload["value"])
         elif action == "InstallCertificate":
@@ -411,7 +417,8 @@ class Ocpp16Advanced:
         ChangeConfiguration AuthorizationKey."""
         unknown = set(body) - {"password"}
         if unknown:
-            raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}; the body is {{}} or {{\"password\": ...}}")
+            raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}; the body is {{}} or "
+                             f"{{\"password\": ...}}")
         password = body.get("password") or secrets.token_hex(20).upper()
         if not isinstance(password, str) or not HEX_KEY.match(password):
             raise ValueError("password must be 32 to 40 hexadecimal digits (an AuthorizationKey of 16 to 20 bytes)")

@@ -61,15 +61,24 @@ WATCHED16 = ("SendLocalList", "GetLocalListVersion", "UpdateFirmware", "GetDiagn
              "CancelReservation", "ChangeAvailability")
 
 # FirmwareStatus that may follow each state of an update ("Requested": no status yet).
+# A failed download or installation may be retried (UpdateFirmware.req retries); Idle is always allowed.
 FIRMWARE_NEXT = {
-    "Requested": {"Downloading", "DownloadFailed", "Idle"},
+    "Requested": {"Downloading", "DownloadFailed"},
+    "NoAnswer": {"Downloading", "DownloadFailed"},
+    "CallError": {"Downloading", "DownloadFailed"},
     "Downloading": {"Downloaded", "DownloadFailed"},
     "Downloaded": {"Installing", "InstallationFailed"},
     "Installing": {"Installed", "InstallationFailed"},
+    "DownloadFailed": {"Downloading"},
+    "InstallationFailed": {"Downloading", "Installing"},
+    "Installed": set(),
 }
 FIRMWARE_BUSY = ("Downloading", "Downloaded", "Installing")
-DIAGNOSTICS_NEXT = {"Requested": {"Uploading", "Uploaded", "UploadFailed", "Idle"},
-                    "Uploading": {"Uploaded", "UploadFailed"}}
+DIAGNOSTICS_NEXT = {"Requested": {"Uploading", "Uploaded", "UploadFailed"},
+                    "NoAnswer": {"Uploading", "Uploaded", "UploadFailed"},
+                    "CallError": {"Uploading", "Uploaded", "UploadFailed"},
+                    "Uploading": {"Uploaded", "UploadFailed"},
+                    "UploadFailed": {"Uploading"}}       # a retry (GetDiagnostics.req retries)
 
 
 def _now():
@@ -286,12 +295,12 @@ class Ocpp16Features:
                                 f"of {station.station_id}")
             state.firmware_anomalies.append({"status": status, "problem": "no UpdateFirmware was sent"})
         elif update is not None:
-            if status not in FIRMWARE_NEXT.get(update.state, {"Idle"}):
+            if status != "Idle" and status not in FIRMWARE_NEXT.get(update.state, set()):
                 state.firmware_anomalies.append({"status": status,
                                                  "problem": f"{status} cannot follow {update.state}"})
-            if status != "Idle" or update.state == "Requested":
-                update.statuses.append(status)
-                update.state = status if status != "Idle" else update.state
+            update.statuses.append(status)
+            if status != "Idle":        # Idle: nothing going on (a TriggerMessage answer), the state stands
+                update.state = status
         return await super().on16_FirmwareStatusNotification(station, connection, payload)
 
     def firmware_report16(self, station_id):

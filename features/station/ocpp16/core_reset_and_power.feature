@@ -1,0 +1,103 @@
+@ocpp16 @station
+Feature: OCPP 1.6 Core - the Charge Point resets, loses power and keeps its availability
+  OCTT 1.6 Charge Point test cases 2.6 and 2.13: Hard and Soft reset with and without a
+  transaction (StopTransaction reason HardReset / SoftReset), power failures with and without
+  backup power, and an Unavailable status that survives a power cycle.
+
+  @TC_013_CS
+  Scenario: TC_013_CS Hard Reset Without transaction
+    Given the station has booted
+    When the CSMS sends ChangeAvailability "Inoperative" for connector 1
+    Then the station answers ChangeAvailability with status "Accepted"
+    And the station sends StatusNotification "Unavailable" for connector 1
+    When the CSMS sends Reset "Hard"
+    Then the station answers Reset with status "Accepted"
+    And the station connects to the CSMS again
+    And the station sends BootNotification within 10 seconds
+    And the CSMS answered BootNotification with status "Accepted"
+    And the station sends StatusNotification "Unavailable" for connector 1
+    And the station sends StatusNotification "Available" for connector 0 and every connector but 1
+    When the CSMS sends ChangeAvailability "Operative" for connector 1
+    Then the station answers ChangeAvailability with status "Accepted"
+    And the station sends StatusNotification "Available" for connector 1
+
+  @TC_014_CS
+  Scenario: TC_014_CS Soft Reset Without Transaction
+    Given the station has booted
+    When the CSMS sends ChangeAvailability "Inoperative" for connector 1
+    Then the station answers ChangeAvailability with status "Accepted"
+    And the station sends StatusNotification "Unavailable" for connector 1
+    When the CSMS sends Reset "Soft"
+    Then the station answers Reset with status "Accepted"
+    And the station sends BootNotification within 10 seconds
+    And the CSMS answered BootNotification with status "Accepted"
+    And the station sends StatusNotification "Unavailable" for connector 1
+    And the station sends StatusNotification "Available" for connector 0 and every connector but 1
+    When the CSMS sends ChangeAvailability "Operative" for connector 1
+    Then the station answers ChangeAvailability with status "Accepted"
+    And the station sends StatusNotification "Available" for connector 1
+
+  @TC_015_CS
+  Scenario: TC_015_CS Hard Reset With Transaction
+    Given the station has booted
+    And the Charge Point is charging on connector 1 for idTag "VALID-1"
+    When the CSMS sends Reset "Hard"
+    Then the station answers Reset with status "Accepted"
+    And the station sends StopTransaction with reason "HardReset"
+    And the StopTransaction names the transaction and a meterStop not below its meterStart
+    And the station sends StatusNotification "Finishing" for connector 1
+    And the station sends BootNotification within 10 seconds
+    And the CSMS answered BootNotification with status "Accepted"
+    And the station sends StatusNotification "Finishing" or "Preparing" for connector 1
+    And the station sends StatusNotification "Available" for connector 0 and every connector but 1
+
+  @TC_016_CS
+  Scenario: TC_016_CS Soft Reset With Transaction
+    Given the station has booted
+    And the Charge Point is charging on connector 1 for idTag "VALID-1"
+    When the CSMS sends Reset "Soft"
+    Then the station answers Reset with status "Accepted"
+    And the station sends StopTransaction with reason "SoftReset"
+    And the StopTransaction names the transaction and a meterStop not below its meterStart
+    And the station sends StatusNotification "Finishing" for connector 1
+    And the station sends BootNotification within 10 seconds
+    And the CSMS answered BootNotification with status "Accepted"
+    And the station sends StatusNotification "Finishing" or "Preparing" for connector 1
+    And the station sends StatusNotification "Available" for connector 0 and every connector but 1
+
+  @TC_032_1_CS
+  Scenario: TC_032_1_CS Power failure boot charging point - configured to stop transaction(s) before going down
+    Given the Charge Point has backup power
+    And the station has booted
+    And the Charge Point is charging on connector 1 for idTag "VALID-1"
+    When the Charge Point loses power and gets it back
+    Then the station sends StopTransaction with reason "PowerLoss"
+    And the StopTransaction names the transaction and a meterStop not below its meterStart
+    And the station sends StatusNotification "Finishing" for connector 1
+    And the station sends BootNotification within 10 seconds
+    And the CSMS answered BootNotification with status "Accepted"
+    And the station sends StatusNotification "Finishing" or "Preparing" for connector 1
+    And the station sends StatusNotification "Available" for connector 0 and every connector but 1
+
+  @TC_032_2_CS
+  Scenario: TC_032_2_CS Power failure boot charging point-configured to stop transaction(s)
+    Given the station has booted
+    And the Charge Point is charging on connector 1 for idTag "VALID-1"
+    When the Charge Point loses power and gets it back
+    Then the station sends BootNotification within 10 seconds
+    And the CSMS answered BootNotification with status "Accepted"
+    And the station sends StatusNotification "Preparing" or "Finishing" or "Charging" for connector 1
+    And the station sends StatusNotification "Available" for connector 0 and every connector but 1
+    And the station sends StopTransaction with reason "PowerLoss" or "Local" or "(absent)"
+    And the StopTransaction names the transaction and a meterStop not below its meterStart
+
+  @TC_034_CS
+  Scenario: TC_034_CS Power Failure with Unavailable Status
+    Given the station has booted
+    When the CSMS sends ChangeAvailability "Inoperative" for connector 0
+    Then the station answers ChangeAvailability with status "Accepted"
+    And the station sends StatusNotification "Unavailable" for connector 0 and every connector
+    When the Charge Point loses power and gets it back
+    Then the station sends BootNotification within 10 seconds
+    And the CSMS answered BootNotification with status "Accepted"
+    And the station sends StatusNotification "Unavailable" for connector 0 and every connector

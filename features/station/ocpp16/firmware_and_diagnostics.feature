@@ -1,0 +1,52 @@
+@ocpp16 @station
+Feature: OCPP 1.6 Firmware Management - firmware updates and diagnostics uploads
+  OCTT 1.6 Charge Point test cases 2.18 and 2.19. The embedded Charge Point does not go out to the
+  network: a location on a loopback port nothing listens on cannot be reached, any other host can;
+  it installs only firmware images named *.bin.
+
+  @TC_044_1_CS
+  Scenario: TC_044_1_CS Firmware Update - Download and Install
+    Given the station has booted
+    When the CSMS sends UpdateFirmware
+    Then the station answers UpdateFirmware with an empty payload
+    And the station sends FirmwareStatusNotification with status "Downloading"
+    And the station sends FirmwareStatusNotification with status "Downloaded"
+    And the station sends FirmwareStatusNotification with status "Installing"
+    And the station sends BootNotification within 10 seconds
+    And the CSMS answered BootNotification with status "Accepted"
+    And the station sends StatusNotification "Available" for connector 0 and every connector
+    And the station sends FirmwareStatusNotification with status "Installed"
+
+  @TC_044_2_CS
+  Scenario: TC_044_2_CS Firmware Update - Download Failed
+    Given the station has booted
+    When the CSMS sends UpdateFirmware from a location the Charge Point cannot reach
+    Then the station answers UpdateFirmware with an empty payload
+    And the station sends FirmwareStatusNotification with status "Downloading"
+    And the station sends FirmwareStatusNotification with status "DownloadFailed"
+
+  @TC_044_3_CS
+  Scenario: TC_044_3_CS Firmware Update - Installation Failed
+    Given the station has booted
+    When the CSMS sends UpdateFirmware with a firmware the Charge Point cannot install
+    Then the station answers UpdateFirmware with an empty payload
+    And the station sends FirmwareStatusNotification with status "Downloading"
+    And the station sends FirmwareStatusNotification with status "Downloaded"
+    And the station sends FirmwareStatusNotification with status "Installing" or "InstallationFailed"
+    And the station sends FirmwareStatusNotification with status "InstallationFailed"
+
+  @TC_045_1_CS
+  Scenario: TC_045_1_CS Get Diagnostics
+    Given the station has booted
+    When the CSMS sends GetDiagnostics
+    Then the station answers GetDiagnostics with fileName "(present)"
+    And the station sends DiagnosticsStatusNotification with status "Uploading"
+    And the station sends DiagnosticsStatusNotification with status "Uploaded"
+
+  @TC_045_2_CS
+  Scenario: TC_045_2_CS Get Diagnostics - Upload Failed
+    Given the station has booted
+    When the CSMS sends GetDiagnostics to a location the Charge Point cannot reach
+    Then the station answers GetDiagnostics with fileName "(present)" or "(absent)"
+    And the station sends DiagnosticsStatusNotification with status "Uploading"
+    And the station sends DiagnosticsStatusNotification with status "UploadFailed"
