@@ -266,21 +266,10 @@ class StationScenarioSession16(StationScenarioSession):
         pki = _pki()
         if not expired:
             return build_install_certificate16(pki.root_pem, certificate_type)
-        import datetime as _dt
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-        from cryptography.x509.oid import NameOID
-        key = ec.generate_private_key(ec.SECP256R1())
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Expired Test Root")])
-        now = _dt.datetime.now(_dt.timezone.utc)
-        certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                       .serial_number(x509.random_serial_number())
-                       .not_valid_before(now - _dt.timedelta(days=30)).not_valid_after(now - _dt.timedelta(days=1))
-                       .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-                       .sign(key, hashes.SHA256()))
-        return build_install_certificate16(certificate.public_bytes(serialization.Encoding.PEM).decode(),
-                                           certificate_type)
+        import datetime
+        from .pki.authority import CertificateAuthority, pem
+        expired = CertificateAuthority.root("Expired Test Root", validity=datetime.timedelta(days=-1))
+        return build_install_certificate16(pem(expired.certificate), certificate_type)
 
     def delete_installed_payload(self):
         """DeleteCertificate of the installed certificate, hashed with the algorithm the station reported."""
@@ -303,7 +292,6 @@ class StationScenarioSession16(StationScenarioSession):
         counted from the startSchedule of the CSMS's last charging profile: a period OCTT gives at
         `start` is expected at start - x, x being the time from that startSchedule to the composite's
         scheduleStart (within two seconds)."""
-        import datetime as _dt
         answer = self.command_answer_entry("GetCompositeSchedule").frame.payload
         if answer.get("status") != "Accepted" or "chargingSchedule" not in answer:
             self.fail(f"the station answered GetCompositeSchedule without a schedule: {json.dumps(answer)}")

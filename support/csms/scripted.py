@@ -15,7 +15,6 @@ import base64
 import concurrent.futures
 import copy
 import datetime as _dt
-import hashlib
 import logging
 import math
 import random
@@ -24,6 +23,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..pki.authority import pem as pki_pem
+from ..pki.ocsp import hash_data
 from ..rpc import CallError, CallOutcome, OcppConnection, error_codes, schemas
 from ..rpc.frames import CALL, CALLRESULT
 from ..station.answers import generic_answer
@@ -142,10 +143,8 @@ def _variable_items(items, with_value):
 
 class _TestPki:
     """The suite's CSMS root CA (support/pki, certs/), so the certificate commands carry real PEM data
-    that a station trusting that root can check.
-
-    Signs the CSR the station last sent with SignCertificate, when there is one.
-    """
+    that a station trusting that root can check. Signs the CSR the station last sent with
+    SignCertificate, when there is one."""
     _lock = threading.Lock()
     _instance = None
 
@@ -157,59 +156,28 @@ class _TestPki:
             return cls._instance
 
     def __init__(self):
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
         from ..pki.store import TestPki
-        self._x509, self._hashes, self._serialization = x509, hashes, serialization
-        root = TestPki().csms_root
-        self._key, self.root = root.key, root.certificate
-        self.root_pem = self._pem(self.root)
-
-    def _pem(self, cert):
-        return cert.public_bytes(self._serialization.Encoding.PEM).decode()
+        self.ca = TestPki().csms_root
+        self.root = self.ca.certificate
+        self.root_pem = pki_pem(self.root)
 
     def root_hash_data(self):
-        """CertificateHashDataType of the root (SHA256 of issuer name DER and issuer key bits)."""
-        ser = self._serialization
-        key_bits = self._key.public_key().public_bytes(ser.Encoding.X962, ser.PublicFormat.UncompressedPoint)
-        return {"hashAlgorithm": "SHA256",
-                "issuerNameHash": hashlib.sha256(self.root.issuer.public_bytes()).hexdigest(),
-                "issuerKeyHash": hashlib.sha256(key_bits).hexdigest(),
-                "serialNumber": format(self.root.serial_number, "x")}
+        """CertificateHashDataType of the root certificate."""
+        return hash_data(self.root, self.root)
 
     def sign(self, csr_pem=None, common_name="test-station"):
-        """A leaf chain (leaf + root PEM): for the CSR when given and parsable, else a fresh key."""
-        x509 = self._x509
-        from cryptography.hazmat.primitives.asymmetric import ec
-        from cryptography.x509.oid import NameOID
-        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-        public_key = None
-        if csr_pem:
-            try:
-                csr = x509.load_pem_x509_csr(csr_pem.encode())
-                subject, public_key = csr.subject, csr.public_key()
-            except ValueError:
-                public_key = None
-        if public_key is None:
-            public_key = ec.generate_private_key(ec.SECP256R1()).public_key()
-        now = _dt.datetime.now(_dt.timezone.utc)
-        leaf = (x509.CertificateBuilder().subject_name(subject).issuer_name(self.root.subject)
-                .public_key(public_key).serial_number(x509.random_serial_number())
-                .not_valid_before(now - _dt.timedelta(minutes=5))
-                .not_valid_after(now + _dt.timedelta(days=365))
-                .sign(self._key, self._hashes.SHA256()))
-        return self._pem(leaf) + self.root_pem
+        """A chain (leaf + root PEM): for the CSR when given and valid, else for a fresh key."""
+        try:
+            leaf = self.ca.sign_csr(csr_pem) if csr_pem else None
+        except ValueError:
+            leaf = None
+        if leaf is None:
+            leaf, _ = self.ca.issue(common_name, client=True)
+        return pki_pem(leaf) + self.root_pem
 
 
 def _pki():
-    try:
-        return _TestPki.get()
-    except ImportError:   # cryptography missing: the commands still go out, with placeholder data
-        return None
-
-
-_PLACEHOLDER_PEM = ("-----BEGIN CERTIFICATE-----\n" + base64.b64encode(b"test CSMS placeholder").decode()
-                    + "\n-----END CERTIFICATE-----\n")
+    return _TestPki.get()
 
 
 # ---------------------------------------------------------------------- payload builders
@@ -315,8 +283,7 @@ def build_customer_information(customer_identifier="customer-1", report=True, cl
 def build_certificate_signed(certificate_chain=None, certificate_type="ChargingStationCertificate", csr=None):
     """certificate_chain None: the test CA signs `csr` (or a fresh key when there is no CSR)."""
     if certificate_chain is None:
-        pki = _pki()
-        certificate_chain = pki.sign(csr) if pki else _PLACEHOLDER_PEM
+        certificate_chain = _pki().sign(csr)
     payload = {"certificateChain": certificate_chain}
     if certificate_type:
         payload["certificateType"] = certificate_type
@@ -326,8 +293,7 @@ def build_certificate_signed(certificate_chain=None, certificate_type="ChargingS
 def build_install_certificate(certificate=None, certificate_type="CSMSRootCertificate"):
     """certificate None: the test CA's root certificate."""
     if certificate is None:
-        pki = _pki()
-        certificate = pki.root_pem if pki else _PLACEHOLDER_PEM
+        certificate = _pki().root_pem
     return {"certificateType": certificate_type, "certificate": certificate}
 
 
@@ -338,10 +304,7 @@ def build_get_installed_certificate_ids(certificate_types=("CSMSRootCertificate"
 def build_delete_certificate(certificate_hash_data=None):
     """certificate_hash_data None: the hash data of the test CA's root (what InstallCertificate sends)."""
     if certificate_hash_data is None:
-        pki = _pki()
-        certificate_hash_data = pki.root_hash_data() if pki else {
-            "hashAlgorithm": "SHA256", "issuerNameHash": hashlib.sha256(b"issuer name").hexdigest(),
-            "issuerKeyHash": hashlib.sha256(b"issuer key").hexdigest(), "serialNumber": "1"}
+        certificate_hash_data = _pki().root_hash_data()
     return {"certificateHashData": dict(certificate_hash_data)}
 
 

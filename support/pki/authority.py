@@ -50,13 +50,16 @@ class CertificateAuthority:
         self.parent = parent
 
     @classmethod
-    def root(cls, common_name, organization="OCPP Conformance Suite"):
+    def root(cls, common_name, organization="OCPP Conformance Suite", validity=VALIDITY):
+        """A self-signed root; a negative validity makes an expired one (for negative cases)."""
         key = new_key()
         subject = name(common_name, organization)
         now = datetime.datetime.now(datetime.timezone.utc)
         cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
                 .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + VALIDITY)
+                .not_valid_before(min(now, now + validity) - datetime.timedelta(days=30 if validity.days < 0 else 0,
+                                                                               minutes=5))
+                .not_valid_after(now + validity)
                 .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
                 .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False,
                                              key_encipherment=False, data_encipherment=False, key_agreement=False,
