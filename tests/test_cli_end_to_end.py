@@ -1,0 +1,82 @@
+"""Two processes, as a tester would run them: the command-line mock CSMS and the reference station
+pointed at it. The mock's JSON log shows the boot, heartbeats and the scripted command sequence
+answered by the station, in both OCPP versions."""
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _start(args):
+    return subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _stop(proc):
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+def _frames(mock, until, deadline):
+    """JSON log lines of the mock until `until(frames)` holds or the deadline passes."""
+    frames = []
+    end = time.monotonic() + deadline
+    while time.monotonic() < end and not until(frames):
+        line = mock.stdout.readline()
+        if not line:
+            break
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        frame = entry.get("frame")
+        if isinstance(frame, list):
+            frames.append((entry.get("direction"), frame))
+    return frames
+
+
+def _calls(frames, direction):
+    return [f[1][2] for f in frames if f[0] == direction and f[1][0] == 2]
+
+
+@pytest.mark.parametrize("version,commands", [("2.0.1", "TriggerMessage:0.2,GetBaseReport:0.2"),
+                                              ("1.6", "TriggerMessage:0.2,GetConfiguration:0.2")])
+def test_mock_csms_and_reference_station_in_two_processes(version, commands):
+    mock = _start(["support.csms", "--port", "0", "--ocpp-version", version, "--heartbeat-interval", "1",
+                   "--commands", commands, "--log-format", "json"])
+    station = None
+    try:
+        first = mock.stdout.readline()
+        assert first.startswith("listening on ws://"), first + mock.stderr.read()
+        url = first.split()[-1]
+        station = _start(["support.station", "--csms-url", url, "--station-id", "CS-CLI",
+                          "--ocpp-version", version, "--time-scale", "0.2", "--log-format", "none"])
+        wanted = [c.split(":")[0] for c in commands.split(",")]
+
+        def done(frames):
+            sent = _calls(frames, "sent")
+            return _calls(frames, "received").count("Heartbeat") >= 2 and all(w in sent for w in wanted) \
+                and sum(1 for d, f in frames if d == "received" and f[0] == 3) >= len(wanted)
+        frames = _frames(mock, done, 20)
+        received = _calls(frames, "received")
+        assert received[0] == "BootNotification", frames
+        assert received.count("Heartbeat") >= 2, frames
+        sent = _calls(frames, "sent")
+        assert [a for a in sent if a in wanted] == wanted, sent
+        answers = {f[1] for d, f in frames if d == "received" and f[0] == 3}
+        ids = {f[1]: f[2] for d, f in frames if d == "sent" and f[0] == 2}
+        assert all(uid in answers for uid, action in ids.items() if action in wanted), frames
+    finally:
+        if station is not None:
+            _stop(station)
+        _stop(mock)
