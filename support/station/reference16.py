@@ -1499,14 +1499,7 @@ class ReferenceStation16(ReferenceStation):
             return {"status": "NotFound"}
         return {"status": "Accepted", "certificateHashData": found}
 
-    def _on_DeleteCertificate(self, request, after):
-        wanted = request["certificateHashData"]
-        keys = ("hashAlgorithm", "issuerNameHash", "issuerKeyHash", "serialNumber")
-        for installed in self.certificates:
-            if all(str(installed.hash_data[k]).lower() == str(wanted[k]).lower() for k in keys):
-                self.certificates.remove(installed)
-                return {"status": "Accepted"}
-        return {"status": "NotFound"}
+    # DeleteCertificate: the 2.0.1 engine's handler serves 1.6 unchanged (same fields and statuses).
 
 
 def _public_bytes(key):

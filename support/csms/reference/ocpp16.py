@@ -84,15 +84,7 @@ class Ocpp16:
     # ------------------------------------------------------------------ Core profile
 
     async def on16_BootNotification(self, station, connection, payload):
-        station.boot_info = payload
-        if self.faults.boot_status:
-            status = self.faults.boot_status
-        elif station.next_boot_status and not self.faults.ignore_pending_boot:
-            status = station.next_boot_status.pop(0)
-        else:
-            status = "Accepted"
-        station.registration = status
-        interval = self.faults.heartbeat_interval or self.heartbeat_interval
+        status, interval = self.registration_answer(station, payload)
         return {"currentTime": now16(), "interval": interval, "status": status}
 
     async def on16_Heartbeat(self, station, connection, payload):

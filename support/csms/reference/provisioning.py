@@ -25,7 +25,9 @@ Faults.declare({
 class Provisioning:
     # ------------------------------------------------------------------ provisioning (B)
 
-    async def on_BootNotification(self, station, connection, payload):
+    def registration_answer(self, station, payload):
+        """(status, interval) for a station's boot, in either OCPP version: Accepted unless the
+        trigger API asked for Pending/Rejected (set-pending-boot), or a fault says otherwise."""
         station.boot_info = payload
         if self.faults.boot_status:
             status = self.faults.boot_status
@@ -36,6 +38,10 @@ class Provisioning:
         station.registration = status
         interval = self.faults.heartbeat_interval if self.faults.heartbeat_interval is not None \
             else self.heartbeat_interval
+        return status, interval
+
+    async def on_BootNotification(self, station, connection, payload):
+        status, interval = self.registration_answer(station, payload)
         if status == "Pending" and not self.faults.no_provisioning:
             self._spawn(self._provision(station.station_id))
         return {"currentTime": now_iso(), "interval": interval, "status": status}
