@@ -144,7 +144,7 @@ async def test_ocpp201_procedures_and_payloads():
     assert ui.requests[0] == ("listChargingStations", {})         # hashId looked up by station identity
     assert driver.hash_id == HASH_ID
     assert ui.procedures() == [
-        "startChargingStation", "statusNotification", "authorize",
+        "stopChargingStation", "startChargingStation", "statusNotification", "authorize",
         "statusNotification", "authorize", "transactionEvent",
         "transactionEvent", "statusNotification",
         "closeConnection", "openConnection", "closeConnection", "openConnection",
@@ -225,3 +225,18 @@ async def test_connection_problems_become_clear_errors():
         url = ui.url
     with pytest.raises(StationDriverError, match="cannot reach the simulator UI server"):
         await SapSimulatorDriver(url, hash_id=HASH_ID, timeout=1).power_on()
+
+
+@run_async
+async def test_power_on_is_a_cold_boot():
+    """A running simulator station is switched off first (the simulator ignores a second start);
+    a stopped one is only started."""
+    async with FakeUiServer() as ui:
+        driver = SapSimulatorDriver(ui.url, station_id=STATION_ID)
+        try:
+            await driver.power_on()
+            ui.stations[0]["started"] = False
+            await driver.power_on()
+        finally:
+            await driver.close()
+    assert ui.procedures() == ["stopChargingStation", "startChargingStation", "startChargingStation"]

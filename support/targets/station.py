@@ -381,6 +381,10 @@ class SapSimulatorDriver(StationDriver):
     # ------------------------------------------------------------------ driver actions
 
     async def power_on(self):
+        # A cold boot: the simulator answers startChargingStation on a running station with success
+        # but does nothing ("already started"), so a running station is switched off first.
+        if (await self._station_data()).get("started"):
+            await self.request("stopChargingStation")
         await self.request("startChargingStation")
 
     async def power_off(self):
