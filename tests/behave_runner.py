@@ -30,7 +30,9 @@ def run_behave(*args, features=None, timeout=120):
 
 
 def scenario_verdict(verdicts, case_id):
-    matches = {name: v for name, v in verdicts.items() if case_id in name}
+    """Verdicts of the scenarios whose name starts with exactly this case id (E2E_B11 is not
+    E2E_B11-ONIDLE): scenario names are "<case id> <title>"."""
+    matches = {name: v for name, v in verdicts.items() if name.split(" ", 1)[0] == case_id}
     assert matches, f"no scenario named {case_id} ran: {verdicts}"
     return set(matches.values())
 
