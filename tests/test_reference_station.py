@@ -26,7 +26,7 @@ from support.trace import RECEIVED, MessageTrace
 
 STATION = "RS_1"
 PASSWORD = "0123456789abcdef"
-TOKEN = {"idToken": "100000C01", "type": "ISO14443"}
+TOKEN = {"idToken": "04A1B2C3D4E501", "type": "ISO14443"}
 SCALE = 0.1             # protocol second -> wall-clock seconds
 INTERVAL = 2            # the CSMS's heartbeat / retry interval: 0.2 s
 DEADLINE = 3.0
@@ -337,7 +337,7 @@ async def test_no_transaction_when_authorize_fails():
         station = make_station(csms)
         try:
             await booted(csms, station)
-            assert (await station.present_token("100000C02"))["status"] == "Invalid"
+            assert (await station.present_token("0BAD0C02"))["status"] == "Invalid"
             assert await station.present_token("BROKEN") is None
             await csms.wait_count("Authorize", 2)
             assert await station.flush(DEADLINE)

@@ -537,7 +537,7 @@ class TestConnection:
         ("2.0.1", '[3,"m2"]', "RpcFrameworkError", "m2"),
         ("1.6", "this is not json", "FormationViolation", "-1"),
         ("1.6", '[2,"m1","Heartbeat",[]]', "FormationViolation", "m1"),
-        ("1.6", '[5,"x",{}]', "ProtocolError", "x"),
+        # 1.6: an unknown MessageTypeId is ignored (OCPP-J 1.6, 4.1.3): tests/test_robustness.py
     ])
     @run_async
     async def test_malformed_text_frames_get_callerror(self, version, text, code, reply_id):
@@ -806,15 +806,27 @@ class TestCsmsServer:
             assert any(e.direction == EVENT and "HTTP 401" in e.text for e in engine.trace.entries)
             assert not engine.connected.done() and server.connections == {}
 
-    @pytest.mark.parametrize("subprotocols", [None, ["ocpp1.6"], ["ocpp2.0", "ocpp2.1"]])
     @run_async
-    async def test_missing_or_unsupported_subprotocol_gets_400(self, subprotocols):
+    async def test_missing_subprotocol_gets_400(self):
         async with csms_server() as (engine, server):
-            kwargs = {"subprotocols": subprotocols} if subprotocols else {}
             response = await _refused(f"{server.url}/CS001", additional_headers={
-                "Authorization": _basic("CS001", "secret")}, **kwargs)
+                "Authorization": _basic("CS001", "secret")})
             assert response.status_code == 400
             assert not engine.connected.done()
+
+    @pytest.mark.parametrize("subprotocols", [["ocpp1.6"], ["ocpp2.0", "ocpp2.1"]])
+    @run_async
+    async def test_unsupported_subprotocol_gets_handshake_without_header_then_close(self, subprotocols):
+        # OCPP-J 3.2: complete the handshake without Sec-WebSocket-Protocol, then close immediately.
+        async with csms_server() as (engine, server):
+            async with connect(f"{server.url}/CS001", subprotocols=subprotocols,
+                               additional_headers={"Authorization": _basic("CS001", "secret")},
+                               ping_interval=None, open_timeout=DEADLINE) as ws:
+                assert ws.subprotocol is None
+                assert "Sec-WebSocket-Protocol" not in ws.response.headers
+                await asyncio.wait_for(ws.wait_closed(), DEADLINE)
+                assert ws.close_code == 1002
+            assert not engine.connected.done() and server.connections == {}
 
     @run_async
     async def test_url_without_station_identity_gets_404(self):

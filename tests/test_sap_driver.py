@@ -127,8 +127,8 @@ async def test_ocpp201_procedures_and_payloads():
         try:
             await driver.power_on()
             await driver.plug_in(1)
-            await driver.present_token("100000C01")
-            await driver.start_session(1, "100000C01")
+            await driver.present_token("04A1B2C3D4E501")
+            await driver.start_session(1, "04A1B2C3D4E501")
             await driver.stop_session(1)
             await driver.go_offline()
             await driver.go_online()
@@ -154,10 +154,10 @@ async def test_ocpp201_procedures_and_payloads():
     assert ui.payload("statusNotification", 0) == {"connectorId": 1, "evseId": 1, "connectorStatus": "Occupied",
                                                    "hashIds": [HASH_ID]}
     assert ui.payload("statusNotification", -1)["connectorStatus"] == "Available"
-    assert ui.payload("authorize", 0)["idToken"] == {"idToken": "100000C01", "type": "ISO14443"}
+    assert ui.payload("authorize", 0)["idToken"] == {"idToken": "04A1B2C3D4E501", "type": "ISO14443"}
     started, ended = ui.payload("transactionEvent", 0), ui.payload("transactionEvent", 1)
     assert (started["eventType"], started["connectorId"], started["evseId"]) == ("Started", 1, 1)
-    assert started["idToken"] == {"idToken": "100000C01", "type": "ISO14443"}
+    assert started["idToken"] == {"idToken": "04A1B2C3D4E501", "type": "ISO14443"}
     assert (ended["eventType"], ended["transactionId"]) == ("Ended", "8c2a-77")
     assert ui.payload("setSupervisionUrl")["url"] == "ws://127.0.0.1:9/ocpp"
     assert ui.payload("bootNotification")["reason"] == "PowerUp"
@@ -201,7 +201,7 @@ async def test_failures_become_clear_errors():
             with pytest.raises(StationDriverError, match="startChargingStation: station b4f1c0ffee: template"):
                 await driver.power_on()
             with pytest.raises(StationDriverError, match="authorize.*Blocked") as caught:
-                await driver.present_token("100000C06")
+                await driver.present_token("B10CED06")
             assert caught.value.response["hashIdsFailed"] == [HASH_ID]
             with pytest.raises(StationDriverError, match="did not answer heartbeat within 0.3 s"):
                 await driver.send_message("Heartbeat", {})

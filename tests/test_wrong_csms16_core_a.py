@@ -62,8 +62,8 @@ Feature: what the reference Central System refuses to send (OCPP 1.6)
 """
 
 REFUSALS = [
-    ("no remote start for a blocked idTag", "idTag '100000C06' is Blocked for this Central System"),
-    ("no remote start for an idTag the Central System does not know", "idTag '100000C02' is Invalid"),
+    ("no remote start for a blocked idTag", "idTag 'B10CED06' is Blocked for this Central System"),
+    ("no remote start for an idTag the Central System does not know", "idTag '0BAD0C02' is Invalid"),
 ]
 
 
@@ -82,7 +82,7 @@ def test_the_reference_csms_refuses(probe_run, name, words):
 
 # ---------------------------------------------------------------------- the state the CSMS keeps
 
-STATION, PASSWORD, TAG, BLOCKED = "CP16_T1", "0123456789123456", "100000C01", "100000C06"
+STATION, PASSWORD, TAG, BLOCKED = "CP16_T1", "0123456789123456", "04A1B2C3D4E501", "B10CED06"
 
 
 async def _session(faults=None):

@@ -16,7 +16,7 @@ CASES = ["TC_042_1_CSMS", "TC_042_2_CSMS", "TC_043_1_CSMS", "TC_043_3_CSMS", "TC
 MUTANTS = [
     # (fault, case that must fail, words the failure must contain)
     ("local_list_stale_version_16", "TC_043_5_CSMS", "listVersion is 1, expected > 1"),
-    ("full_list_without_id_tag_info_16", "TC_043_4_CSMS", "localAuthorizationList[0] (100000C01) has no idTagInfo"),
+    ("full_list_without_id_tag_info_16", "TC_043_4_CSMS", "localAuthorizationList[0] (04A1B2C3D4E501) has no idTagInfo"),
     ("firmware_forgotten_at_boot_16", "TC_044_1_CSMS",
      "FirmwareStatusNotification answered CALLERROR GenericError (FirmwareStatusNotification Installed"),
     ("firmware_forgotten_at_boot_16", "TC_044_3_CSMS",
@@ -82,10 +82,10 @@ Feature: what the reference CSMS refuses to send to a 1.6 Charge Point
 """
 
 REFUSALS = [
-    ("no reservation for a blocked idTag", "idTag 100000C06 is Blocked"),
+    ("no reservation for a blocked idTag", "idTag B10CED06 is Blocked"),
     ("no reservation of a connector the station does not have", "the station reported connector 1, 2 only, not 7"),
     ("no parentIdTag other than the idTag's parent",
-     "parentIdTag GROUP001 is not the parent of idTag MASTERC47 (its parent: MASTERGROUP)"),
+     "parentIdTag GROUP001 is not the parent of idTag 0A57E247 (its parent: MASTERGROUP)"),
     ("no differential update older than the station's list",
      "the station's list is version 3; a differential update must be newer"),
     ("no second firmware update while the first one is downloading",

@@ -75,7 +75,7 @@ REFUSALS = [
     ("an occupied EVSE is not reserved", "EVSE 1 is not free (connector 1 Occupied)"),
     ("a reserved EVSE is not reserved again under another id", "EVSE 1 is not free (connector 1 Reserved)"),
     ("no more reservations without an EVSE than free EVSEs", "no EVSE is left for it (2 free EVSE, 2 reservation(s)"),
-    ("no reservation for a blocked idToken", "idToken 100000C06 is Blocked"),
+    ("no reservation for a blocked idToken", "idToken B10CED06 is Blocked"),
     ("a rejected reservation cannot be cancelled", "holds no active reservation of CP_1 that matches {'evseId': 1}"),
     ("an inoperative EVSE is not reserved", "EVSE 1 is not free (Inoperative)"),
     ("ChangeAvailability only for an EVSE the station has", "the station reported EVSE 1, 2 only"),

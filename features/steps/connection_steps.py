@@ -104,6 +104,42 @@ def step_refuses(context):
         context.session.fail("the CSMS accepted a connection it should have refused")
 
 
+@then("the CSMS does not accept the subprotocol")
+def step_subprotocol_not_accepted(context):
+    """The CSMS did not agree to any subprotocol the station offered, in one of the two ways OCPP-J
+    section 3.2 (2.0.1 Part 4, 1.6-J) allows: it refused the upgrade with an HTTP status, or it
+    completed the handshake without a Sec-WebSocket-Protocol header and then closed the connection
+    (within the message timeout). Selecting a subprotocol, or keeping a connection without one
+    open, fails.
+
+    Example: Then the CSMS does not accept the subprotocol
+    """
+    session = context.session
+    station = session.station
+    handshake = station.handshake
+    if handshake is None:
+        session.fail("the station has not tried to connect")
+    offered = ", ".join(handshake.offered) or "none"
+    if not handshake.accepted:
+        if handshake.status_code:
+            return      # an HTTP refusal of the upgrade
+        if "subprotocol" in handshake.reason.lower() or "Sec-WebSocket-Protocol" in handshake.reason:
+            session.fail(f"the CSMS accepted a connection it should have refused: its handshake response "
+                         f"selects a subprotocol the station did not offer ({offered}): {handshake.reason}")
+        session.fail(f"the CSMS neither refused the upgrade with an HTTP status nor completed the handshake "
+                     f"without a subprotocol: {handshake.describe()}")
+    if handshake.subprotocol is not None:
+        session.fail(f"the CSMS accepted a connection it should have refused: it selected subprotocol "
+                     f"{handshake.subprotocol!r} (offered: {offered}); OCPP-J 3.2: without an acceptable "
+                     f"subprotocol it refuses, or answers without Sec-WebSocket-Protocol and closes")
+    timeout = session.config.seconds("message_timeout")
+    code = session.run(station.wait_closed_by_csms(timeout), timeout + 2)
+    if code is None:
+        session.fail(f"the CSMS completed the handshake without a Sec-WebSocket-Protocol header (offered: "
+                     f"{offered}) but kept the connection open for {timeout:g} s; OCPP-J 3.2: it must then "
+                     f"close the connection immediately")
+
+
 @then("the CSMS refuses the connection with HTTP status {status:d}")
 def step_refuses_status(context, status):
     """The last handshake was refused with this HTTP status (401 for wrong credentials).

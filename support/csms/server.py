@@ -2,7 +2,9 @@
 negotiates the subprotocol and hands each connection to an engine.
 
 Refusals happen at the handshake, as the spec wants: an unknown station id or a wrong password
-gets HTTP 401, a missing or unsupported subprotocol gets HTTP 400.
+gets HTTP 401, a request without any subprotocol gets HTTP 400. Offered subprotocols of which
+none is supported get what OCPP-J (2.0.1 Part 4 and 1.6-J, section 3.2) prescribes: the handshake
+is completed without a Sec-WebSocket-Protocol header and the connection is closed at once (1002).
 """
 import asyncio
 import base64
@@ -14,6 +16,7 @@ from urllib.parse import unquote, urlparse
 
 from websockets.asyncio.server import serve
 from websockets.datastructures import Headers
+from websockets.exceptions import NegotiationError
 from websockets.http11 import Response
 
 from ..rpc import OcppConnection, Subprotocol
@@ -86,6 +89,25 @@ def _refuse(status, text):
     return Response(status.value, status.phrase, headers, body)
 
 
+# Close code when the station offered only subprotocols the CSMS does not speak (RFC 6455 7.4.1).
+UNSUPPORTED_SUBPROTOCOL_CLOSE = 1002
+
+
+def select_ocpp_subprotocol(supported):
+    """websockets' select_subprotocol for OCPP-J 3.2: the first supported subprotocol in the CSMS's
+    order of preference; None (handshake completed without Sec-WebSocket-Protocol, the session
+    then closes the connection) when none of the offered ones is supported; HTTP 400 when the
+    station offered none at all."""
+    def select(connection, offered):
+        if not offered:
+            raise NegotiationError("missing subprotocol")
+        for subprotocol in supported:
+            if subprotocol in offered:
+                return subprotocol
+        return None
+    return select
+
+
 class CsmsServer:
     """Accepts station connections for an engine.
 
@@ -113,14 +135,15 @@ class CsmsServer:
         return f"wss://{self.host}:{self.tls_port}/ocpp" if self._tls_server else None
 
     def _serve(self, port, **extra):
-        options = {}
+        supported = [Subprotocol.for_version(v) for v in self.engine.versions]
         if getattr(self.engine, "accept_any_subprotocol", False):
             # Only for a deliberately wrong CSMS: take whatever the station offers first.
-            options["select_subprotocol"] = lambda connection, offered: offered[0] if offered else None
-        return serve(self._session, self.host, port,
-                     subprotocols=[Subprotocol.for_version(v) for v in self.engine.versions],
+            select = lambda connection, offered: offered[0] if offered else None  # noqa: E731
+        else:
+            select = select_ocpp_subprotocol(supported)
+        return serve(self._session, self.host, port, subprotocols=supported, select_subprotocol=select,
                      process_request=self._process_request, ping_interval=None,
-                     max_size=2 ** 22, **options, **extra)
+                     max_size=2 ** 22, **extra)
 
     async def start(self):
         self._server = await self._serve(self.port)
@@ -156,6 +179,15 @@ class CsmsServer:
 
     async def _session(self, websocket):
         station_id = station_id_from_path(websocket.request.path)
+        if websocket.subprotocol is None and not getattr(self.engine, "accept_any_subprotocol", False):
+            # OCPP-J 3.2: no offered subprotocol is acceptable; the handshake went without a
+            # Sec-WebSocket-Protocol header, and the connection closes immediately.
+            offered = ", ".join(websocket.request.headers.get_all("Sec-WebSocket-Protocol"))
+            reason = f"no supported subprotocol offered ({offered})"
+            self.engine.recorder(station_id, "**", f"handshake without subprotocol: {reason}; closing (code "
+                                                   f"{UNSUPPORTED_SUBPROTOCOL_CLOSE})")
+            await websocket.close(UNSUPPORTED_SUBPROTOCOL_CLOSE, reason[:120])
+            return
         version = Subprotocol.version(websocket.subprotocol) or self.engine.versions[0]
         connection = OcppConnection(websocket, version, station_id, handler=self.engine.handler,
                                     recorder=self.engine.recorder)

@@ -39,7 +39,7 @@ def parse_args(argv):
     parser.add_argument("--session-after", type=_positive, default=None,
                         help="seconds after start to plug in and present --id-token (one charging session)")
     parser.add_argument("--session-length", type=_positive, default=5.0, help="seconds the session lasts")
-    parser.add_argument("--id-token", default="100000C01")
+    parser.add_argument("--id-token", default="04A1B2C3D4E501")
     parser.add_argument("--faults", default="", help="deliberate faults, e.g. reuse_seq_no,status_while_pending")
     parser.add_argument("--log-format", choices=("text", "json", "none"), default="text")
     args = parser.parse_args(argv)

@@ -1205,7 +1205,7 @@ class ReferenceStation:
             tx.charging_state = self._charging_state(tx)
             self._post_tx_event(tx, "Updated", "StopAuthorized", id_token=token)
 
-    async def start_session(self, evse_id=1, id_token="100000C01", type="ISO14443", connector_id=1):
+    async def start_session(self, evse_id=1, id_token="04A1B2C3D4E501", type="ISO14443", connector_id=1):
         """Plug in and present a token: the usual local transaction."""
         await self.plug_in(evse_id, connector_id)
         return await self.present_token(id_token, type, evse_id)

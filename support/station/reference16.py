@@ -833,7 +833,7 @@ class ReferenceStation16(ReferenceStation):
             self._end_transaction(tx, None, "Local", id_tag)
         return info
 
-    async def start_session(self, evse_id=1, id_token="100000C01", type="ISO14443", connector_id=1):
+    async def start_session(self, evse_id=1, id_token="04A1B2C3D4E501", type="ISO14443", connector_id=1):
         await self.plug_in(evse_id)
         return await self.present_token(id_token, type, evse_id)
 

@@ -34,11 +34,13 @@ class Handshake:
     tls_version: str = None
     cipher: str = None
     server_certificate: bytes = None   # DER
+    offered: tuple = ()         # subprotocols the station offered
 
     def describe(self):
         if self.accepted:
             tls = f", {self.tls_version} {self.cipher}" if self.tls_version else ""
-            return f"accepted (subprotocol {self.subprotocol}{tls})"
+            subprotocol = self.subprotocol or "none, no Sec-WebSocket-Protocol header"
+            return f"accepted (subprotocol {subprotocol}{tls})"
         if self.status_code:
             return f"refused with HTTP {self.status_code} {self.reason}".rstrip()
         return f"failed: {self.reason}"
@@ -106,7 +108,7 @@ class TestStation:
         except (OSError, asyncio.TimeoutError) as exc:
             self.handshake = Handshake(False, reason=f"cannot reach the CSMS at {url}: {exc or type(exc).__name__}")
         else:
-            self.handshake = Handshake(True, 101, ws.subprotocol)
+            self.handshake = Handshake(True, 101, ws.subprotocol)   # None: no Sec-WebSocket-Protocol header
             ssl_object = ws.transport.get_extra_info("ssl_object")
             if ssl_object is not None:
                 self.handshake.tls_version = ssl_object.version()
@@ -116,8 +118,20 @@ class TestStation:
             self.connection = OcppConnection(ws, version, self.station_id, handler=self._on_csms_call,
                                              recorder=self._recorder)
             self._reader = asyncio.create_task(self.connection.run())
+        self.handshake.offered = tuple(offered)
         self.trace.event(self.station_id, f"handshake {self.handshake.describe()}")
         return self.handshake
+
+    async def wait_closed_by_csms(self, timeout):
+        """After an accepted handshake: wait up to `timeout` seconds for the CSMS to close the
+        connection. Returns the close code it sent (0 when it sent none), or None while still open."""
+        if self.connection is None:
+            return None
+        try:
+            await asyncio.wait_for(self.connection.wait_closed(), timeout)
+        except asyncio.TimeoutError:
+            return None
+        return self.connection.close_code or 0
 
     async def disconnect(self):
         if self.connection is not None:

@@ -21,7 +21,8 @@ Feature: B Provisioning - the CSMS under test boots, configures and resets charg
     And the station is connected to the CSMS
     When the station boots with reason "PowerUp"
     Then the CSMS answers BootNotification with status "Pending"
-    And the CSMS sends GetVariables
+    # Part 6 (note of step 2): during the interval the CSMS *may* retrieve or set information
+    And while the station is Pending the CSMS may ask for or set its variables
     When the station boots again
     Then the CSMS answers BootNotification with status "Accepted"
     When the station reports connector status "Available"
@@ -320,7 +321,9 @@ Feature: B Provisioning - the CSMS under test boots, configures and resets charg
 
   @TC_B_58_CSMS
   Scenario: TC_B_58_CSMS WebSocket Subprotocol validation
+    # OCPP-J (Part 4, 3.2): a CSMS that agrees to none of the offered subprotocols either refuses
+    # the upgrade or completes the handshake without Sec-WebSocket-Protocol and closes at once.
     When the station connects offering the subprotocol "ocpp0.1"
-    Then the CSMS refuses the connection
+    Then the CSMS does not accept the subprotocol
     When the station connects offering the subprotocols "ocpp0.1, ocpp2.0.1"
     Then the CSMS accepts the connection with subprotocol "ocpp2.0.1"

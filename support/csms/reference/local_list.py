@@ -42,7 +42,7 @@ def _token_names(body, key):
     if names is None:
         return None
     if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-        raise ValueError(f"{key} must be a list of idToken strings, e.g. [\"100000C01\"]")
+        raise ValueError(f"{key} must be a list of idToken strings, e.g. [\"04A1B2C3D4E501\"]")
     if len(set(names)) != len(names):
         raise ValueError(f"{key} names an idToken twice; the idTokens of a local list are unique (D01.FR.06)")
     return names

@@ -185,7 +185,7 @@ class RemoteControl:
     # ------------------------------------------------------------------ trigger API commands
 
     async def api_request_start_transaction(self, station_id, body, timeout):
-        """request-start-transaction: {"idToken": "100000C01" or {...}, "evseId": 1, "chargingProfile": true}."""
+        """request-start-transaction: {"idToken": "04A1B2C3D4E501" or {...}, "evseId": 1, "chargingProfile": true}."""
         unknown = set(body) - {"idToken", "evseId", "chargingProfile"}
         if unknown:
             raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}; request-start-transaction takes "

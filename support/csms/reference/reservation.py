@@ -199,7 +199,7 @@ class Reservations:
     # ------------------------------------------------------------------ trigger API commands
 
     async def api_reserve_now(self, station_id, body, timeout):
-        """reserve-now: {"idToken": "100000C01" or {...}, "evseId": 1, "connectorType": "cType2",
+        """reserve-now: {"idToken": "04A1B2C3D4E501" or {...}, "evseId": 1, "connectorType": "cType2",
         "groupIdToken": true, "expiresInSeconds": 60}; the CSMS chooses the reservation id."""
         allowed = {"idToken", "evseId", "connectorType", "groupIdToken", "expiresInSeconds"}
         unknown = set(body) - allowed
