@@ -85,6 +85,10 @@ class OcppConnection:
         self.protocol_violations = []
         self.close_code = None
         self._raw_ids = {"-1"}        # ids answers may carry after raw frames ("-1": id unreadable)
+        # Deliberate faults of a wrong peer (the reference CSMS sets its Faults here): read with
+        # getattr(self.faults, name, False) -- wrong_error_code, close_on_bad_frame,
+        # answer_unknown_message_type_16. None: a conformant endpoint.
+        self.faults = None
 
     # ------------------------------------------------------------------ sending
 
@@ -94,7 +98,7 @@ class OcppConnection:
             data = json.loads(text)
             if isinstance(data, list) and len(data) > 1 and isinstance(data[1], str):
                 self._raw_ids.add(data[1])
-        except ValueError:
+        except (ValueError, RecursionError):   # RecursionError: a deliberately deeply nested frame
             pass
         self.recorder(self.peer, SENT, text)
         await self.ws.send(text)
@@ -168,8 +172,17 @@ class OcppConnection:
             frame = frames.parse_frame(text)
         except frames.FrameError as exc:
             display = text if isinstance(text, str) else repr(text)
+            if exc.kind == "message_type_not_supported" and self.version.startswith("1.6") \
+                    and not self._fault("answer_unknown_message_type_16"):
+                # OCPP-J 1.6, 4.1.3: a message type number not in the table is ignored (no CALLERROR;
+                # OCPP 2.0.1 Part 4, 4.4 answers MessageTypeNotSupported instead).
+                self.recorder(self.peer, RECEIVED, display, None,
+                              [f"malformed frame: {exc.description}; ignored (OCPP-J 1.6, 4.1.3)"])
+                if self._fault("close_on_bad_frame"):
+                    await self.close(1002, "bad frame")
+                return
             self.recorder(self.peer, RECEIVED, display, None, [f"malformed frame: {exc.description}"])
-            await self._reply_error(exc.unique_id, getattr(self.codes, exc.kind), exc.description)
+            await self._reply_bad_frame(exc.unique_id, getattr(self.codes, exc.kind), exc.description)
             return
         if frame.type == frames.CALL:
             await self._on_call(text, frame)
@@ -184,14 +197,14 @@ class OcppConnection:
             self.protocol_violations.append(violations[-1])
         if not schemas.is_known_action(self.version, frame.action):
             self.recorder(self.peer, RECEIVED, text, frame, violations + [f"unknown action {frame.action}"])
-            await self._reply_error(frame.unique_id, self.codes.not_implemented,
-                                    f"{frame.action} is not an OCPP {self.version} action")
+            await self._reply_bad_frame(frame.unique_id, self.codes.not_implemented,
+                                        f"{frame.action} is not an OCPP {self.version} action")
             return
         problems = schemas.check(self.version, frame.action, frame.payload, True)
         self.recorder(self.peer, RECEIVED, text, frame, violations + [m for _, m in problems])
         if problems:
             kind, message = problems[0]
-            await self._reply_error(frame.unique_id, getattr(self.codes, kind), message)
+            await self._reply_bad_frame(frame.unique_id, getattr(self.codes, kind), message)
             return
         self._peer_open_calls[frame.unique_id] = frame.action
         task = asyncio.create_task(self._handle(frame))
@@ -243,6 +256,18 @@ class OcppConnection:
         self.recorder(self.peer, RECEIVED, text, frame, violations)
         if not future.done():
             future.set_result((frame, violations))
+
+    def _fault(self, name):
+        return bool(getattr(self.faults, name, False)) if self.faults is not None else False
+
+    async def _reply_bad_frame(self, unique_id, code, description):
+        """Answer a frame that could not be read, or a CALL the RPC layer rejects (unknown action,
+        schema violation), with its CALLERROR -- or as a deliberately wrong peer would."""
+        if self._fault("wrong_error_code"):
+            code = self.codes.generic_error
+        await self._reply_error(unique_id, code, description)
+        if self._fault("close_on_bad_frame"):
+            await self.close(1002, "bad frame")
 
     async def _reply_error(self, unique_id, code, description, details=None):
         try:

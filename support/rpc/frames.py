@@ -67,6 +67,9 @@ def parse_frame(text):
         data = json.loads(text)
     except ValueError as exc:
         raise FrameError("rpc_framework_error", f"not valid JSON: {exc}") from None
+    except RecursionError:
+        # JSON nested deeper than the parser's recursion limit: as unreadable as invalid JSON.
+        raise FrameError("rpc_framework_error", "JSON nested too deeply to be read") from None
     if not isinstance(data, list) or not data:
         raise FrameError("rpc_framework_error", "an OCPP-J message is a non-empty JSON array")
     message_type = data[0]
