@@ -5,6 +5,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from support.config import Config  # noqa: E402
+from support import outcomes  # noqa: E402
+from support.operator import Operator  # noqa: E402
 from support.runtime import Runtime  # noqa: E402
 from support.session import ScenarioSession  # noqa: E402
 from support.csms.scripted import TestCsms  # noqa: E402
@@ -18,11 +20,19 @@ def before_all(context):
     context.settings = Config(context.config.userdata)
     context.runtime = Runtime()
     context.run_stats = {"scenarios": 0}
+    context.outcomes = outcomes.RunOutcomes()
+    context.operator = Operator(context.settings.manual_actions)
+    outcomes.install_junit_reporter(context.config)
     if context.settings.embedded:
         faults = context.config.userdata.get("csms_faults", "")
         context.csms_target = context.runtime.run(csms_targets.start_embedded(context.settings, faults), 30)
     else:
         context.csms_target = csms_targets.external(context.settings)
+        adapter = context.csms_target.trigger
+        if adapter is not None and not context.config.dry_run and _runs_csms_scenarios(context):
+            # what the adapter can set up in the product (stations, passwords), and what is left to the tester
+            for note in adapter.prepare(context.settings) or []:
+                outcomes.live(f"{adapter.name}: {note}")
     # The suite's test CSMS, for the @station features (the station under test connects to it).
     context.test_csms = context.runtime.run(
         TestCsms(port=context.settings.integer("test_csms_port")).start(), 30)
@@ -30,6 +40,11 @@ def before_all(context):
         print(f"CSMS under test: {context.csms_target.describe()}", file=sys.stderr)
         print(f"Test CSMS for stations under test: {context.test_csms.url}/<stationId> "
               f"(station driver: {context.settings.station_driver})", file=sys.stderr)
+
+
+def _runs_csms_scenarios(context):
+    tags = str(context.config.tags or "")
+    return "@station" not in tags or "@csms" in tags
 
 
 def before_scenario(context, scenario):
@@ -47,14 +62,39 @@ def before_scenario(context, scenario):
     version = "1.6" if "ocpp16" in scenario.effective_tags else "2.0.1"
     context.session = ScenarioSession(context.runtime, context.settings, context.csms_target, context.trace,
                                       version=version)
-    context.session.skip_hook = scenario.skip
+    context.session.operator = context.operator
+    dead = csms_targets.still_dead(context.csms_target)
+    if dead:
+        outcomes.mark_not_run(scenario, dead)
+
+
+def after_step(context, step):
+    scenario = context.scenario
+    if outcomes.convert_step(scenario, step):
+        outcomes.live(f"    NOT RUN: {scenario.not_run_reason}")
+        return
+    session = getattr(context, "session", None)
+    if step.status.has_failed() and isinstance(step.exception, AssertionError) and session is not None \
+            and hasattr(session, "not_run_instead_of_failure"):
+        reason = session.not_run_instead_of_failure()
+        if reason:
+            first = str(step.exception).strip().splitlines()[0] if str(step.exception).strip() else ""
+            step.exception = outcomes.NotRun(f"{reason}; then: {first}")
+            outcomes.convert_step(scenario, step)
+            outcomes.live(f"    NOT RUN: {scenario.not_run_reason}")
 
 
 def after_scenario(context, scenario):
     session = getattr(context, "session", None)
     if session is not None:
         session.close()
+        provenance = getattr(session, "provenance", None)
+        problem = provenance.verdict_problem() if provenance is not None and scenario.status == "passed" else None
+        if problem:
+            outcomes.mark_not_run(scenario, problem)
+            outcomes.live(f"    NOT RUN: {problem}")
     context.runtime.cancel_scenario_tasks()
+    context.outcomes.record(scenario)
     if scenario.status == "failed":
         # The full trace goes to the captured output, which the JUnit report carries.
         print(f"\nMessage trace of '{scenario.name}':\n{context.trace.render()}")
@@ -64,9 +104,13 @@ def after_all(context):
     target = getattr(context, "csms_target", None)
     if target is not None and target.embedded:
         context.runtime.run(csms_targets.stop_embedded(target), 30)
+    elif target is not None and target.trigger is not None:
+        target.trigger.close()
     if getattr(context, "test_csms", None) is not None:
         context.runtime.run(context.test_csms.stop(), 30)
     context.runtime.stop()
+    if context.outcomes.total():
+        outcomes.live("\n" + context.outcomes.summary())
     if context.run_stats["scenarios"] == 0 and not context.config.dry_run:
         # A tag selection that matches nothing must not look like a green run.
         message = f"no scenario matched the selection ({context.config.tags}); nothing was tested"

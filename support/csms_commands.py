@@ -26,18 +26,23 @@ def _path(station_id, command):
     return f"/api/octt/2.0.1/{quote(str(station_id), safe='')}/{command}"
 
 
-def _command_or_call(client, station_id, command, body, action, fallback_payload):
+def _command_or_call(client, station_id, command, body, action, fallback_payload, note=None):
     response = client.post(_path(station_id, command), body)
     if response.status_code in NO_SUCH_COMMAND and fallback_payload is not None:
+        if note:
+            note(f"{client.name} call/{action} (it has no {command} command)")
         return client.call(station_id, action, fallback_payload)
     return response
 
 
-def _command_or_call16(client, station_id, command, body, action, fallback_payload):
+def _command_or_call16(client, station_id, command, body, action, fallback_payload, note=None):
     """OCPP 1.6: an engine command at /api/octt/1.6/{station}/{command}, else the plain 1.6 CALL."""
     response = client.post(f"/api/octt/1.6/{quote(str(station_id), safe='')}/{command}", body)
     if response.status_code in NO_SUCH_COMMAND and fallback_payload is not None:
-        return client.call16(station_id, re.sub(r"(?<!^)(?=[A-Z])", "-", action).lower(), fallback_payload)
+        kebab_action = re.sub(r"(?<!^)(?=[A-Z])", "-", action).lower()
+        if note:
+            note(f"{client.name} {kebab_action} (it has no {command} command)")
+        return client.call16(station_id, kebab_action, fallback_payload)
     return response
 
 
@@ -49,12 +54,22 @@ def ask(session, description, command, body, action, fallback_payload=None):
         future = session.trigger(description, "call", station_id, command[len("call/"):], body)
     elif session.version == "1.6":
         future = session.trigger(description, _command_or_call16, station_id, command, body, action,
-                                 fallback_payload)
+                                 fallback_payload, _noter(session, action, body, fallback_payload))
     else:
         future = session.trigger(description, _command_or_call, station_id, command, body, action,
-                                 fallback_payload)
+                                 fallback_payload, _noter(session, action, body, fallback_payload))
     _keep(session, action, future, description)
     return future
+
+
+def _noter(session, action, body, fallback_payload):
+    """Records, when the suite falls back to building the request itself, which fields it wrote that
+    the CSMS should have decided (support/provenance.py)."""
+    from .provenance import decided_fields
+
+    def note(route):
+        session.provenance.supplied(action, fallback_payload, route, decided_fields(body or {}, fallback_payload))
+    return note if fallback_payload is not None else None
 
 
 def _keep(session, action, future, description):

@@ -11,6 +11,8 @@ import sys
 
 from . import expect
 from .config import BY_KEY
+from .outcomes import NotRun, live
+from .provenance import Provenance
 from .station.answers import Answer
 from .station.test_station import TestStation
 from .trace import RECEIVED
@@ -30,20 +32,35 @@ class ScenarioSession:
         self._pool = None
         self._reported = set()       # trace entries whose violations already failed a step
         self.cleanups = []           # callables run at the end: undo what a scenario changed in the CSMS
+        self.operator = None         # support.operator.Operator: manual actions (set by environment.py)
+        self.manual_actions = []     # ManualAction of this scenario
+        self.provenance = Provenance(trace)   # which CSMS requests the suite supplied
 
     # ------------------------------------------------------------------ failures
 
-    skip_hook = None   # set by environment.py: behave's scenario.skip
-
     def skip_scenario(self, reason):
-        """Mark the scenario skipped (reported as such in JUnit): a check this CSMS cannot be asked."""
-        print(f"\n>>> SKIPPED: {reason}", file=sys.stderr, flush=True)
-        if self.skip_hook is not None:
-            self.skip_hook(reason)
+        """The scenario is not run (reported as skipped with the reason): a check this CSMS cannot be asked."""
+        raise NotRun(reason)
 
     def fail(self, message):
+        self.provenance.annotate()
         raise AssertionError(f"{message}\n{self.trigger_report()}\nMessage trace (last {TRACE_TAIL}):\n"
                              f"{self.trace.render(last=TRACE_TAIL)}")
+
+    def not_run_instead_of_failure(self):
+        """Why a failure in this scenario cannot be pinned on the CSMS, or None when it can: a manual
+        action nobody confirmed, or an adapter / trigger API that could not make the CSMS act."""
+        unconfirmed = [a for a in self.manual_actions if not a.confirmed]
+        if unconfirmed:
+            return (f"nobody confirmed the manual action ({unconfirmed[0].description}), so what followed "
+                    f"is no verdict on the CSMS")
+        for description, future in self._triggers:
+            if not future.done():
+                continue
+            problem = _trigger_problem(future)
+            if problem:
+                return f"could not {description}: {problem}"
+        return None
 
     def check_peer_violations(self):
         """Fail on any frame from the system under test that broke the schema or the RPC rules."""
@@ -71,9 +88,9 @@ class ScenarioSession:
             self.active_station_id = config.station_id_16 if v16 else config.station_id
             return self.station
         if not config.csms_tls_url:
-            self.fail("no wss:// URL of the CSMS is configured (-D csms_tls_url / CSMS_WSS_ADDRESS)")
+            raise NotRun("not configured: no wss:// URL of the CSMS (-D csms_tls_url / CSMS_WSS_ADDRESS)")
         if not config.tls_ca_cert:
-            self.fail("the CA of the CSMS server certificate is not configured (-D tls_ca_cert / TLS_CA_CERT)")
+            raise NotRun("not configured: the CA of the CSMS server certificate (-D tls_ca_cert / TLS_CA_CERT)")
         if v16:
             self.active_station_id = config.station_id_16_sp2 if profile == 2 else config.station_id_16_sp3
         else:
@@ -87,7 +104,7 @@ class ScenarioSession:
             if v16 and client_certificate == "valid" and config.tls_client_cert_16:
                 cert, key = config.tls_client_cert_16, config.tls_client_key_16
             if not cert:
-                self.fail(f"no {client_certificate} client certificate is configured "
+                raise NotRun(f"not configured: no {client_certificate} client certificate "
                           f"({BY_KEY[prefix + '_cert'].env})")
         station.tls = client_context(config.tls_ca_cert, cert, key, maximum_version=maximum_tls)
         station.tls_url = config.csms_tls_url
@@ -119,10 +136,30 @@ class ScenarioSession:
         station = station or self.station
         if not station.connected:
             handshake = self.connect(station)
-            if not handshake.accepted:
-                self.fail(f"the test station {station.station_id} could not connect to {self.target.url}: "
-                          f"{handshake.describe()}")
+            if handshake.accepted:
+                self.target.answered_once = True
+            elif handshake.reason.startswith("cannot reach"):
+                self._csms_unreachable(handshake)
+            else:
+                # A precondition, not the case under test: the CSMS is not set up for this station
+                # (unknown identity, another password) or does not speak this OCPP version.
+                offered = ", ".join(handshake.offered or ()) or "ocpp" + self.version
+                raise NotRun(f"the CSMS did not take the test station {station.station_id} ({offered}) at "
+                             f"{self.target.url}: {handshake.describe()}; register the station with its "
+                             f"password, or leave this OCPP version out (--tags)")
         return station
+
+    def _csms_unreachable(self, handshake):
+        """The CSMS does not take connections: it stopped (a failure of this scenario, reported once;
+        the next scenarios are not run), or it never answered in this run (not run)."""
+        target = self.target
+        if target.dead_since is None:
+            target.dead_since = self.trace.name
+            live(f"\n>>> The CSMS at {target.url} does not answer ({handshake.reason}) in '{self.trace.name}'; "
+                 f"the scenarios after it are not run until it answers again.")
+            if getattr(target, "answered_once", False):
+                self.fail(f"the CSMS stopped answering: {handshake.describe()}")
+        raise NotRun(f"the CSMS at {target.url} does not answer (since '{target.dead_since}'): {handshake.reason}")
 
     def disconnect(self, station=None):
         station = station or self.station
@@ -130,6 +167,10 @@ class ScenarioSession:
 
     def close(self):
         for station in self.stations.values():
+            try:
+                self._leave_as_found(station)
+            except Exception as exc:   # isolation is best effort: the verdict is already made
+                print(f"could not end what the scenario left open on {station.station_id}: {exc}", file=sys.stderr)
             try:
                 self.run(station.disconnect(), 10)
             except Exception:
@@ -143,13 +184,89 @@ class ScenarioSession:
         if self._pool:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
+    def _leave_as_found(self, station):
+        """Isolation: end the transactions the test station left running and give up the reservations
+        it holds, so that the next scenario finds the CSMS as this one found it (a real CSMS answers a
+        new start on a busy connector with ConcurrentTx)."""
+        if not station.connected:
+            return
+        timeout = min(self.config.seconds("message_timeout"), 5)
+        for connector_id, tx in list(getattr(station, "transactions16", {}).items()):
+            if not tx.stopped and tx.transaction_id is not None:
+                payload = station.stop_transaction16(connector_id, reason="Other")
+                self.run(station.send("StopTransaction", payload, timeout), timeout + 2)
+        if hasattr(station, "transactions16"):
+            return
+        for evse_id, tx in list(station.model.transactions.items()):
+            if not tx.ended and tx.seq_no >= 0:
+                payload = station.transaction_event_payload(evse_id, "Ended", "AbnormalCondition",
+                                                            stopped_reason="Other")
+                self.run(station.send("TransactionEvent", payload, timeout), timeout + 2)
+        for reservation_id in list(station.model.reservations):
+            station.model.reservations.pop(reservation_id)
+            self.run(station.send("ReservationStatusUpdate", {"reservationId": reservation_id,
+                                                              "reservationUpdateStatus": "Removed"}, timeout),
+                     timeout + 2)
+
     # ------------------------------------------------------------------ station -> CSMS
 
     def send(self, action, payload, station=None):
         station = self.require_connected(station)
         timeout = self.config.seconds("message_timeout")
         outcome = self.run(station.send(action, payload, timeout), timeout + 2)
+        if action == "BootNotification" and station.station_id in self._boot_answers_asked:
+            self._boot_answered(station, outcome)
         return outcome
+
+    # ------------------------------------------------------------------ a boot answer the CSMS is asked for
+
+    _boot_answers_asked = {}
+
+    def answer_next_boot_with(self, status):
+        """Make the CSMS answer the station's next BootNotification with Pending or Rejected (OCTT:
+        "the CSMS is configured to first respond with Pending"). Some trigger APIs keep answering
+        Pending until told otherwise (set-pending-boot without count): the suite clears the setting
+        once the boot was answered, and at the end of the scenario in any case."""
+        station_id = self.station.station_id
+        response = self.trigger_now(f"make the CSMS answer the next boot of {station_id} with {status}",
+                                    "set_pending_boot", station_id, True, status)
+        if response is None:            # an operator did it
+            return
+        body = response.body if isinstance(response.body, dict) else {}
+        if status != "Pending" and "nextBootStatus" not in body:
+            raise NotRun(f"{self.target.trigger.name} cannot make the CSMS answer a boot with {status}: its "
+                         f"set-pending-boot only switches Pending on and off ({response.describe()})")
+        if "nextBootStatus" not in body:
+            self._boot_answers_asked = dict(self._boot_answers_asked, **{station_id: status})
+        self.cleanups.append(lambda: self._clear_boot_answer(station_id))
+
+    def _boot_answered(self, station, outcome):
+        asked = self._boot_answers_asked.get(station.station_id)
+        if outcome.ok and isinstance(outcome.response, dict) and outcome.response.get("status") == asked:
+            self._clear_boot_answer(station.station_id)
+
+    def _clear_boot_answer(self, station_id):
+        if self.target.trigger is None:
+            return
+        if station_id in self._boot_answers_asked or not self._boot_answers_asked:
+            self._boot_answers_asked = {k: v for k, v in self._boot_answers_asked.items() if k != station_id}
+            try:
+                self.target.trigger.set_pending_boot(station_id, pending=False)
+            except Exception as exc:   # reported, never a verdict
+                print(f"could not clear the pending boot of {station_id}: {exc}", file=sys.stderr)
+
+    def watch_pending_provisioning(self, station=None):
+        """B02: what the CSMS sends while the station is Pending is optional; what it sends must be valid."""
+        station = station or self.station
+        boot = station.last_outcome("BootNotification")
+        interval = boot.response.get("interval", 0) if boot is not None and boot.ok else 0
+        limit = min(float(interval) or self.config.seconds("action_timeout"), self.config.seconds("action_timeout"))
+        provisioning = ("GetVariables", "SetVariables", "GetBaseReport", "GetReport")
+        entry = self.trace.wait_for(lambda e: e.peer == station.station_id and e.direction == RECEIVED
+                                    and e.frame is not None and e.frame.action in provisioning, limit)
+        if entry is not None:
+            self.settle()
+            self.check_peer_violations()
 
     def send_expecting_answer(self, action, payload, station=None):
         """Send and require a CALLRESULT (reusable states use it: a CALLERROR there is a failed precondition)."""
@@ -201,6 +318,9 @@ class ScenarioSession:
             expect.schema_node(self.version, action, True, path)
         entry = station.wait_for_request(action, timeout, matches)
         if entry is None:
+            blocker = self.not_run_instead_of_failure()
+            if blocker:
+                raise NotRun(f"{blocker} (the CSMS did not send {action}Request within {timeout:g} s)")
             self.fail(f"the CSMS did not send {action}Request to {station.station_id} within {timeout:g} s")
         self.settle()
         if entry.violations:
@@ -252,29 +372,54 @@ class ScenarioSession:
         awaited by the next step, and the trigger API's own answer is reported if that fails."""
         client = self.target.trigger
         if client is None:
-            print(f"\n>>> MANUAL ACTION on the CSMS: {description} (waiting up to "
-                  f"{self.config.action_timeout} s)", file=sys.stderr, flush=True)
+            self.manual(description)
             return None
+        action_name = args[1] if method in ("call", "call16") and len(args) > 1 else None
+        if method == "call" and self.version == "1.6":
+            method = "call16"
+            args = (args[0], _kebab(args[1])) + tuple(args[2:])
+        if isinstance(method, str):
+            reason = client.unsupported(method, *args, **kwargs)
+            if reason:
+                raise NotRun(reason)
+            if method in ("call", "call16"):
+                # the suite wrote the payload: the operator's input of OCTT's manual action
+                self.provenance.supplied(_camel_action(action_name),
+                                         args[2] if len(args) > 2 else kwargs.get("payload") or {},
+                                         route=f"{client.name} {method}")
         if self._pool is None:
             self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="trigger")
-        if method == "call" and self.version == "1.6":
-            method = _call16       # OCPP 1.6 sessions: call/{Action} is /api/octt/1.6/{station}/{kebab-action}
         # method: a TriggerClient method name, or a function(client, *args) for requests made of several calls
         function = (lambda *a, **k: method(client, *a, **k)) if callable(method) else getattr(client, method)
         future = self._pool.submit(function, *args, **kwargs)
         self._triggers.append((description, future))
         return future
 
+    def manual(self, description, setup=False):
+        """OCTT's manual action performed by a person (no trigger API, no adapter): prompted live."""
+        from .operator import Operator
+        operator = self.operator or Operator("skip")
+        action = operator.ask(self.station.station_id, description, self.config.seconds("action_timeout"), setup)
+        self.manual_actions.append(action)
+        return action
+
     def trigger_now(self, description, method, *args, **kwargs):
-        """Ask the CSMS and wait for the trigger API's answer (configuration calls)."""
-        future = self.trigger(description, method, *args, **kwargs)
-        if future is None:
+        """Ask the CSMS and wait for the trigger API's answer (configuration calls). Without a trigger
+        API this is a setup action: the operator is asked and the suite waits for the confirmation."""
+        if self.target.trigger is None:
+            self.manual(description, setup=True)
             return None
+        future = self.trigger(description, method, *args, **kwargs)
         try:
             response = future.result(self.config.seconds("action_timeout") + 10)
         except Exception as exc:
+            problem = _trigger_problem(future)
+            if problem:
+                raise NotRun(f"could not {description}: {problem}") from None
             self.fail(f"could not {description}: {exc}")
         if not response.ok:
+            if _response_problem(response):
+                raise NotRun(f"could not {description}: {self.target.trigger.name} answered {response.describe()}")
             self.fail(f"could not {description}: the trigger API answered {response.describe()}")
         return response
 
@@ -297,10 +442,40 @@ class ScenarioSession:
                 pass
 
 
-def _call16(client, station, action, payload=None, answer_timeout=None):
-    """A CALL through the 1.6 trigger route: RemoteStartTransaction -> remote-start-transaction."""
+def _kebab(action):
+    """RemoteStartTransaction -> remote-start-transaction (the 1.6 trigger route)."""
     import re
-    return client.call16(station, re.sub(r"(?<!^)(?=[A-Z])", "-", action).lower(), payload, answer_timeout)
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", action).lower()
+
+
+def _camel_action(name):
+    """remote-start-transaction -> RemoteStartTransaction; an action name stays as it is."""
+    return "".join(part[:1].upper() + part[1:] for part in str(name).split("-")) if "-" in str(name) else name
+
+
+def _response_problem(response):
+    """A trigger API / adapter answer that says it could not do what it was asked (no such route, a
+    body it does not take, its own error): not the CSMS's OCPP behaviour."""
+    if response.status_code in (400, 404, 405, 501) or response.status_code >= 500 and response.status_code not in (
+            502, 504):
+        return f"HTTP {response.status_code}"
+    return None
+
+
+def _trigger_problem(future):
+    """Why an asked action never reached the CSMS's OCPP side, or None."""
+    from .targets.adapter import ActionUnsupported
+    from .targets.trigger_client import TriggerError
+    exception = future.exception()
+    if isinstance(exception, ActionUnsupported):
+        return exception.reason
+    if isinstance(exception, TriggerError):
+        return str(exception)
+    if exception is not None:
+        return None
+    response = future.result()
+    problem = _response_problem(response) if response is not None else None
+    return f"{problem}: {response.describe()}" if problem else None
 
 
 def _csms_actions(version):

@@ -22,10 +22,13 @@ class TraceEntry:
     text: str
     frame: object = None          # support.rpc.frames.Frame when the text parsed
     violations: list = field(default_factory=list)
+    note: str = ""                # e.g. who built a CSMS request (support/provenance.py)
 
     def render(self, t0):
         text = self.text if len(self.text) <= 2000 else self.text[:2000] + "...(truncated)"
         line = f"{self.at - t0:+8.3f}s {self.peer:<14} {self.direction} {text}"
+        if self.note:
+            line += f"\n{'':27}   {self.note}"
         for v in self.violations:
             line += f"\n{'':27}!! {v}"
         return line
@@ -97,4 +100,4 @@ class MessageTrace:
         with self._cond:
             return "\n".join(json.dumps({"t": round(e.at - self.t0, 4), "peer": e.peer,
                                          "dir": e.direction, "frame": e.text,
-                                         "violations": e.violations}) for e in self.entries)
+                                         "violations": e.violations, "note": e.note}) for e in self.entries)

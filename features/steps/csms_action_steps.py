@@ -21,8 +21,7 @@ def step_next_boot(context, status):
     Example: Given the CSMS will answer the next boot of the station with Pending
     """
     status = enum_value("RegistrationStatus", status.strip('"'))
-    context.session.trigger_now(f"make the CSMS answer the next boot with {status}", "set_pending_boot",
-                                _station(context), True, status)
+    context.session.answer_next_boot_with(status)
 
 
 @when("the CSMS is asked to send {action} with")

@@ -32,6 +32,18 @@ def step_csms_sends(context, action, seconds=None):
     context.session.expect_request(action, timeout=seconds)
 
 
+@then("while the station is Pending the CSMS may ask for or set its variables")
+def step_csms_may_provision(context):
+    """B02: during the interval of a Pending BootNotificationResponse the CSMS may retrieve or set
+    information (GetVariables, GetBaseReport, GetReport, SetVariables); the test station answers
+    what comes and every such request must follow the schema. Nothing coming is fine too: the step
+    watches until the first request, at most the Pending interval (capped by the action timeout).
+
+    Example: Then while the station is Pending the CSMS may ask for or set its variables
+    """
+    context.session.watch_pending_provisioning()
+
+
 @then("the CSMS asks for these variables")
 @then("the CSMS asks for these variables in messages of at most {limit:d} items")
 def step_csms_asks_variables(context, limit=None):

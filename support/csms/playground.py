@@ -1,7 +1,7 @@
 """Run the reference CSMS on its own: a playground CSMS that other suites and tools can use.
 
   python -m support.csms.playground --port 9000 --trigger-port 5001 \\
-      --station CP_1:0123456789123456 --token 100000C01:Accepted:GROUP001
+      --station CP_1:0123456789123456 --token 04A1B2C3D4E501:Accepted:GROUP001
 
 It prints its URLs, logs every frame (text or JSON lines), and stops on Ctrl-C or SIGTERM.
 """
@@ -71,6 +71,10 @@ async def serve(args, ready=None):
                 print(f"{peer} {direction} {text}", flush=True)
         csms.listeners.append(log)
     await csms.start()
+    # what a tester configures in a CSMS for blocks A, M and C07: the suite's signing CAs, MO roots and
+    # OCSP issuers (certs/), as for the embedded target
+    from ..targets.csms import configure_certificates
+    configure_certificates(csms, config)
     api = await TriggerApi(csms, host=args.host, port=args.trigger_port).start()
     print(f"reference CSMS listening on {csms.url}/<stationId>", flush=True)
     print(f"trigger API on {api.url}", flush=True)

@@ -181,8 +181,12 @@ class TriggerApi:
             "firmware-record": self.firmware_record,
             "display-message-record": self.display_message_record,
         }
+        if self.csms.faults.forward_only:
+            # a trigger API that only forwards (the public suites' dialect): no command in which the
+            # CSMS decides, no record of what it stored
+            handlers = {k: v for k, v in handlers.items() if not k.endswith("-record")}
         handler = handlers.get(command)
-        if handler is None and command in self._engine_commands():
+        if handler is None and command in self._engine_commands() and not self.csms.faults.forward_only:
             return await self._engine_command(station_id, command, await self._body(request),
                                               self._timeout(request))
         if handler is None:
@@ -208,6 +212,9 @@ class TriggerApi:
             raise ApiError(404, f"path {request.path}: use /api/octt/1.6/{{station}}/{{kebab-action}}, "
                                 f"e.g. /api/octt/1.6/CP16_1/remote-start-transaction")
         station_id, command = rest[1], rest[2]
+        if self.csms.faults.forward_only and (command.endswith("-record")
+                                              or command in self._engine_commands("TRIGGER_COMMANDS16")):
+            raise ApiError(404, f"unknown command {command!r} (this trigger API only forwards)")
         if command.endswith("-record"):
             # what the CSMS recorded about a 1.6 station (nothing is sent): {name}-record is the
             # engine's {name}_report16(station_id), e.g. configuration-record, transaction-record

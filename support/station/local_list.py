@@ -97,7 +97,8 @@ def ask_send_local_list(session, update_type, add=None, remove=()):
     if remove:
         body["remove"] = [config.token(kind)[0] for kind in remove]
     # Without the send-local-list command the suite builds the update, as the public suites do.
-    fallback_add = ["valid", "valid_2"] if add is None else add
+    # (a Differential update without idTokens adds nothing: TC_D_03 only removes)
+    fallback_add = (["valid", "valid_2"] if update_type == "Full" else []) if add is None else add
     entries = [authorization_data(config, kind) for kind in fallback_add] + \
               [authorization_data(config, kind, with_info=False) for kind in remove]
     fallback = {"versionNumber": local_list(session.station.model).version + 1, "updateType": update_type}

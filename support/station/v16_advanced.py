@@ -631,9 +631,10 @@ def ask_installed_ids(session, certificate_type):
                  "GetInstalledCertificateIds", {"certificateType": certificate_type})
 
 
-def _delete_installed(client, station_id, certificate_type, certificate_pem, station_hash):
+def _delete_installed(client, station_id, certificate_type, certificate_pem, station_hash, provenance=None):
     """delete-installed-certificate; a trigger API without it gets get-installed-certificate-ids and
-    delete-certificate with the station's hash data of that certificate, as the public 1.6 suites do."""
+    delete-certificate with the station's hash data of that certificate, as the public 1.6 suites do.
+    The hash data is then the suite's, not the CSMS's: the scenario cannot pass on it (provenance)."""
     response = client.post(f"/api/octt/1.6/{station_id}/delete-installed-certificate",
                            {"certificateType": certificate_type, "certificate": certificate_pem})
     if response.status_code not in csms_commands.NO_SUCH_COMMAND:
@@ -641,7 +642,11 @@ def _delete_installed(client, station_id, certificate_type, certificate_pem, sta
     listing = client.call16(station_id, "get-installed-certificate-ids", {"certificateType": certificate_type})
     if not listing.ok:
         return listing
-    return client.call16(station_id, "delete-certificate", {"certificateHashData": station_hash()})
+    payload = {"certificateHashData": station_hash()}
+    if provenance is not None:
+        provenance.supplied("DeleteCertificate", payload, f"{client.name} delete-certificate (it has no "
+                            f"delete-installed-certificate command)", decided=("certificateHashData",))
+    return client.call16(station_id, "delete-certificate", payload)
 
 
 def ask_delete(session, certificate_type):
@@ -652,7 +657,7 @@ def ask_delete(session, certificate_type):
     station = _require16(session).station
     future = session.trigger(f"make the Central System delete the {certificate_type} it installed",
                              _delete_installed, station.station_id, certificate_type, installed[-1]["certificate"],
-                             lambda: installed_hash_data(session, certificate_type))
+                             lambda: installed_hash_data(session, certificate_type), session.provenance)
     csms_commands._keep(session, "DeleteCertificate", future, "delete the installed certificate")
     return future
 

@@ -17,6 +17,8 @@ class CsmsTarget:
     reference: ReferenceCsms = None     # set for the embedded target only
     trigger_api: TriggerApi = None
     ocsp: object = None                 # the suite's OCSP responder (support/pki/ocsp.py), once started
+    answered_once: bool = False         # a test station connected in this run
+    dead_since: str = None              # the scenario in which the CSMS stopped taking connections
 
     @property
     def embedded(self):
@@ -24,8 +26,27 @@ class CsmsTarget:
 
     def describe(self):
         kind = "embedded reference CSMS" if self.embedded else "external CSMS"
-        trigger = self.trigger.base_url if self.trigger else "none"
-        return f"{kind} at {self.url} (trigger API: {trigger})"
+        if self.trigger is None:
+            return f"{kind} at {self.url} (no trigger API or adapter: manual actions go to the operator)"
+        return f"{kind} at {self.url} ({self.trigger.describe()})"
+
+
+def still_dead(target, probe_seconds=2.0):
+    """The reason the next scenario is not run when the CSMS stopped taking connections in an earlier
+    one and still does not (a TCP connect to its address); None when it answers again."""
+    if target.dead_since is None:
+        return None
+    import socket
+    from urllib.parse import urlsplit
+    parts = urlsplit(target.url)
+    port = parts.port or (443 if parts.scheme == "wss" else 80)
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=probe_seconds):
+            pass
+    except OSError as exc:
+        return f"the CSMS at {target.url} stopped answering in '{target.dead_since}' and still does not ({exc})"
+    target.dead_since = None
+    return None
 
 
 def parse_faults(text):
@@ -150,4 +171,7 @@ async def stop_embedded(target):
 
 def external(config):
     trigger = TriggerClient(config.trigger_url, config.seconds("action_timeout") + 5) if config.trigger_url else None
+    if config.values.get("csms_adapter"):     # a product adapter instead of the trigger API (-D csms_adapter=citrineos)
+        from .product_adapters import build_adapter
+        trigger = build_adapter(config.values["csms_adapter"], config)
     return CsmsTarget(url=config.csms_url, trigger=trigger)

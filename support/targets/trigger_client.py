@@ -10,6 +10,8 @@ from urllib.parse import quote
 
 import requests
 
+from .adapter import CsmsAdapter
+
 
 class TriggerError(AssertionError):
     """The trigger API could not be reached or did not answer in time."""
@@ -25,14 +27,19 @@ class TriggerResponse:
 
     @property
     def ok(self):
-        """A 2xx answer that is not a CALLERROR from the station."""
-        return 200 <= self.status_code < 300 and self.call_error is None
+        """A 2xx answer that is not a CALLERROR from the station, nor a timeout reported with 200
+        (the public suites' dialect: HTTP 200 {"result": "timeout"})."""
+        return 200 <= self.status_code < 300 and self.call_error is None and not self.timed_out
 
     @property
     def call_error(self):
-        """The station's CALLERROR ({"errorCode", "errorDescription", "errorDetails"}), or None."""
+        """The station's CALLERROR ({"errorCode", "errorDescription", "errorDetails"}), or None. Some
+        trigger APIs flatten it to {"response": "None"} or {"status": "None"} (the code is then only
+        in the message trace)."""
         if isinstance(self.body, dict) and isinstance(self.body.get("callError"), dict):
             return self.body["callError"]
+        if self.body in ({"response": "None"}, {"status": "None"}):
+            return {"errorCode": "(not reported by the trigger API)", "errorDescription": "", "errorDetails": {}}
         return None
 
     @property
@@ -44,7 +51,10 @@ class TriggerResponse:
 
     @property
     def timed_out(self):
-        return self.status_code == 504
+        if self.status_code == 504:
+            return True
+        return isinstance(self.body, dict) and self.body.get("result") in ("timeout", "closed") \
+            and not any(k for k in self.body if k not in ("result", "error", "message"))
 
     @property
     def violations(self):
@@ -64,7 +74,30 @@ class TriggerResponse:
         return f"{self.method} {self.url} -> HTTP {self.status_code}: {body}"
 
 
-class TriggerClient:
+def camel_aliases(body):
+    """The body with a camelCase alias beside every snake_case key, and without null values (some
+    trigger APIs answer `version_number`, `messages_in_queue`, `status_info: null` where OCPP spells
+    versionNumber, messagesInQueue and leaves an absent field out)."""
+    from ocpp.charge_point import snake_to_camel_case
+    if isinstance(body, list):
+        return [camel_aliases(item) for item in body]
+    if not isinstance(body, dict):
+        return body
+    result = {}
+    for key, value in body.items():
+        if value is None:
+            continue
+        value = camel_aliases(value)
+        result[key] = value
+        if isinstance(key, str) and "_" in key.strip("_"):
+            result.setdefault(next(iter(snake_to_camel_case({key: 0}))), value)
+    return result
+
+
+class TriggerClient(CsmsAdapter):
+    """The trigger API (docs/trigger-api.md) as the adapter that makes the CSMS act."""
+    name = "the trigger API"
+
     def __init__(self, base_url, timeout=30):
         if not base_url:
             raise ValueError("the trigger API needs a base URL, e.g. http://127.0.0.1:8081")
@@ -102,7 +135,7 @@ class TriggerClient:
         except requests.RequestException as exc:
             raise TriggerError(f"the trigger API at {self.base_url} did not answer: {exc}") from None
         try:
-            decoded = response.json()
+            decoded = camel_aliases(response.json())
         except ValueError:
             decoded = response.text
         return TriggerResponse(response.status_code, decoded, method, response.url, dict(response.headers))
@@ -128,9 +161,12 @@ class TriggerClient:
                          answer_timeout)
 
     def trigger_message(self, station, requested_message, evse=None, answer_timeout=None):
+        """trigger-message; with an EVSE, call/TriggerMessage (some trigger APIs drop `evse` from
+        trigger-message, and call/TriggerMessage sends the payload as it is)."""
         body = {"requestedMessage": requested_message}
         if evse is not None:
             body["evse"] = evse
+            return self.call(station, "TriggerMessage", body, answer_timeout)
         return self.post(self._station_path(station, "trigger-message"), body, answer_timeout)
 
     def get_variables(self, station, data):

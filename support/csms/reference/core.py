@@ -32,7 +32,13 @@ class Faults:
     KNOWN = {"silent": (), "accept_any_subprotocol": False,
              "allow_lower_profile": False,    # lets a profile 2/3 station connect without TLS
              "skip_client_cn_check": False,   # profile 3 without checking the client certificate's CN
-             "tls_minimum": None}             # e.g. TLSv1: accepts TLS versions below 1.2
+             "tls_minimum": None,             # e.g. TLSv1: accepts TLS versions below 1.2
+             "forward_only": False,           # its trigger API only forwards call/{Action}: no command in
+                                              # which the CSMS decides, no *-record (the public dialect)
+             # OCPP-J robustness (@robustness), honoured by support/rpc/connection.py:
+             "wrong_error_code": False,       # every bad frame / rejected CALL answered with GenericError
+             "close_on_bad_frame": False,     # closes the connection after answering a bad frame
+             "answer_unknown_message_type_16": False}   # 1.6: answers an unknown MessageTypeId instead of ignoring it
 
     @classmethod
     def declare(cls, faults):
@@ -126,7 +132,7 @@ class CsmsCore:
             del self.trace.entries[:1000]
 
     def on_connected(self, station_id, connection):
-        pass
+        connection.faults = self.faults   # the RPC layer's faults (wrong_error_code, ...)
 
     def on_disconnected(self, station_id, connection):
         pass
