@@ -336,11 +336,19 @@ def test_scheduled_1_6_commands_use_the_script():
     run_with_csms(body, script, versions=("1.6",))
 
 
-def test_a_1_6_only_server_refuses_a_2_0_1_station():
+def test_a_1_6_only_server_does_not_take_a_2_0_1_station():
+    """OCPP-J 2.0.1 Part 4 3.2: no acceptable subprotocol -> the handshake completes without a
+    Sec-WebSocket-Protocol header and the CSMS closes the connection at once."""
     async def body(csms):
-        from websockets.exceptions import InvalidHandshake
-        with pytest.raises(InvalidHandshake):
-            await csms.connect_station("CS201", "ocpp2.0.1")
+        from websockets.exceptions import ConnectionClosed, InvalidHandshake
+        try:
+            ws = await connect(csms.station_url("CS201"), subprotocols=["ocpp2.0.1"], ping_interval=None,
+                               open_timeout=WAIT)
+        except InvalidHandshake:
+            return                   # a refused upgrade is allowed too
+        assert ws.subprotocol is None
+        with pytest.raises(ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), WAIT)
     run_with_csms(body, versions=("1.6",))
 
 

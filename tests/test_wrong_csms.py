@@ -8,7 +8,6 @@ MUTANTS = [
     # (fault, case that must fail, words the failure must contain)
     ("boot_status=Rejected", "TC_B_01_CSMS", 'status is "Rejected", expected Accepted'),
     ("ignore_pending_boot", "TC_B_02_CSMS", 'status is "Accepted", expected Pending'),
-    ("no_provisioning", "TC_B_02_CSMS", "did not send GetVariablesRequest"),
     ("accept_in_pending", "TC_B_30_CSMS", "CALLERROR SecurityError"),
     ("accept_any_subprotocol", "TC_B_58_CSMS", "accepted a connection it should have refused"),
     ("accept_blocked", "TC_C_06_CSMS", 'idTokenInfo.status is "Accepted", expected Blocked or Invalid'),
