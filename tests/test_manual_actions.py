@@ -11,7 +11,6 @@
 import json
 import os
 import pty
-import re
 import select
 import subprocess
 import sys
@@ -24,26 +23,6 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 BEHAVE = [sys.executable, "-m", "behave"]
-
-
-@pytest.fixture(scope="module")
-def playground():
-    process = subprocess.Popen([sys.executable, "-m", "support.csms.playground", "--log-format", "none"],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    urls = {}
-    deadline = time.monotonic() + 120     # a busy machine may take long to start Python
-    while len(urls) < 2 and time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        if "listening on" in line:
-            urls["csms"] = re.search(r"(ws://\S+)/<stationId>", line).group(1)
-        if "trigger API on" in line:
-            urls["trigger"] = line.split()[-1]
-    assert len(urls) == 2, "the playground CSMS did not start"
-    yield urls
-    process.terminate()
-    process.wait(30)
 
 
 def behave_args(playground, tags, junit_dir, *extra):

@@ -26,11 +26,12 @@ def run_once(behave_args):
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
-    times, passed, failed = [], 0, []
+    times, passed, failed, not_run = [], 0, [], []
     for path in glob.glob(os.path.join(junit_dir, "*.xml")):
         for case in ET.parse(path).getroot().iter("testcase"):
             status = case.get("status", "")
             if status == "skipped" or case.find("skipped") is not None:
+                not_run.append(case.get("name"))
                 continue
             times.append(float(case.get("time", 0)))
             if case.find("failure") is None and case.find("error") is None:
@@ -38,7 +39,7 @@ def run_once(behave_args):
             else:
                 failed.append(case.get("name"))
     shutil.rmtree(junit_dir, ignore_errors=True)
-    return wall, times, passed, failed, proc
+    return wall, times, passed, failed, not_run, proc
 
 
 def percentile(values, fraction):
@@ -53,13 +54,13 @@ def main():
     args, behave_args = parser.parse_known_args()
     worst = 0
     for run in range(1, args.repeat + 1):
-        wall, times, passed, failed, proc = run_once(behave_args)
+        wall, times, passed, failed, not_run, proc = run_once(behave_args)
         if not times:
             print(proc.stderr[-2000:], file=sys.stderr)
             print("no scenario ran", file=sys.stderr)
             return 1
         label = f"run {run}/{args.repeat}: " if args.repeat > 1 else ""
-        print(f"{label}scenarios {len(times)}, passed {passed}, wall {wall:.2f} s, "
+        print(f"{label}scenarios {len(times)}, passed {passed}, not run {len(not_run)}, wall {wall:.2f} s, "
               f"median {statistics.median(times) * 1000:.1f} ms, p95 {percentile(times, 0.95) * 1000:.1f} ms, "
               f"max {max(times) * 1000:.1f} ms")
         for name in failed:

@@ -485,6 +485,10 @@ class TriggerApi:
         if not _is_int(count) or not 1 <= count <= 1000:
             raise ApiError(400, f"count must be an integer from 1 to 1000, not {count!r}")
         record = self._station(station_id)
+        if self.csms.faults.pending_boot_until_cleared:
+            # the public suites' dialect: Pending for every boot until {"pending": false}; no count, no status
+            record.next_boot_status = ["Pending"] * 1000 if pending else []
+            return _json_response(200, {"ok": True})
         record.next_boot_status = [status] * count if pending else []
         return _json_response(200, {"ok": True, "nextBootStatus": list(record.next_boot_status)})
 

@@ -33,6 +33,7 @@ class Faults:
              "allow_lower_profile": False,    # lets a profile 2/3 station connect without TLS
              "skip_client_cn_check": False,   # profile 3 without checking the client certificate's CN
              "tls_minimum": None,             # e.g. TLSv1: accepts TLS versions below 1.2
+             "pending_boot_until_cleared": False,   # set-pending-boot as in the public dialect (sticky, no count)
              "forward_only": False,           # its trigger API only forwards call/{Action}: no command in
                                               # which the CSMS decides, no *-record (the public dialect)
              # OCPP-J robustness (@robustness), honoured by support/rpc/connection.py:
