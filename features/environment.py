@@ -5,7 +5,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from support.config import Config  # noqa: E402
-from support import outcomes  # noqa: E402
+from support import catalog, outcomes  # noqa: E402
 from support.operator import Operator  # noqa: E402
 from support.runtime import Runtime  # noqa: E402
 from support.session import ScenarioSession  # noqa: E402
@@ -68,6 +68,12 @@ def before_scenario(context, scenario):
         outcomes.mark_not_run(scenario, dead)
 
 
+def before_step(context, step):
+    session = getattr(context, "session", None)
+    if session is not None:
+        session.rule = catalog.rule_line(context.scenario.effective_tags, step)
+
+
 def after_step(context, step):
     scenario = context.scenario
     if outcomes.convert_step(scenario, step):
@@ -78,10 +84,14 @@ def after_step(context, step):
             and hasattr(session, "not_run_instead_of_failure"):
         reason = session.not_run_instead_of_failure()
         if reason:
-            first = str(step.exception).strip().splitlines()[0] if str(step.exception).strip() else ""
+            lines = [line for line in str(step.exception).strip().splitlines() if not line.startswith("Broke: ")]
+            first = lines[0] if lines else ""
             step.exception = outcomes.NotRun(f"{reason}; then: {first}")
             outcomes.convert_step(scenario, step)
             outcomes.live(f"    NOT RUN: {scenario.not_run_reason}")
+            return
+    if step.status.has_failed() and isinstance(step.exception, AssertionError):
+        outcomes.name_the_rule(step, catalog.rule_line(scenario.effective_tags, step))
 
 
 def after_scenario(context, scenario):

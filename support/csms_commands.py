@@ -50,6 +50,8 @@ def ask(session, description, command, body, action, fallback_payload=None):
     """Ask the CSMS to act (without waiting); its report is kept per action for the checks.
     In an OCPP 1.6 session call/{Action} goes to the 1.6 route (/api/octt/1.6/{station}/{kebab-action})."""
     station_id = session.station.station_id
+    if command.startswith("call/") and session.target.trigger is not None and session.version != "1.6":
+        session.provenance.supplied(action, body, f"{session.target.trigger.name} {command}")
     if session.version == "1.6" and command.startswith("call/"):
         future = session.trigger(description, "call", station_id, command[len("call/"):], body)
     elif session.version == "1.6":
@@ -112,6 +114,22 @@ def _answer_in_trace(session, action):
                                     and e.frame is not None and e.frame.type == CALLRESULT
                                     and e.frame.unique_id == unique_id, session.config.seconds("message_timeout"))
     return answer.frame.payload if answer is not None else None
+
+
+def call_error_in_trace(session, action):
+    """The test station's CALLERROR to the last `action` the CSMS sent it, as {"errorCode", ...}."""
+    from .rpc import CALLERROR
+    station = session.station
+    requests_seen = [e for e in session.trace.entries if e.peer == station.station_id and e.direction == RECEIVED
+                     and e.frame is not None and e.frame.type == CALL and e.frame.action == action]
+    if not requests_seen:
+        return None
+    unique_id = requests_seen[-1].frame.unique_id
+    for e in session.trace.entries:
+        if e.peer == station.station_id and e.direction == SENT and e.frame is not None \
+                and e.frame.type == CALLERROR and e.frame.unique_id == unique_id:
+            return {"errorCode": e.frame.error_code, "errorDescription": e.frame.error_description}
+    return None
 
 
 def check_reported_answer(session, action, rows):

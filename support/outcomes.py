@@ -44,6 +44,18 @@ def convert_step(scenario, step):
     return False
 
 
+def name_the_rule(step, rule):
+    """Put the rule a failed step broke (the OCTT case, its tool validation, its requirements) in
+    front of its failure, where JUnit shows it (session.fail already put it in the console's text;
+    behave computes the console's text before after_step runs)."""
+    if not rule:
+        return
+    exception = step.exception
+    text = str(exception.args[0]) if exception.args else ""
+    if not text.startswith("Broke: "):
+        exception.args = (f"{rule}\n{text}",) + tuple(exception.args[1:])
+
+
 def live(message):
     """Write a line to the real terminal (behave captures sys.stdout and sys.stderr while a step runs)."""
     stream = sys.__stderr__

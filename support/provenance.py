@@ -64,6 +64,12 @@ class Provenance:
                     entry.note = f"[{kind}, through {record.route}]"
                     break
 
+    def supplied_as_is(self, action, payload):
+        """The record of a forwarding request the CSMS passed on exactly as the suite wrote it."""
+        with self._lock:
+            records = list(self.records)
+        return next((r for r in records if r.action == action and r.payload == payload), None)
+
     def suite_built(self):
         """The supplied requests that the CSMS sent with values it should have decided."""
         self.annotate()

@@ -42,9 +42,12 @@ class ScenarioSession:
         """The scenario is not run (reported as skipped with the reason): a check this CSMS cannot be asked."""
         raise NotRun(reason)
 
+    rule = None    # the rule the current step checks (set by environment.py before each step)
+
     def fail(self, message):
         self.provenance.annotate()
-        raise AssertionError(f"{message}\n{self.trigger_report()}\nMessage trace (last {TRACE_TAIL}):\n"
+        rule = f"{self.rule}\n" if self.rule else ""
+        raise AssertionError(f"{rule}{message}\n{self.trigger_report()}\nMessage trace (last {TRACE_TAIL}):\n"
                              f"{self.trace.render(last=TRACE_TAIL)}")
 
     def not_run_instead_of_failure(self):
@@ -60,7 +63,7 @@ class ScenarioSession:
             problem = _trigger_problem(future)
             if problem:
                 return f"could not {description}: {problem}"
-        return None
+        return self.provenance.verdict_problem()
 
     def check_peer_violations(self):
         """Fail on any frame from the system under test that broke the schema or the RPC rules."""

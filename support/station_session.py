@@ -93,8 +93,11 @@ class StationScenarioSession:
     def run(self, coro, timeout=None):
         return self.runtime.run(coro, timeout or self.timeout + 5)
 
+    rule = None    # the rule the current step checks (set by environment.py before each step)
+
     def fail(self, message):
-        raise AssertionError(f"{message}\nMessage trace (last {TRACE_TAIL}):\n{self.trace.render(last=TRACE_TAIL)}")
+        rule = f"{self.rule}\n" if self.rule else ""
+        raise AssertionError(f"{rule}{message}\nMessage trace (last {TRACE_TAIL}):\n{self.trace.render(last=TRACE_TAIL)}")
 
     def close(self):
         self.csms.remove_listener(self.trace.add)

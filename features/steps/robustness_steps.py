@@ -51,6 +51,19 @@ def step_ignores_or_refuses(context, codes):
         _codes(codes), context.settings.seconds("message_timeout"), _quiet_window(context))
 
 
+@then("the CSMS takes the bad frame, ignores it, or refuses it with CALLERROR {codes}")
+def step_takes_ignores_or_refuses(context, codes):
+    """A payload that breaks the schema of a known action: OCPP 2.0.1 Part 4 gives the CSMS the right
+    to reject it (4.1.2) and allows it to drop it (4.2.3), so it may also take it (a CALLRESULT). What
+    is checked: a CALLERROR, if one comes, has one of these codes and the right MessageId, and the
+    CSMS keeps serving the station.
+
+    Example: Then the CSMS takes the bad frame, ignores it, or refuses it with CALLERROR "TypeConstraintViolation"
+    """
+    BadFrame(context.session).check_ignored_or_callerror(
+        _codes(codes), context.settings.seconds("message_timeout"), _quiet_window(context), may_take=True)
+
+
 @then("the CSMS ignores the bad frame")
 def step_ignores(context):
     """The CSMS sent no answer at all to the station's last raw frame (OCPP-J 1.6, 4.1.3: a message
