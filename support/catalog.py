@@ -34,6 +34,9 @@ def rule_line(tags, step):
         return None
     row = cases().get(case, {})
     title = f" ({row['title']})" if row.get("title") else ""
-    requirements = f"; requirements {row['requirements']}" if row.get("requirements") else ""
     source = {"TC": "OCTT", "E2E": "the station test plan's", "ROB": "OCPP-J robustness"}[case.split("_")[0]]
+    if getattr(step, "step_type", "") == "given":
+        # a precondition (a reusable state) that failed: not one of the case's own validations
+        return f"Broke: {source} {case}{title}, precondition \"{step.keyword} {step.name}\""
+    requirements = f"; requirements {row['requirements']}" if row.get("requirements") else ""
     return f"Broke: {source} {case}{title}, tool validation \"{step.keyword} {step.name}\"{requirements}"

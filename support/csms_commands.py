@@ -46,12 +46,14 @@ def _command_or_call16(client, station_id, command, body, action, fallback_paylo
     return response
 
 
-def ask(session, description, command, body, action, fallback_payload=None):
+def ask(session, description, command, body, action, fallback_payload=None, decided=(), unless_seen=None):
     """Ask the CSMS to act (without waiting); its report is kept per action for the checks.
+    `decided` names fields of a call/{Action} payload that the CSMS should decide itself.
     In an OCPP 1.6 session call/{Action} goes to the 1.6 route (/api/octt/1.6/{station}/{kebab-action})."""
     station_id = session.station.station_id
     if command.startswith("call/") and session.target.trigger is not None and session.version != "1.6":
-        session.provenance.supplied(action, body, f"{session.target.trigger.name} {command}")
+        # decided: fields of this forwarded payload the CSMS should have decided (support/provenance.py)
+        session.provenance.supplied(action, body, f"{session.target.trigger.name} {command}", decided, unless_seen)
     if session.version == "1.6" and command.startswith("call/"):
         future = session.trigger(description, "call", station_id, command[len("call/"):], body)
     elif session.version == "1.6":

@@ -104,8 +104,10 @@ class RunOutcomes:
 
 
 def _reason_kind(reason):
-    """The reason without the scenario-specific tail, so the summary groups alike reasons."""
-    return reason.split(": ", 1)[0] if len(reason) > 100 else reason
+    """The reason without its scenario-specific part, so that the summary groups alike reasons:
+    the words before the first parenthesis or colon."""
+    cut = min((i for i in (reason.find(" ("), reason.find(": ")) if i > 0), default=len(reason))
+    return reason[:cut]
 
 
 class OutcomeJUnitReporter(JUnitReporter):

@@ -26,6 +26,7 @@ class Supplied:
     payload: dict
     route: str
     decided: tuple = ()          # fields the CSMS should have decided, written by the suite
+    unless_seen: str = None      # a CSMS request that shows it decided after all (e.g. GetVariables of a limit)
     matched: list = field(default_factory=list)   # trace entries of the CSMS's request that carried it
 
 
@@ -42,9 +43,10 @@ class Provenance:
         self.records = []
         self._lock = threading.Lock()
 
-    def supplied(self, action, payload, route, decided=()):
+    def supplied(self, action, payload, route, decided=(), unless_seen=None):
         with self._lock:
-            self.records.append(Supplied(action, json.loads(json.dumps(payload or {})), route, tuple(decided)))
+            self.records.append(Supplied(action, json.loads(json.dumps(payload or {})), route, tuple(decided),
+                                         unless_seen=unless_seen))
 
     def annotate(self):
         """Mark each CSMS request in the trace: supplied by the suite (and how), or built by the CSMS."""
@@ -73,7 +75,14 @@ class Provenance:
     def suite_built(self):
         """The supplied requests that the CSMS sent with values it should have decided."""
         self.annotate()
-        return [r for r in self.records if r.decided and r.matched]
+        return [r for r in self.records if r.decided and r.matched and not self._decided_after_all(r)]
+
+    def _decided_after_all(self, record):
+        if not record.unless_seen:
+            return False
+        first = record.matched[0].seq
+        return any(e.seq < first and e.direction == RECEIVED and e.frame is not None and e.frame.type == CALL
+                   and e.frame.action == record.unless_seen for e in list(self.trace.entries))
 
     def verdict_problem(self):
         """The reason a scenario that passed is not run, or None."""

@@ -78,3 +78,22 @@ def test_the_trace_marks_who_built_each_csms_request():
     assert "should decide" in notes[0] and notes[1] == "[the suite supplied the payload, through call/Reset]"
     assert notes[2] == ""           # the CSMS built this one itself
     assert "the suite supplied remoteStartId" in trace.render()
+
+
+def test_an_unsplit_forward_is_no_verdict_unless_the_csms_read_the_limit():
+    """N06.FR.04: ClearVariableMonitoring with more ids than the station takes. A CSMS that passes the
+    suite's list on as it is did not decide anything (not run); one that read ItemsPerMessage first
+    and still sent them all broke the rule (its failure stands)."""
+    from support.provenance import Provenance
+    from support.rpc.frames import parse_frame
+    from support.trace import RECEIVED, MessageTrace
+    for read_limit_first, expected in ((False, True), (True, False)):
+        trace = MessageTrace("probe")
+        provenance = Provenance(trace)
+        provenance.supplied("ClearVariableMonitoring", {"id": [1, 2, 3, 4, 5]}, "call/ClearVariableMonitoring",
+                            ("id",), unless_seen="GetVariables")
+        frames = ['[2,"g","GetVariables",{"getVariableData":[]}]'] if read_limit_first else []
+        frames.append('[2,"c","ClearVariableMonitoring",{"id":[1,2,3,4,5]}]')
+        for text in frames:
+            trace.add("CP_1", RECEIVED, text, parse_frame(text))
+        assert (provenance.verdict_problem() is not None) is expected

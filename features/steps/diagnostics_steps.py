@@ -157,8 +157,10 @@ def step_clear_monitors(context, ids):
 
     Example: When the CSMS is asked to clear the monitors 1, 2, 3, 4 and 5
     """
+    ids = _ids(ids)
     diagnostics.ask_csms(context.session, f"make the CSMS clear the monitors {ids}", "ClearVariableMonitoring",
-                         {"id": _ids(ids)})
+                         {"id": ids}, decided=diagnostics.clear_monitors_decided(context.session.station, ids),
+                         unless_seen="GetVariables")
 
 
 @then("the CSMS clears the monitors {ids} in messages of at most {limit:d} ids")
@@ -297,8 +299,13 @@ def step_local_list_precondition(context, version, token):
     Example: Given the station has the local authorization list version 1 with the valid idToken from the CSMS
     """
     payload = diagnostics.local_list_request(version, id_token(context.settings, token))
-    diagnostics.ask_csms(context.session, f"make the CSMS send the local list version {version}", "SendLocalList",
-                         payload)
+    # the list and its version are the CSMS's (send-local-list, in which the CSMS decides); a list the
+    # suite writes says nothing of what the CSMS keeps (N10.FR.02), so without the command it is not run
+    from support import csms_commands
+    token_id = id_token(context.settings, token)
+    csms_commands.ask(context.session, f"make the CSMS send the local list version {version}", "send-local-list",
+                      {"updateType": "Full", "idTokens": [token_id["idToken"] if isinstance(token_id, dict)
+                                                          else token_id]}, "SendLocalList", payload)
     context.session.expect_request("SendLocalList", [("updateType", "Full"), ("versionNumber", str(version))])
     diagnostics.check_reported_answer(context.session, "SendLocalList", [("status", "Accepted")])
 
