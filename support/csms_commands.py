@@ -51,10 +51,13 @@ def ask(session, description, command, body, action, fallback_payload=None, deci
     `decided` names fields of a call/{Action} payload that the CSMS should decide itself.
     In an OCPP 1.6 session call/{Action} goes to the 1.6 route (/api/octt/1.6/{station}/{kebab-action})."""
     station_id = session.station.station_id
-    if command.startswith("call/") and session.target.trigger is not None and session.version != "1.6":
-        # decided: fields of this forwarded payload the CSMS should have decided (support/provenance.py)
-        session.provenance.supplied(action, body, f"{session.target.trigger.name} {command}", decided, unless_seen)
-    if session.version == "1.6" and command.startswith("call/"):
+    if command.startswith("call/"):
+        if session.target.trigger is not None and decided:
+            # fields of this forwarded payload the CSMS should have decided (support/provenance.py); the
+            # "call" below records the payload as supplied too, this record comes first
+            session.provenance.supplied(action, body, f"{session.target.trigger.name} {command}", decided,
+                                        unless_seen)
+        # the adapter's call (trigger API: call/{Action}, or /api/octt/1.6/{station}/{kebab-action})
         future = session.trigger(description, "call", station_id, command[len("call/"):], body)
     elif session.version == "1.6":
         future = session.trigger(description, _command_or_call16, station_id, command, body, action,
