@@ -67,10 +67,11 @@ class Provenance:
                     break
 
     def supplied_as_is(self, action, payload):
-        """The record of a forwarding request the CSMS passed on exactly as the suite wrote it."""
+        """The record of the last forwarding request of this action, when the CSMS passed it on exactly
+        as the suite wrote it (an earlier one with the same payload does not count)."""
         with self._lock:
-            records = list(self.records)
-        return next((r for r in records if r.action == action and r.payload == payload), None)
+            records = [r for r in self.records if r.action == action]
+        return records[-1] if records and records[-1].payload == payload else None
 
     def suite_built(self):
         """The supplied requests that the CSMS sent with values it should have decided."""
