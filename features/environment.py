@@ -32,7 +32,7 @@ def before_all(context):
         if adapter is not None and not context.config.dry_run and _runs_csms_scenarios(context):
             # what the adapter can set up in the product (stations, passwords), and what is left to the tester
             for note in adapter.prepare(context.settings) or []:
-                outcomes.live(f"{adapter.name}: {note}")
+                outcomes.live(note if note.startswith(adapter.name) else f"{adapter.name}: {note}")
     # The suite's test CSMS, for the @station features (the station under test connects to it).
     context.test_csms = context.runtime.run(
         TestCsms(port=context.settings.integer("test_csms_port")).start(), 30)

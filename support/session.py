@@ -8,6 +8,7 @@ import asyncio
 import concurrent.futures
 import json
 import sys
+import time
 
 from . import expect
 from .config import BY_KEY
@@ -169,7 +170,15 @@ class ScenarioSession:
         self.run(station.disconnect(), 10)
 
     def close(self):
+        lock = getattr(self.target.trigger, "call_lock_seconds", 0) if self.target.trigger is not None else 0
         for station in self.stations.values():
+            unanswered = self._unanswered_call_at(station) if lock else None
+            if unanswered is not None:     # the product keeps that station locked (adapter.call_lock_seconds)
+                remaining = lock - (time.monotonic() - unanswered)
+                if remaining > 0:
+                    live(f"    waiting {remaining:.0f} s: {self.target.trigger.name} holds {station.station_id}'s "
+                         f"unanswered CALL for {lock:g} s")
+                    time.sleep(remaining)
             try:
                 self._leave_as_found(station)
             except Exception as exc:   # isolation is best effort: the verdict is already made
@@ -259,17 +268,50 @@ class ScenarioSession:
                 print(f"could not clear the pending boot of {station_id}: {exc}", file=sys.stderr)
 
     def watch_pending_provisioning(self, station=None):
-        """B02: what the CSMS sends while the station is Pending is optional; what it sends must be valid."""
+        """B02: what the CSMS sends while the station is Pending is optional; what it sends must be valid.
+        The test station answers each request (a report it accepted is sent as NotifyReport, as OCTT's
+        station does), until the CSMS has been quiet for the quiet period, at most the Pending interval
+        (capped by the action timeout)."""
+        from .rpc import CALL
         station = station or self.station
         boot = station.last_outcome("BootNotification")
         interval = boot.response.get("interval", 0) if boot is not None and boot.ok else 0
-        limit = min(float(interval) or self.config.seconds("action_timeout"), self.config.seconds("action_timeout"))
+        timeout = self.config.seconds("action_timeout")
+        deadline = time.monotonic() + min(float(interval) or timeout, timeout)
         provisioning = ("GetVariables", "SetVariables", "GetBaseReport", "GetReport")
-        entry = self.trace.wait_for(lambda e: e.peer == station.station_id and e.direction == RECEIVED
-                                    and e.frame is not None and e.frame.action in provisioning, limit)
-        if entry is not None:
+        start, wait = len(self.trace.entries), deadline - time.monotonic()
+        while wait > 0:
+            entry = self.trace.wait_for(lambda e: e.peer == station.station_id and e.direction == RECEIVED
+                                        and e.frame is not None and e.frame.type == CALL
+                                        and e.frame.action in provisioning, wait, start)
+            if entry is None:
+                break
+            start = entry.seq + 1
             self.settle()
-            self.check_peer_violations()
+            if entry.frame.action in ("GetBaseReport", "GetReport"):
+                self._report_for(station, entry)
+            wait = min(deadline - time.monotonic(), self.config.seconds("quiet_period"))
+        self.check_peer_violations()
+
+    def _report_for(self, station, request):
+        """The NotifyReport page a station sends after it accepted a GetBaseReport or GetReport."""
+        from .rpc import CALLRESULT
+        from .trace import SENT
+        from .station.test_station import now_iso
+        answer = self.trace.wait_for(lambda e: e.peer == station.station_id and e.direction == SENT
+                                     and e.frame is not None and e.frame.type == CALLRESULT
+                                     and e.frame.unique_id == request.frame.unique_id, 5, request.seq)
+        if answer is None or answer.frame.payload.get("status") != "Accepted":
+            return
+        value = station.model.variables[("OCPPCommCtrlr", "OfflineThreshold", None)]
+        self.send("NotifyReport", {"requestId": request.frame.payload["requestId"], "generatedAt": now_iso(),
+                                   "seqNo": 0, "tbc": False, "reportData": [{
+                                       "component": {"name": "OCPPCommCtrlr"},
+                                       "variable": {"name": "OfflineThreshold"},
+                                       "variableAttribute": [{"type": "Actual", "value": value,
+                                                              "mutability": "ReadWrite"}],
+                                       "variableCharacteristics": {"dataType": "integer",
+                                                                   "supportsMonitoring": True}}]}, station)
 
     def send_expecting_answer(self, action, payload, station=None):
         """Send and require a CALLRESULT (reusable states use it: a CALLERROR there is a failed precondition)."""
@@ -390,6 +432,7 @@ class ScenarioSession:
                 self.provenance.supplied(_camel_action(action_name),
                                          args[2] if len(args) > 2 else kwargs.get("payload") or {},
                                          route=f"{client.name} {method}")
+        self._let_the_product_settle(client)
         if self._pool is None:
             self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="trigger")
         # method: a TriggerClient method name, or a function(client, *args) for requests made of several calls
@@ -397,6 +440,31 @@ class ScenarioSession:
         future = self._pool.submit(function, *args, **kwargs)
         self._triggers.append((description, future))
         return future
+
+    def _let_the_product_settle(self, client):
+        """A product that drops a request made right after a station connected (adapter.settle_after_connect)
+        gets that much time: a pacing the adapter declares, never a wait for the CSMS's answer."""
+        pause = getattr(client, "settle_after_connect", 0)
+        connected_at = getattr(self.station, "connected_at", None)
+        if pause and connected_at is not None:
+            remaining = pause - (time.monotonic() - connected_at)
+            if remaining > 0:
+                time.sleep(remaining)
+
+    def _unanswered_call_at(self, station):
+        """time.monotonic() of the station's last CALL in this scenario that the CSMS never answered."""
+        from .rpc import CALL, CALLERROR, CALLRESULT
+        from .trace import SENT
+        entries = list(self.trace.entries)
+        answered = {e.frame.unique_id for e in entries if e.peer == station.station_id and e.direction == RECEIVED
+                    and e.frame is not None and e.frame.type in (CALLRESULT, CALLERROR)}
+        answers_at = [e.seq for e in entries if e.peer == station.station_id and e.direction == RECEIVED
+                      and e.frame is not None and e.frame.type in (CALLRESULT, CALLERROR)]
+        calls = [e for e in entries if e.peer == station.station_id and e.direction == SENT and (
+            (e.frame is not None and e.frame.type == CALL and e.frame.unique_id not in answered)
+            # a raw CALL (robustness cases): unanswered when nothing at all answered after it
+            or (e.frame is None and e.text.lstrip().startswith("[2") and not any(a > e.seq for a in answers_at)))]
+        return calls[-1].at if calls else None
 
     def manual(self, description, setup=False):
         """OCTT's manual action performed by a person (no trigger API, no adapter): prompted live."""

@@ -202,10 +202,10 @@ def test_a_refused_request_keeps_citrineos_status_and_body(adapter, fake):
     assert "required property 'type'" in response.error
 
 
-def test_a_message_citrineos_did_not_send_is_409(adapter, fake):
+def test_a_message_citrineos_did_not_send_is_500_not_a_csms_decision(adapter, fake):
     fake.mode = "not_sent"
     response = adapter.call("CP_1", "Reset", {"type": "Immediate"}, answer_timeout=5)
-    assert response.status_code == 409
+    assert response.status_code == 500
     assert "No connection found" in response.error
 
 
@@ -398,9 +398,13 @@ def _config(fake, **extra):
 def test_prepare_stores_passwords_and_lists_manual_setup(adapter, fake):
     config = _config(fake)
     notes = adapter.prepare(config)
-    for key in ("station_id", "station_id_16", "sp2_station_id", "sp3_station_id"):
+    for key in ("station_id", "station_id_16"):
         assert fake.passwords[config.values[key]] == config.password
         assert fake.boots[config.values[key]] == {"status": "Accepted"}
+    assert config.values["sp2_station_id"] not in fake.passwords     # no wss:// address: no TLS stations
+    config.values["csms_tls_url"] = "wss://127.0.0.1:8443"
+    adapter.prepare(config)
+    assert fake.passwords[config.values["sp3_station_id"]] == config.password
     text = "\n".join(notes)
     assert "stored the Basic auth password" in text
     for kind in ("valid", "valid_2", "group", "invalid", "blocked", "expired", "masterpass"):

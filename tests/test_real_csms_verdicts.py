@@ -102,3 +102,44 @@ def test_trigger_api_answers_of_the_public_dialect():
                           "certificate_hash_data_chain": [{"certificate_hash_data": {"hash_algorithm": "SHA256"}}]})
     assert body["versionNumber"] == 7 and "statusInfo" not in body
     assert body["certificateHashDataChain"][0]["certificateHashData"]["hashAlgorithm"] == "SHA256"
+
+
+def test_product_pacing_declared_by_an_adapter():
+    """An adapter declares what its product needs: time after a station connected before a request
+    (settle_after_connect), and the lock it keeps after a station CALL it never answered
+    (call_lock_seconds). The session keeps both, and nothing else waits."""
+    import time as clock
+
+    from support.rpc.frames import parse_frame
+    from support.targets.adapter import CsmsAdapter
+    from support.trace import SENT
+
+    class Paced(CsmsAdapter):
+        name = "a paced product"
+        settle_after_connect = 0.3
+        call_lock_seconds = 0.4
+
+    runtime = Runtime()
+    try:
+        config = Config({"csms_url": "ws://127.0.0.1:9/ocpp"}, environ={})
+        trace = MessageTrace("TC_PACE")
+        session = ScenarioSession(runtime, config, CsmsTarget(url=config.csms_url, trigger=Paced()), trace)
+        station = session.station
+        station.connected_at = clock.monotonic()
+        started = clock.monotonic()
+        session._let_the_product_settle(session.target.trigger)
+        assert 0.25 <= clock.monotonic() - started < 1.5
+        text = '[2,"u1","Heartbeat",{}]'
+        trace.add(station.station_id, SENT, text, parse_frame(text))
+        assert session._unanswered_call_at(station) is not None
+        started = clock.monotonic()
+        session.close()
+        assert 0.3 <= clock.monotonic() - started < 2
+        answered = ScenarioSession(runtime, config, CsmsTarget(url=config.csms_url, trigger=Paced()),
+                                   MessageTrace("TC_PACE2"))
+        started = clock.monotonic()
+        answered.station         # a station that sent nothing unanswered: no wait
+        answered.close()
+        assert clock.monotonic() - started < 0.3
+    finally:
+        runtime.stop()

@@ -97,8 +97,9 @@ def ask_password_update(session):
     from .. import csms_commands
     station = session.station
     _undo_later(session, "set_basic_auth_password", station.station_id, station.password)
-    future = csms_commands.ask(session, "make the CSMS update the station's Basic auth password",
-                               "update-basic-auth-password", {}, "SetVariables")
+    description = "make the CSMS update the station's Basic auth password"
+    future = session.trigger(description, "update_basic_auth_password", station.station_id)
+    csms_commands._keep(session, "SetVariables", future, description)
     if future is not None:
         # The station answers on its own; once the CSMS reports, it has settled the password, so the
         # station's next connection meets the CSMS's decision (the report itself is checked later).

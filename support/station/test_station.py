@@ -8,6 +8,7 @@ All methods are coroutines that run on the runtime loop.
 import asyncio
 import base64
 import itertools
+import time
 import ssl
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -46,6 +47,11 @@ class Handshake:
         return f"failed: {self.reason}"
 
 
+# eventIds of NotifyEvent, unique over the whole run and across runs of the day (a CSMS that stores
+# events may refuse an eventId it already has for the station)
+_RUN_EVENT_IDS = itertools.count(1 + int(time.time()) % 86400 * 1000)
+
+
 class TestStation:
     __test__ = False  # not a pytest test class
 
@@ -61,13 +67,14 @@ class TestStation:
         self.charging_station = {"model": model, "vendorName": vendor_name}
         self.connection = None
         self.handshake = None
+        self.connected_at = None          # time.monotonic() of the last accepted handshake
         self.tls = None                   # ssl.SSLContext for security profiles 2 and 3
         self.tls_url = None               # wss:// base URL used with it
         self.outcomes = []                # CallOutcome of every CALL the station sent, in order
         self.scripted = {}                # action -> list of Answer (the last one repeats when repeat=True)
         self.consumed = set()             # trace entries already matched by an expectation
         self._reader = None
-        self._event_ids = itertools.count(1)
+        self._event_ids = _RUN_EVENT_IDS      # unique in the run: a CSMS may keep eventIds across connections
         # callables(station, payload, tx) that complete every TransactionEvent the station builds,
         # reusable states included (meter values, support/station/metering.py; EVSE, transactions.py)
         self.transaction_hooks = []
@@ -109,6 +116,7 @@ class TestStation:
             self.handshake = Handshake(False, reason=f"cannot reach the CSMS at {url}: {exc or type(exc).__name__}")
         else:
             self.handshake = Handshake(True, 101, ws.subprotocol)   # None: no Sec-WebSocket-Protocol header
+            self.connected_at = time.monotonic()
             ssl_object = ws.transport.get_extra_info("ssl_object")
             if ssl_object is not None:
                 self.handshake.tls_version = ssl_object.version()

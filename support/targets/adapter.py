@@ -29,6 +29,10 @@ class ActionUnsupported(Exception):
 class CsmsAdapter:
     name = "adapter"
     base_url = ""
+    # Pacing a product needs, in seconds (0: none):
+    settle_after_connect = 0    # it drops requests made this soon after a station connected
+    call_lock_seconds = 0       # after a station CALL it never answered, it takes no CALL of that station
+                                # for this long, even on a new connection
 
     # ------------------------------------------------------------------ what it can do
 
