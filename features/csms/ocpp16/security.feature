@@ -2,7 +2,7 @@
 Feature: OCPP 1.6J Security - the Central System under test with "Improved security for OCPP 1.6-J"
   OCTT 1.6 test cases TC_073_CSMS - TC_088_CSMS (test-case document FINAL 2024-04, section 3.21).
   Security profile 1 is Basic auth over ws://, 2 adds TLS (server certificate), 3 replaces Basic
-  auth by a client certificate. The suite's 1.6 stations are CP16_SP1, CP16_SP2 and CP16_SP3.
+  auth by a client certificate. The suite's 1.6 stations are CP16_1, CP16_SP2 and CP16_SP3.
   The Central System acts through the 1.6 trigger API; where it decides what to send (a new
   AuthorizationKey, which certificate to delete) the suite asks its 1.6 commands first
   (update-basic-auth-password, upgrade-security-profile, delete-installed-certificate) and
