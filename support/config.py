@@ -2,6 +2,7 @@
 OCTT-style suites use, then defaults. Timers have an OCTT value for real products and a
 compressed one for the embedded reference targets."""
 import os
+import tomllib
 from dataclasses import dataclass
 
 
@@ -12,6 +13,10 @@ class Setting:
     default: str
     embedded: str = None  # the value against the embedded targets, when it differs
     help: str = ""
+    # Which embedded target the compressed value is for: "csms" (the embedded reference CSMS, no
+    # csms_url), "station" (the embedded reference station, station_driver=embedded) or "both"
+    # (compressed only when both are embedded: a timer both directions read).
+    scope: str = "csms"
 
 
 SETTINGS = [
@@ -90,25 +95,35 @@ SETTINGS = [
     Setting("sut_station_id_16", "STATION_UNDER_TEST_ID_16", "CS16_001",
             help="identity of the OCPP 1.6 Charge Point under test (@ocpp16 @station)"),
     Setting("station_driver", "STATION_DRIVER", "embedded",
-            help="how the suite makes the station act: embedded (the reference station) or sap (simulator UI)"),
+            help="how the suite makes the station act: embedded (the reference station), sap (simulator UI), "
+                 "commands (a shell command per action, -D station_commands=FILE) or manual (an operator)"),
     Setting("station_ui_url", "STATION_UI_URL", "", help="ws:// URL of the SAP simulator's UI server"),
     Setting("station_ui_user", "STATION_UI_USER", ""),
     Setting("station_ui_password", "STATION_UI_PASSWORD", ""),
+    Setting("station_commands", "STATION_COMMANDS", "",
+            help="station_driver=commands: the TOML file with a shell command per driver action "
+                 "(docs/testing-a-station.md)"),
+    Setting("station_command_timeout", "STATION_COMMAND_TIMEOUT", "30",
+            help="seconds a command of the commands driver may run before it is stopped (the scenario is then "
+                 "not run)"),
+    Setting("station_operator_timeout", "STATION_OPERATOR_TIMEOUT", "300",
+            help="station_driver=manual, in a terminal: seconds to wait for the operator to confirm an action "
+                 "at the station with Enter"),
     Setting("test_csms_port", "TEST_CSMS_PORT", "0",
             help="port of the suite's test CSMS (0: a free port; set it for a station you configure by hand)"),
     Setting("test_csms_tls_port", "TEST_CSMS_TLS_PORT", "0",
             help="port of the test CSMS's wss:// address for security profiles 2 and 3 (0: a free port)"),
-    Setting("station_time_scale", "STATION_TIME_SCALE", "1", "0.05",
+    Setting("station_time_scale", "STATION_TIME_SCALE", "1", "0.05", scope="station",
             help="factor on protocol intervals (heartbeat, boot retry); compressed for the embedded station"),
-    Setting("station_timeout", "STATION_TIMEOUT", "30", "5",
+    Setting("station_timeout", "STATION_TIMEOUT", "30", "5", scope="station",
             help="seconds to wait for the station to send a message or answer one"),
     Setting("action_timeout", "CSMS_ACTION_TIMEOUT", "30", "5",
             help="seconds to wait for the CSMS to act after a (manual or triggered) action"),
-    Setting("message_timeout", "CONFIGURED_MESSAGE_TIMEOUT", "30", "5",
+    Setting("message_timeout", "CONFIGURED_MESSAGE_TIMEOUT", "30", "5", scope="both",
             help="seconds to wait for an answer to a CALL"),
-    Setting("quiet_period", "QUIET_PERIOD", "5", "0.3",
+    Setting("quiet_period", "QUIET_PERIOD", "5", "0.3", scope="both",
             help="seconds a step watches for a message that must NOT come"),
-    Setting("transaction_duration", "TRANSACTION_DURATION", "5", "0"),
+    Setting("transaction_duration", "TRANSACTION_DURATION", "5", "0", scope="both"),
     Setting("connection_timeout", "CONFIGURED_CONNECTION_TIMEOUT", "30", "0.1",
             help="OCPP 1.6 ConnectionTimeOut of the test station: seconds it waits for the cable after an "
                  "authorization or a remote start before its connector is Available again (TC_004_2, TC_011_2)"),
@@ -170,6 +185,11 @@ BY_KEY = {s.key: s for s in SETTINGS}
 
 
 class Config:
+    """Every setting's value and where it came from: -D, then the environment, then (station settings
+    only) the [settings] table of the commands driver's file, then the default. A timer's compressed
+    value applies when the targets of its scope are embedded: `embedded` (no csms_url: the
+    reference CSMS) and `station_embedded` (station_driver=embedded: the reference station)."""
+
     def __init__(self, userdata=None, environ=None):
         userdata = dict(userdata or {})
         environ = os.environ if environ is None else environ
@@ -182,10 +202,23 @@ class Config:
                 self.values[s.key], self.sources[s.key] = userdata[s.key], f"-D {s.key}"
             elif environ.get(s.env):
                 self.values[s.key], self.sources[s.key] = environ[s.env], f"${s.env}"
-            elif self.embedded and s.embedded is not None:
+        driver = self.values.get("station_driver", BY_KEY["station_driver"].default)
+        if driver == "commands" and self.values.get("station_commands"):
+            path = self.values["station_commands"]
+            for key, value in station_file_settings(path).items():
+                if key not in self.values:
+                    self.values[key], self.sources[key] = value, f"{path} [settings]"
+        self.station_embedded = driver == "embedded"
+        compressed = {"csms": self.embedded, "station": self.station_embedded,
+                      "both": self.embedded and self.station_embedded}
+        for s in SETTINGS:
+            if s.key in self.values:
+                continue
+            if compressed[s.scope] and s.embedded is not None:
                 self.values[s.key], self.sources[s.key] = s.embedded, "embedded default"
             else:
                 self.values[s.key], self.sources[s.key] = s.default, "default"
+        self.values = {s.key: self.values[s.key] for s in SETTINGS}     # in the order of SETTINGS
         self.extra = {k: v for k, v in userdata.items() if k not in BY_KEY}
 
     def __getattr__(self, key):
@@ -206,3 +239,35 @@ class Config:
         if kind == "valid_2":
             return self.values["valid_id_token_2"], self.values["valid_id_token_type_2"]
         return self.values[prefix], self.values[f"{prefix}_type"]
+
+
+# Settings the commands driver's file may not set: which driver and which file are the run's choice.
+NOT_IN_STATION_FILE = {"station_driver", "station_commands"}
+
+
+def station_file_settings(path):
+    """The [settings] table of a commands driver file ({setting key: value as text}); a missing or
+    malformed file or an unknown key is a ValueError that names the file (the run stops at once)."""
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise ValueError(f"station_commands: no such file {path}") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"station_commands: cannot read {path}: {exc}") from None
+    table = data.get("settings", {})
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: settings must be a table ([settings])")
+    result = {}
+    for key, value in table.items():
+        if key not in BY_KEY or key in NOT_IN_STATION_FILE:
+            hint = ("" if key not in NOT_IN_STATION_FILE
+                    else " (choose the driver and its file with -D or the environment)")
+            raise ValueError(f"{path}: [settings] has {key!r}, which is not a setting the file can give{hint}; "
+                             f"see support/config.py")
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        if not isinstance(value, (str, int, float)):
+            raise ValueError(f"{path}: [settings] {key} must be a string or a number, not {type(value).__name__}")
+        result[key] = str(value)
+    return result

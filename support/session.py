@@ -203,6 +203,7 @@ class ScenarioSession:
         if not station.connected or self.target.embedded:    # the embedded CSMS is seeded anew per scenario
             return
         timeout = min(self.config.seconds("message_timeout"), 5)
+        self._clear_csms_settings(station)
         for connector_id, tx in list(getattr(station, "transactions16", {}).items()):
             if not tx.stopped and tx.transaction_id is not None:
                 payload = station.stop_transaction16(connector_id, reason="Other")
@@ -214,11 +215,67 @@ class ScenarioSession:
                 payload = station.transaction_event_payload(evse_id, "Ended", "AbnormalCondition",
                                                             stopped_reason="Other")
                 self.run(station.send("TransactionEvent", payload, timeout), timeout + 2)
+        for source, evse_id in self._external_limits_left(station):
+            payload = {"chargingLimitSource": source}
+            if evse_id is not None:
+                payload["evseId"] = evse_id
+            self.run(station.send("ClearedChargingLimit", payload, timeout), timeout + 2)
         for reservation_id in list(station.model.reservations):
             station.model.reservations.pop(reservation_id)
             self.run(station.send("ReservationStatusUpdate", {"reservationId": reservation_id,
                                                               "reservationUpdateStatus": "Removed"}, timeout),
                      timeout + 2)
+
+    def _external_limits_left(self, station):
+        """(chargingLimitSource, evseId) of the external limits the test station reported in this scenario
+        (NotifyChargingLimit, or profiles of another source in ReportChargingProfiles) and did not clear."""
+        from .rpc import CALL
+        from .trace import SENT
+        limits = []
+        for e in list(self.trace.entries):
+            if e.peer != station.station_id or e.direction != SENT or e.frame is None or e.frame.type != CALL:
+                continue
+            payload = e.frame.payload
+            if e.frame.action == "NotifyChargingLimit":
+                key = (payload["chargingLimit"]["chargingLimitSource"], payload.get("evseId"))
+            elif e.frame.action == "ReportChargingProfiles" and payload.get("chargingLimitSource") != "CSO":
+                key = (payload.get("chargingLimitSource"), payload.get("evseId"))
+            elif e.frame.action == "ClearedChargingLimit":
+                cleared = (payload["chargingLimitSource"], payload.get("evseId"))
+                limits = [k for k in limits if k != cleared]
+                continue
+            else:
+                continue
+            if key not in limits:
+                limits.append(key)
+        return limits
+
+    def _clear_csms_settings(self, station):
+        """Isolation: through the trigger API or adapter, make the CSMS clear the charging profiles it
+        set on the test station in this scenario and cancel its 1.6 reservations (best effort; 2.0.1
+        reservations are given up by the station itself)."""
+        client = self.target.trigger
+        if client is None:
+            return
+        from .rpc import CALL
+        sent = [e.frame for e in list(self.trace.entries) if e.peer == station.station_id and e.direction == RECEIVED
+                and e.frame is not None and e.frame.type == CALL]
+        v16 = hasattr(station, "transactions16")
+        profile_ids = {f.payload.get("csChargingProfiles" if v16 else "chargingProfile", {}).get(
+            "chargingProfileId" if v16 else "id") for f in sent if f.action == "SetChargingProfile"} - {None}
+        reservation_ids = {f.payload.get("reservationId") for f in sent if f.action == "ReserveNow"} - {None} \
+            if v16 else set()
+        requests = [("ClearChargingProfile", {"id": i} if v16 else {"chargingProfileId": i}) for i in sorted(profile_ids)]
+        requests += [("CancelReservation", {"reservationId": i}) for i in sorted(reservation_ids)]
+        for action, payload in requests:
+            method = "call16" if v16 else "call"
+            name = _kebab(action) if v16 else action
+            if client.unsupported(method, station.station_id, name, payload):
+                continue
+            try:
+                getattr(client, method)(station.station_id, name, payload)
+            except Exception as exc:    # best effort: the verdict is already made
+                print(f"could not make the CSMS {action} after the scenario: {exc}", file=sys.stderr)
 
     # ------------------------------------------------------------------ station -> CSMS
 

@@ -20,6 +20,7 @@ from . import expect
 from .rpc import CALL, CALLERROR, CALLRESULT, error_codes, schemas
 from .station.reference import ReferenceStationSettings, StationFaults
 from .csms.scripted import now_iso
+from .targets import station_commands, station_manual
 from .targets.station import EmbeddedStationDriver, SapSimulatorDriver
 from .trace import EVENT, RECEIVED, SENT
 from .words import enum_value
@@ -169,15 +170,28 @@ class StationScenarioSession:
             return SapSimulatorDriver(config.station_ui_url, station_id=self.station_id,
                                       username=config.station_ui_user or None,
                                       password=config.station_ui_password or None)
-        self.fail(f"'{config.station_driver}' is not a station driver; use embedded or sap")
+        if config.station_driver == "commands":
+            return station_commands.for_session(self)
+        if config.station_driver == "manual":
+            return station_manual.for_session(self)
+        self.fail(f"'{config.station_driver}' is not a station driver; use embedded, sap, commands or manual")
+
+    def not_run_instead_of_failure(self):
+        """Why a failed check of this scenario is no verdict on the station (features/environment.py
+        then reports it not run): a manual action at the station nobody confirmed; else None."""
+        unconfirmed = getattr(self.driver, "unconfirmed", None) if self.driver is not None else None
+        if unconfirmed:
+            return f"nobody confirmed the manual action at the station ({unconfirmed[-1]})"
+        return None
 
     def act(self, what, *args):
         """Make the station act through its driver: power_on, plug_in, present_token, ..."""
         if self.driver is None:
             self.driver = self.make_driver()
+        from .outcomes import NotRun
         try:
             return self.run(getattr(self.driver, what)(*args))
-        except AssertionError:
+        except (AssertionError, NotRun):
             raise
         except Exception as exc:
             self.fail(f"the station driver could not {what.replace('_', ' ')}: {type(exc).__name__}: {exc}")

@@ -13,6 +13,7 @@ from . import expect
 from .rpc import CALLRESULT
 from .station.reference16 import ReferenceStation16, ReferenceStationSettings16, StationFaults16
 from .station_session import StationScenarioSession
+from .targets import station_commands, station_manual
 from .targets.station import EmbeddedStationDriver, SapSimulatorDriver, StationDriverError
 from .words import enum_value
 
@@ -109,8 +110,9 @@ class StationScenarioSession16(StationScenarioSession):
         if unknown:
             raise expect.StepError(f"cannot configure {', '.join(sorted(unknown))}")
         if self.config.station_driver != "embedded":
-            self.fail(f"set up the Charge Point under test by hand: {changes} (the {self.config.station_driver} "
-                      "driver cannot change it)")
+            from .outcomes import NotRun
+            raise NotRun(f"the Charge Point under test must be set up by hand for this case ({changes}); the "
+                         f"{self.config.station_driver} driver cannot change it")
         if self.driver is not None:
             self.fail("configure the Charge Point before it powers up (put this step before 'the station has booted')")
         self.station_settings.update(changes)
@@ -139,7 +141,11 @@ class StationScenarioSession16(StationScenarioSession):
             return SapSimulatorDriver(config.station_ui_url, station_id=self.station_id,
                                       username=config.station_ui_user or None,
                                       password=config.station_ui_password or None, ocpp_version=VERSION)
-        self.fail(f"'{config.station_driver}' is not a station driver; use embedded or sap")
+        if config.station_driver == "commands":
+            return station_commands.for_session(self)
+        if config.station_driver == "manual":
+            return station_manual.for_session(self)
+        self.fail(f"'{config.station_driver}' is not a station driver; use embedded, sap, commands or manual")
 
     def act(self, what, *args):
         if self.driver is None:

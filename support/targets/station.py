@@ -2,7 +2,7 @@
 
 A station target is (the station) + (a driver). The driver does what a person at the station
 would do (switch it on, plug a cable in, present a card, pull the network cable) and what a
-test harness can ask of it (send this message now). Two drivers:
+test harness can ask of it (send this message now). Drivers here:
 
 - EmbeddedStationDriver: the reference station of this suite (support.station.reference), the
   default system under test.
@@ -10,8 +10,14 @@ test harness can ask of it (send this message now). Two drivers:
   (WebSocket, subprotocol "ui0.0.1"; requests [uuid, procedure, payload], responses
   [uuid, payload] with payload.status "success" or "failure").
 
+and, in their own modules: CommandsStationDriver (support/targets/station_commands.py: a shell
+command per action, from a TOML file) and ManualStationDriver (support/targets/station_manual.py: a
+person at the station, prompted live).
+
 Every method is a coroutine for the runtime loop. A driver that cannot do what it was asked
-raises StationDriverError (an AssertionError, so behave reports a failed step) saying why.
+raises StationDriverError (an AssertionError, so behave reports a failed step) saying why; a
+driver that cannot do it at all (no command for it, a command that broke, an action nobody can do
+by hand) raises StationDriverNotRun: the scenario is then not run, with the reason, never failed.
 """
 import abc
 import asyncio
@@ -23,6 +29,7 @@ import uuid
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
+from ..outcomes import NotRun
 from ..station.reference import ReferenceStation, StationError
 
 log = logging.getLogger(__name__)
@@ -34,6 +41,13 @@ class StationDriverError(AssertionError):
     def __init__(self, message, response=None):
         super().__init__(message)
         self.response = response
+
+
+class StationDriverNotRun(NotRun, AssertionError):
+    """The driver cannot make the station do this: the scenario is not run (outcomes.NotRun), with
+    the reason; no verdict on the station. Also an AssertionError so that it passes through
+    StationScenarioSession.act unchanged (act turns any other exception of a driver into a failed
+    step), and after_step turns it into "not run" like any NotRun."""
 
 
 class StationDriver(abc.ABC):
