@@ -6,6 +6,7 @@ was expected, what came, and shows the message trace.
 """
 import asyncio
 import concurrent.futures
+import itertools
 import json
 import sys
 import time
@@ -19,6 +20,7 @@ from .station.test_station import TestStation
 from .trace import RECEIVED
 
 TRACE_TAIL = 60
+_RUN_REQUEST_IDS = itertools.count(1 + int(time.time()) % 86400 * 100)   # unique over the run and the day
 
 
 class ScenarioSession:
@@ -263,6 +265,12 @@ class ScenarioSession:
         v16 = hasattr(station, "transactions16")
         profile_ids = {f.payload.get("csChargingProfiles" if v16 else "chargingProfile", {}).get(
             "chargingProfileId" if v16 else "id") for f in sent if f.action == "SetChargingProfile"} - {None}
+        if not v16:     # and the profiles the station reported to it (ReportChargingProfiles)
+            from .trace import SENT
+            profile_ids |= {p.get("id") for e in list(self.trace.entries)
+                            if e.peer == station.station_id and e.direction == SENT and e.frame is not None
+                            and e.frame.type == CALL and e.frame.action == "ReportChargingProfiles"
+                            for p in e.frame.payload.get("chargingProfile", [])} - {None}
         reservation_ids = {f.payload.get("reservationId") for f in sent if f.action == "ReserveNow"} - {None} \
             if v16 else set()
         requests = [("ClearChargingProfile", {"id": i} if v16 else {"chargingProfileId": i}) for i in sorted(profile_ids)]
@@ -456,8 +464,14 @@ class ScenarioSession:
     # ------------------------------------------------------------------ making the CSMS act
 
     def next_request_id(self):
-        self._request_id = getattr(self, "_request_id", 0) + 1
-        return self._request_id
+        """A requestId (reservation id, remoteStartId) the suite writes: unique over the run, so that a
+        CSMS that keeps its history does not take it for an earlier scenario's."""
+        return next(_RUN_REQUEST_IDS)
+
+    def next_profile_id(self):
+        """An id for a charging profile the suite writes (below the station's own ids)."""
+        self._profile_id = getattr(self, "_profile_id", 0) + 1
+        return self._profile_id
 
     def network_profile(self):
         """SetNetworkProfileRequest payload from the configured values (TC_B_42 / TC_B_44)."""

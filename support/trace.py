@@ -38,6 +38,7 @@ class MessageTrace:
     def __init__(self, name=""):
         self.name = name
         self.t0 = time.monotonic()
+        self.wall_t0 = time.time()     # the scenario's start by the clock, for what a CSMS timestamps
         self.entries = []
         self._cond = threading.Condition()
 

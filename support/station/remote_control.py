@@ -115,7 +115,7 @@ def ask_remote_start(session, evse_id, id_token, charging_profile=False):
     if charging_profile:
         body["chargingProfile"] = True
         fallback["chargingProfile"] = {
-            "id": session.next_request_id(), "stackLevel": 0, "chargingProfilePurpose": "TxProfile",
+            "id": session.next_profile_id(), "stackLevel": 0, "chargingProfilePurpose": "TxProfile",
             "chargingProfileKind": "Relative", "chargingSchedule": [{
                 "id": 1, "chargingRateUnit": "A", "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 16.0}]}]}
     profile = " with a charging profile" if charging_profile else ""

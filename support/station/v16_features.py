@@ -418,12 +418,25 @@ def check_local_list_record(session, version):
                      f"expected {version} ({what})\n  its record: {record}")
 
 
+def _this_scenario(session, updates):
+    """The updates the CSMS sent in this scenario (a CSMS that lives on keeps earlier ones)."""
+    from datetime import datetime
+    start = session.trace.wall_t0 - 1
+
+    def sent_at(update):
+        try:
+            return datetime.fromisoformat(str(update.get("sent", "")).replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return None
+    return [u for u in updates if sent_at(u) is None or sent_at(u) >= start]
+
+
 def check_firmware_record(session, states):
     """The Central System's firmware updates of the scenario end in these states, in order."""
     record = _record(session, "firmware-record", f"the firmware updates of the station are {' then '.join(states)}")
     if record is None:
         return
-    actual = [u.get("state") for u in record.get("updates", [])]
+    actual = [u.get("state") for u in _this_scenario(session, record.get("updates", []))]
     if actual != list(states):
         session.fail(f"the CSMS records the firmware updates of the station as {actual}, expected {list(states)}\n"
                      f"  its record: {record}")

@@ -84,6 +84,12 @@ class StationAvailability:
     def set_status(self, evse_id, connector_id, status):
         self.connectors[(evse_id, connector_id)] = status
         self._scheduled_in_force()
+        if status in ("Available", "Occupied", "Reserved") and not self.scheduled:
+            # the station reports the connector usable (after a reboot, or set Operative by someone
+            # else): the CSMS's view follows what the station reports, not an old Inoperative belief
+            for scope in ((evse_id, connector_id), (evse_id, None)):
+                if self.operational.get(scope) == INOPERATIVE:
+                    del self.operational[scope]
 
     def operational_status(self, evse_id, connector_id=None):
         """Inoperative when the station, the EVSE or the connector is set Inoperative and in force."""
