@@ -9,7 +9,7 @@ from support import catalog, outcomes  # noqa: E402
 from support.operator import Operator  # noqa: E402
 from support.runtime import Runtime  # noqa: E402
 from support.session import ScenarioSession  # noqa: E402
-from support.csms.scripted import TestCsms  # noqa: E402
+from support.csms.scripted import TestCsms, listen_address  # noqa: E402
 from support.station_session import StationScenarioSession  # noqa: E402
 from support.station_session16 import StationScenarioSession16  # noqa: E402
 from support.targets import csms as csms_targets  # noqa: E402
@@ -23,23 +23,104 @@ def before_all(context):
     context.outcomes = outcomes.RunOutcomes()
     context.operator = Operator(context.settings.manual_actions)
     outcomes.install_junit_reporter(context.config)
-    if context.settings.embedded:
-        faults = context.config.userdata.get("csms_faults", "")
-        context.csms_target = context.runtime.run(csms_targets.start_embedded(context.settings, faults), 30)
+    directions = _selected_directions(context)
+    if "csms" in directions:
+        if context.settings.embedded:
+            faults = context.config.userdata.get("csms_faults", "")
+            context.csms_target = context.runtime.run(csms_targets.start_embedded(context.settings, faults), 30)
+        else:
+            context.csms_target = csms_targets.external(context.settings)
+            adapter = context.csms_target.trigger
+            if adapter is not None and not context.config.dry_run and _runs_csms_scenarios(context):
+                # what the adapter can set up in the product (stations, passwords), and what is left to the tester
+                for note in adapter.prepare(context.settings) or []:
+                    outcomes.live(note if note.startswith(adapter.name) else f"{adapter.name}: {note}")
     else:
-        context.csms_target = csms_targets.external(context.settings)
-        adapter = context.csms_target.trigger
-        if adapter is not None and not context.config.dry_run and _runs_csms_scenarios(context):
-            # what the adapter can set up in the product (stations, passwords), and what is left to the tester
-            for note in adapter.prepare(context.settings) or []:
-                outcomes.live(note if note.startswith(adapter.name) else f"{adapter.name}: {note}")
-    # The suite's test CSMS, for the @station features (the station under test connects to it).
-    context.test_csms = context.runtime.run(
-        TestCsms(port=context.settings.integer("test_csms_port")).start(), 30)
+        context.csms_target = None      # only @station scenarios: no CSMS under test is needed
+    # The suite's test CSMS, for the @station features (the station under test connects to it), on a
+    # fixed address a real station can be configured with before the run (support/csms/scripted.py).
+    context.test_csms = None
+    tls_url = None
+    if "station" in directions:
+        host, port = listen_address(context.settings)
+        try:
+            context.test_csms = context.runtime.run(TestCsms(host=host, port=port).start(), 30)
+        except OSError as exc:
+            raise RuntimeError(f"the test CSMS cannot listen on {host}:{port}: {exc}; choose another port with "
+                               f"-D test_csms_port=PORT (0: a free one)") from None
+        if context.settings.sources.get("test_csms_tls_port") != "default" \
+                and context.settings.integer("test_csms_tls_port"):
+            from support.csms.scripted_tls import front_door
+            context.runtime.run(front_door(context.test_csms, context.settings.integer("test_csms_tls_port")), 60)
+            tls_url = context.test_csms.tls.url
     if context.config.userdata.get("show_target", "yes") != "no":
-        print(f"CSMS under test: {context.csms_target.describe()}", file=sys.stderr)
-        print(f"Test CSMS for stations under test: {context.test_csms.url}/<stationId> "
-              f"(station driver: {context.settings.station_driver})", file=sys.stderr)
+        if context.test_csms is not None:
+            # First: the one line a station vendor acts on.
+            settings = context.settings
+            ids = f"OCPP 2.0.1 identity {settings.sut_station_id}, 1.6 identity {settings.sut_station_id_16}"
+            print(f"Point your station at {_reachable(context.test_csms.url)}/<id> ({ids})", file=sys.stderr)
+            if tls_url:
+                print(f"Point your station at {_reachable(tls_url)}/<id> for security profiles 2 and 3 ({ids})",
+                      file=sys.stderr)
+            print(f"Station under test: {_describe_station(settings, context.test_csms.url)}", file=sys.stderr)
+        if context.csms_target is not None:
+            print(f"CSMS under test: {context.csms_target.describe()}", file=sys.stderr)
+
+
+def _selected_directions(context):
+    """Which directions the selected scenarios test: "csms" (a scenario without @station: the CSMS
+    under test) and "station" (@station: the test CSMS plays the CSMS). Both when it cannot tell."""
+    features = getattr(getattr(context, "_runner", None), "features", None)
+    if not features:
+        return {"csms", "station"}
+    found = set()
+    try:
+        for feature in features:
+            for scenario in feature.walk_scenarios():
+                if scenario.should_run(context.config):
+                    found.add("station" if "station" in scenario.effective_tags else "csms")
+    except Exception:   # a behave without this model API: start both, as before
+        return {"csms", "station"}
+    return found or {"csms", "station"}
+
+
+def _describe_station(settings, csms_url):
+    """The station under test as the run's station driver names it."""
+    driver = settings.station_driver
+    station_id = settings.sut_station_id
+    try:
+        if driver == "embedded":
+            return f"embedded reference station (identities {station_id}, {settings.sut_station_id_16})"
+        if driver == "sap":
+            from support.targets.station import SapSimulatorDriver
+            return SapSimulatorDriver(settings.station_ui_url or "(no station_ui_url)",
+                                      station_id=station_id).describe()
+        if driver == "commands":
+            from support.targets.station_commands import CommandsStationDriver
+            return CommandsStationDriver(settings.station_commands, station_id, csms_url).describe()
+        if driver == "manual":
+            from support.targets.station_manual import ManualStationDriver
+            return ManualStationDriver(station_id, csms_url).describe()
+    except Exception as exc:      # the scenarios report a driver that cannot be made; the banner only names it
+        return f"station driver {driver} ({type(exc).__name__}: {exc})"
+    return f"station driver {driver}"
+
+
+def _reachable(url):
+    """The URL with an address a station can use: a wildcard listen address (0.0.0.0, ::) becomes
+    this machine's outward address."""
+    scheme, rest = url.split("://", 1)
+    host, port = rest.rsplit(":", 1)
+    if host.strip("[]") not in ("0.0.0.0", "::", ""):
+        return url
+    import socket
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))      # no packet is sent: this only picks the outward interface
+            host = probe.getsockname()[0]
+    except OSError:
+        host = socket.gethostname()
+    return f"{scheme}://{host}:{port}"
 
 
 def _runs_csms_scenarios(context):
@@ -63,7 +144,7 @@ def before_scenario(context, scenario):
     context.session = ScenarioSession(context.runtime, context.settings, context.csms_target, context.trace,
                                       version=version)
     context.session.operator = context.operator
-    dead = csms_targets.still_dead(context.csms_target)
+    dead = csms_targets.still_dead(context.csms_target, runtime=context.runtime, config=context.settings)
     if dead:
         outcomes.mark_not_run(scenario, dead)
 

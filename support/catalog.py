@@ -39,4 +39,5 @@ def rule_line(tags, step):
         # a precondition (a reusable state) that failed: not one of the case's own validations
         return f"Broke: {source} {case}{title}, precondition \"{step.keyword} {step.name}\""
     requirements = f"; requirements {row['requirements']}" if row.get("requirements") else ""
-    return f"Broke: {source} {case}{title}, tool validation \"{step.keyword} {step.name}\"{requirements}"
+    what = "tool validation" if getattr(step, "step_type", "") == "then" else "scenario step"
+    return f"Broke: {source} {case}{title}, {what} \"{step.keyword} {step.name}\"{requirements}"

@@ -110,9 +110,13 @@ SETTINGS = [
             help="station_driver=manual, in a terminal: seconds to wait for the operator to confirm an action "
                  "at the station with Enter"),
     Setting("test_csms_port", "TEST_CSMS_PORT", "0",
-            help="port of the suite's test CSMS (0: a free port; set it for a station you configure by hand)"),
+            help="port of the suite's test CSMS (0: a free port; unset, with a driver other than embedded: "
+                 "9210, so a real station can be pointed at it in advance)"),
     Setting("test_csms_tls_port", "TEST_CSMS_TLS_PORT", "0",
             help="port of the test CSMS's wss:// address for security profiles 2 and 3 (0: a free port)"),
+    Setting("test_csms_host", "TEST_CSMS_HOST", "127.0.0.1",
+            help="address the test CSMS listens on (127.0.0.1: this machine only; 0.0.0.0 or an interface's address "
+                 "for a station on the network)"),
     Setting("station_time_scale", "STATION_TIME_SCALE", "1", "0.05", scope="station",
             help="factor on protocol intervals (heartbeat, boot retry); compressed for the embedded station"),
     Setting("station_timeout", "STATION_TIMEOUT", "30", "5", scope="station",

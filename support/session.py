@@ -171,8 +171,25 @@ class ScenarioSession:
         station = station or self.station
         self.run(station.disconnect(), 10)
 
+    def _let_the_csms_finish(self, station, quiet=1.5, longest=10):
+        """Before leaving a product that locks a station while a request of its own is unanswered
+        (adapter.call_lock_seconds), stay connected until it has been quiet for a moment: the follow-up
+        requests it sends on its own (a GetChargingProfiles after a SetChargingProfile) get answered."""
+        from .rpc import CALL
+        deadline = time.monotonic() + longest
+        start = len(self.trace.entries)
+        while station.connected and time.monotonic() < deadline:
+            entry = self.trace.wait_for(lambda e: e.peer == station.station_id and e.direction == RECEIVED
+                                        and e.frame is not None and e.frame.type == CALL, quiet, start)
+            if entry is None:
+                return
+            start = entry.seq + 1
+
     def close(self):
         lock = getattr(self.target.trigger, "call_lock_seconds", 0) if self.target.trigger is not None else 0
+        if lock:
+            for station in self.stations.values():
+                self._let_the_csms_finish(station)
         for station in self.stations.values():
             unanswered = self._unanswered_call_at(station) if lock else None
             if unanswered is not None:     # the product keeps that station locked (adapter.call_lock_seconds)
@@ -291,6 +308,12 @@ class ScenarioSession:
         station = self.require_connected(station)
         timeout = self.config.seconds("message_timeout")
         outcome = self.run(station.send(action, payload, timeout), timeout + 2)
+        if outcome.ok or outcome.error_code:
+            self.target.answered_calls = True
+        elif outcome.timed_out and getattr(self.target, "answered_calls", False) and self.target.dead_since is None:
+            # it answered before and now answers nothing: it may have stopped serving (it can still take
+            # connections). This scenario fails on the missing answer; the next one first checks.
+            self.target.silent_since = self.trace.name
         if action == "BootNotification" and station.station_id in self._boot_answers_asked:
             self._boot_answered(station, outcome)
         return outcome

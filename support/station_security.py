@@ -171,7 +171,7 @@ class StationSecurity:
         result = session.trace.wait_until(found, session.timeout)
         if not result:
             seen = "\n  ".join(h.describe() for h in self._attempts_after_mark()) or "none"
-            session.fail(f"{what} within {session.timeout:g} s; the station's connection attempts to the TLS "
+            session.fail(f"{what} within {round(session.timeout, 1):g} s; the station's connection attempts to the TLS "
                          f"address since the last one a step matched:\n  {seen}")
         self.accounted, handshake = result
         return handshake

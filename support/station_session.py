@@ -41,6 +41,12 @@ def _set_path(payload, path, value):
     node[parts[-1]] = value
 
 
+def seconds_text(seconds):
+    """A wait for a message: rounded to 0.1 s ("within 5 s", not "within 4.99998 s")."""
+    rounded = round(seconds, 1)
+    return f"{rounded:g}" if rounded > 0 else f"{seconds:.2g}"
+
+
 def _with_now(value):
     if value == NOW:
         return now_iso()
@@ -69,6 +75,17 @@ class StationScenarioSession:
         self.last_matched = {}        # action -> the trace entry a step matched last
         self.last_on_demand = {}      # action -> the trace entry of the latest message sent on demand
         self.connection_mark = -1     # seq of the last connection event a step accounted for
+        # Isolation: what the station sent before the scenario's own power-up or boot is not this
+        # scenario's (a transaction the previous scenario left running, the statuses of a station
+        # powering down). Messages count from `floor` on and, once the station was powered on,
+        # only after the first connection that followed.
+        self.floor = 0
+        self.power_on_start = None    # trace length when the scenario last powered the station on
+        self._power_on_connection = None
+        self.reboot_pending = False   # a Reset was sent: waits get the reboot deadline
+        self.cleanups = []            # (what, coroutine function) run at close, before the driver closes
+        self.booted = False           # the CSMS accepted a boot of the station in this scenario
+        self.after_boot = []          # CSMS command schedules waiting for that boot
         csms.reset()
         csms.add_listener(trace.add)
 
@@ -86,6 +103,21 @@ class StationScenarioSession:
     @property
     def timeout(self):
         return self.config.seconds("station_timeout")
+
+    @property
+    def reboot_timeout(self):
+        """How long a (re)boot may take: a real station can need 30 s or more to restart and boot
+        (B11, B12), so any driver but the embedded one gets station_timeout x 3, at least 120 s."""
+        if self.config.station_embedded:
+            return self.timeout
+        return max(3 * self.timeout, 120.0)
+
+    def wait_timeout(self, action=None):
+        """The default wait for a message of the station: the reboot deadline while the station may
+        be restarting (after a Reset, and for its boot and connector statuses), else station_timeout."""
+        if self.reboot_pending and action in (None, "BootNotification", "StatusNotification", "TransactionEvent"):
+            return self.reboot_timeout
+        return self.timeout
 
     def protocol_seconds(self, seconds):
         """Wall-clock seconds of an interval in protocol seconds."""
@@ -105,6 +137,13 @@ class StationScenarioSession:
         for _, future in self.commands:
             if not future.done():
                 future.cancel()
+        # What a scenario changed at the station goes back (its CSMS URL), while the driver still works.
+        for what, cleanup in reversed(self.cleanups):
+            try:
+                self.run(cleanup(), self.reboot_timeout + 5)
+            except Exception as exc:
+                print(f"the station could not be restored after the scenario ({what}): {type(exc).__name__}: {exc}")
+        self.cleanups = []
         if self.driver is not None:
             try:
                 self.run(self.driver.close(), 10)
@@ -189,18 +228,36 @@ class StationScenarioSession:
         if self.driver is None:
             self.driver = self.make_driver()
         from .outcomes import NotRun
+        if what == "power_on":
+            # A power-up: what the station sends before its new connection (powering down) is not counted.
+            self.power_on_start = len(self.trace.entries)
+            self._power_on_connection = None
         try:
-            return self.run(getattr(self.driver, what)(*args))
+            return self.run(getattr(self.driver, what)(*args), self._act_timeout(what))
         except (AssertionError, NotRun):
             raise
         except Exception as exc:
             self.fail(f"the station driver could not {what.replace('_', ' ')}: {type(exc).__name__}: {exc}")
 
+    def _act_timeout(self, what):
+        """How long a driver action may take: switching a real station on or off, or pointing it at
+        another CSMS (a reconnection, maybe a reboot), may take the reboot deadline."""
+        if what in ("power_on", "power_off", "set_csms_url", "reconnect"):
+            return max(self.timeout, self.reboot_timeout) + 5
+        return self.timeout + 5
+
     def boot(self):
         """Power the station up; wait until the CSMS accepted its BootNotification and the station
-        reported every configured connector Available."""
+        reported every configured connector Available (after that boot: isolation, see floor)."""
         self.act("power_on")
-        deadline = time.monotonic() + self.timeout
+        boot = self._accepted_boot()
+        for evse, connector in self.connectors():
+            self.expect_status("Available", evse, connector)
+
+    def _accepted_boot(self):
+        """The station's BootNotification the CSMS accepted (after the power-up); from then on only
+        later messages count (a step after "the station has booted" means after this boot)."""
+        deadline = time.monotonic() + self.reboot_timeout
         while True:
             boot = self.expect_message("BootNotification", timeout=max(0.05, deadline - time.monotonic()))
             answer = self.answer_of_csms(boot)
@@ -213,8 +270,21 @@ class StationScenarioSession:
         connected = [e for e in self._events(CONNECTED) if e.seq < boot.seq]
         if connected:
             self.connection_mark = connected[-1].seq
-        for evse, connector in self.connectors():
-            self.expect_status("Available", evse, connector)
+        self.floor = max(self.floor, boot.seq)
+        self.booted = True
+        for spec in self.after_boot:
+            self.csms.schedule(self.station_id, spec)
+        self.after_boot = []
+        return boot
+
+    def schedule_after_boot(self, spec):
+        """A CSMS command schedule (CommandSpec) that starts once the CSMS accepted the station's
+        boot in this scenario (at once when it already has): its first delay counts from that boot,
+        not from a connection (a station may reconnect, or boot on a connection it kept)."""
+        if self.booted:
+            self.csms.schedule(self.station_id, spec)
+        else:
+            self.after_boot.append(spec)
 
     def send_on_demand(self, action, payload):
         """Make the station send a message with this payload ("(now)" strings become the time)."""
@@ -250,8 +320,17 @@ class StationScenarioSession:
         return answer
 
     def change_csms_url(self):
-        """Open a second address of the test CSMS and point the station at it."""
+        """Open a second address of the test CSMS and point the station at it. The station is
+        pointed back at the test CSMS's own address when the scenario ends (the next scenario
+        expects it there, and the second address closes)."""
         url = self.run(self.csms.open_second_listener())
+        original = self.csms.url
+
+        async def point_back():
+            if self.driver is not None:
+                await self.driver.set_csms_url(original)
+        if not any(what == "CSMS URL" for what, _ in self.cleanups):
+            self.cleanups.append(("CSMS URL", point_back))
         self.act("set_csms_url", url)
         return url
 
@@ -261,8 +340,24 @@ class StationScenarioSession:
         return (entry.peer == self.station_id and entry.direction == RECEIVED and entry.frame is not None
                 and entry.frame.type == CALL and (action is None or entry.frame.action == action))
 
+    def _counts(self, entry):
+        """Whether a message belongs to what this scenario made the station do: from `floor` on (the
+        accepted boot of "the station has booted"), and after the first connection that followed
+        the scenario's latest power-up (not what the station sent while powering down)."""
+        if entry.seq < self.floor:
+            return False
+        if self.power_on_start is None or entry.seq < self.power_on_start:
+            return self.power_on_start is None
+        if self._power_on_connection is None:
+            for candidate in self.trace.entries[self.power_on_start:entry.seq]:
+                if self._is_event(candidate, CONNECTED):
+                    self._power_on_connection = candidate
+                    break
+        return self._power_on_connection is not None and entry.seq > self._power_on_connection.seq
+
     def messages(self, action=None):
-        return [e for e in list(self.trace.entries) if self._from_station(e, action)]
+        """The station's messages of this scenario (see _counts)."""
+        return [e for e in list(self.trace.entries) if self._from_station(e, action) and self._counts(e)]
 
     def _near_misses(self, action, rows, start):
         """Why the station's unmatched messages of this action did not do, for a failure message."""
@@ -284,16 +379,16 @@ class StationScenarioSession:
         self.action(action)
         for path, _ in rows:
             expect.schema_node(self.version, action, True, path)
-        timeout = self.timeout if timeout is None else timeout
-        start = after.seq + 1 if after is not None else 0
+        timeout = self.wait_timeout(action) if timeout is None else timeout
+        start = max(after.seq + 1 if after is not None else 0, self.floor)
 
         def fits(entry):
             return (entry.seq not in self.consumed and self._from_station(entry, action)
-                    and (matches is None or matches(entry.frame.payload)))
+                    and self._counts(entry) and (matches is None or matches(entry.frame.payload)))
         entry = self.trace.wait_for(fits, timeout, start)
         if entry is None:
             wanted = what or (" with " + ", ".join(f"{p} {v}" for p, v in rows) if rows and matches else "")
-            self.fail(f"the station did not send {action}Request{wanted} within {timeout:g} s"
+            self.fail(f"the station did not send {action}Request{wanted} within {seconds_text(timeout)} s"
                       + self._near_misses(action, rows, start))
         self.consumed.add(entry.seq)
         self.last_matched[action] = entry
@@ -335,7 +430,8 @@ class StationScenarioSession:
             previous = self.expect_message(action, after=previous)
 
     def expect_no_message(self, action, seconds):
-        entry = self.trace.wait_for(lambda e: e.seq not in self.consumed and self._from_station(e, action), seconds)
+        entry = self.trace.wait_for(lambda e: e.seq not in self.consumed and self._from_station(e, action)
+                                    and self._counts(e), seconds, self.floor)
         if entry is not None:
             self.fail(f"the station sent {action}Request although it should not have: {entry.text}")
 
@@ -345,7 +441,8 @@ class StationScenarioSession:
         known = [e for e in (self.last_matched.get(action), self.last_on_demand.get(action)) if e is not None]
         entry = max(known, key=lambda e: e.seq) if known else None
         if entry is None:
-            entry = self.trace.wait_for(lambda e: self._from_station(e, action), self.timeout)
+            entry = self.trace.wait_for(lambda e: self._from_station(e, action) and self._counts(e),
+                                        self.timeout, self.floor)
             later = self.messages(action)
             entry = later[-1] if later else None
         if entry is None:
@@ -451,12 +548,15 @@ class StationScenarioSession:
         """Make the test CSMS send a command now; its outcome is checked by a later step."""
         self.action(action)
         if not self.csms.is_connected(self.station_id):
-            ready = self.run(self.csms.wait_connected(self.station_id, self.timeout))
+            wait = self.wait_timeout()
+            ready = self.run(self.csms.wait_connected(self.station_id, wait), wait + 5)
             if not ready:
                 self.fail(f"the station is not connected to the test CSMS, so it cannot be sent {action}")
         future = asyncio.run_coroutine_threadsafe(
             self.csms.send(self.station_id, action, payload, self.timeout), self.runtime.loop)
         self.commands.append((action, future))
+        if action == "Reset":
+            self.reboot_pending = True     # the station may now take the reboot deadline to come back
         return future
 
     def command_outcome(self, action):
@@ -603,6 +703,51 @@ class StationScenarioSession:
             lines = [f"  {e.text[:100]}: {'; '.join(e.violations)}" for e in bad]
             self.fail("the station sent frames that break OCPP-J or the OCPP schema:\n" + "\n".join(lines))
 
+    def expect_boot_retry(self):
+        """After a BootNotification the CSMS answered with something other than Accepted, the station
+        boots again once the answer's interval has passed: the interval is a MINIMUM wait, so any
+        retry at or after it (less a small tolerance for timers) up to a generous maximum passes;
+        an earlier one fails."""
+        rule = ("the interval of a BootNotificationResponse other than Accepted is the minimum wait before the "
+                "next BootNotification (OCPP 2.0.1 B03.FR.06 'after the set interval has passed'; the test plan "
+                "E2E_B02/B03 'retry after interval'; OCPP 1.6 section 4.2 'minimum wait time')")
+        previous = self.latest_message("BootNotification")
+        answer = self.answer_of_csms(previous)
+        if answer is None or answer.frame.type != CALLRESULT:
+            self.fail(f"the CSMS did not answer the station's BootNotification {previous.text}, so no retry interval runs")
+        status, interval = answer.frame.payload.get("status"), answer.frame.payload.get("interval", 0)
+        if status == "Accepted":
+            self.fail("the CSMS accepted the station's last BootNotification; a retry is for Pending or Rejected")
+        expected = self.protocol_seconds(interval)
+        low = expected - min(1.0, max(0.02, 0.1 * expected))       # timers fire a little early or late
+        high = expected + self.wait_timeout("BootNotification")    # generous: the station chooses when, after
+        remaining = max(0.05, high - (time.monotonic() - answer.at))
+        entry = self.expect_message("BootNotification", timeout=remaining, after=answer,
+                                    what=f" again after the {status} answer (interval {interval:g} protocol seconds, "
+                                         f"{seconds_text(expected)} s)")
+        gap = entry.at - answer.at
+        if gap < low:
+            self.fail(f"{rule}:\n  the CSMS answered {status} with interval {interval:g} ({expected:.3f} s), but the "
+                      f"station sent BootNotification again {gap:.3f} s after that answer, too early")
+        if gap > high:
+            self.fail(f"{rule}:\n  the station sent BootNotification again only {gap:.3f} s after the {status} answer "
+                      f"(interval {expected:.3f} s; at most {high:.3f} s allowed)")
+        return entry
+
+    def check_installed_certificate_listed(self):
+        """When the station answered InstallCertificate Accepted, its answer to the GetInstalledCertificateIds
+        that followed lists a certificate of that type (M05: an Accepted certificate is installed; M03
+        reports it); a Rejected or Failed install (allowed by the plan) leaves nothing to check."""
+        install = self.command_outcome("InstallCertificate")
+        if not install.ok or (install.response or {}).get("status") != "Accepted":
+            return
+        wanted = install.request.get("certificateType")
+        listed = self.check_command_answer("GetInstalledCertificateIds", [("status", "Accepted")])
+        types = [c.get("certificateType") for c in listed.get("certificateHashDataChain") or []]
+        if wanted not in types:
+            self.fail(f"the station accepted InstallCertificate of a {wanted}, but GetInstalledCertificateIds lists "
+                      f"{', '.join(map(str, types)) or 'no certificates'} (M05: an accepted certificate is installed)")
+
     def check_interval(self, action, seconds, tolerance=0.5):
         """The last two messages of `action` are about `seconds` protocol seconds apart."""
         sent = self.messages(action)
@@ -641,12 +786,14 @@ class StationScenarioSession:
     def expect_reconnection(self, listener=None):
         """After a step-accounted connection: the connection closes, then the station connects again
         (to the second address of the CSMS when listener == "second")."""
-        closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), self.timeout, self._connection_start())
+        # A reconnection may be a reboot (Reset, a new CSMS URL): a real station gets the reboot deadline.
+        wait = self.reboot_timeout
+        closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), wait, self._connection_start())
         if closed is None:
-            self.fail(f"the station's connection to the CSMS did not close within {self.timeout:g} s")
-        connected = self.trace.wait_for(lambda e: self._is_event(e, CONNECTED), self.timeout, closed.seq + 1)
+            self.fail(f"the station's connection to the CSMS did not close within {seconds_text(wait)} s")
+        connected = self.trace.wait_for(lambda e: self._is_event(e, CONNECTED), wait, closed.seq + 1)
         if connected is None:
-            self.fail(f"the station did not connect to the CSMS again within {self.timeout:g} s "
+            self.fail(f"the station did not connect to the CSMS again within {seconds_text(wait)} s "
                       "after its connection closed")
         self.connection_mark = connected.seq
         if listener is not None:
@@ -662,7 +809,7 @@ class StationScenarioSession:
         and grow overall (the last at least `growth` times the first): a backoff, not a hammering."""
         closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), self.timeout, self._connection_start())
         if closed is None:
-            self.fail(f"the station's connection to the CSMS did not close within {self.timeout:g} s")
+            self.fail(f"the station's connection to the CSMS did not close within {seconds_text(self.timeout)} s")
 
         def attempts():
             found = [e for e in self.trace.entries[closed.seq + 1:] if self._is_event(e, ATTEMPT_WHILE_DOWN)]

@@ -163,21 +163,9 @@ class StationScenarioSession16(StationScenarioSession):
             self.expect_status16("Available", connector_id)
 
     def _accepted_boot(self):
-        import time
-        deadline = time.monotonic() + self.timeout
-        while True:
-            boot = self.expect_message("BootNotification", timeout=max(0.05, deadline - time.monotonic()))
-            answer = self.answer_of_csms(boot)
-            if answer is not None and answer.frame.type == CALLRESULT \
-                    and answer.frame.payload.get("status") == "Accepted":
-                break
-            if time.monotonic() >= deadline:
-                self.fail("the CSMS did not accept a BootNotification of the station in time "
-                          f"(its boot statuses are {self.script.boot_statuses})")
-        connected = [e for e in self._events("connected with subprotocol") if e.seq < boot.seq]
-        if connected:
-            self.connection_mark = connected[-1].seq
-        return boot
+        """The accepted BootNotification (StationScenarioSession._accepted_boot: the reboot deadline,
+        and only later messages count from then on)."""
+        return super()._accepted_boot()
 
     # ------------------------------------------------------------------ words and commands
 
@@ -389,8 +377,8 @@ class StationScenarioSession16(StationScenarioSession):
     def expect_none_of(self, actions, seconds):
         for action in actions:
             self.action(action)
-        entry = self.trace.wait_for(lambda e: e.seq not in self.consumed and any(
-            self._from_station(e, a) for a in actions), seconds)
+        entry = self.trace.wait_for(lambda e: e.seq not in self.consumed and self._counts(e) and any(
+            self._from_station(e, a) for a in actions), seconds, self.floor)
         if entry is not None:
             self.fail(f"the station sent {entry.frame.action}Request although it should not have: {entry.text}")
 

@@ -143,3 +143,46 @@ def test_product_pacing_declared_by_an_adapter():
         assert clock.monotonic() - started < 0.3
     finally:
         runtime.stop()
+
+
+def test_a_csms_that_takes_connections_but_answers_nothing_is_found_out():
+    """CitrineOS wedged this way: websocket handshakes still accepted, no OCPP message answered. The
+    scenario where it happened fails on the missing answer; the next ones are not run until a probe
+    station's BootNotification is answered again."""
+    import asyncio
+
+    from websockets.asyncio.server import serve
+
+    answering = {"on": False}
+
+    async def handler(ws):
+        async for text in ws:
+            frame = json.loads(text)
+            if answering["on"] and frame[0] == 2:
+                await ws.send(json.dumps([3, frame[1], {"currentTime": "2026-01-01T00:00:00Z", "interval": 300,
+                                                        "status": "Accepted"}]))
+
+    runtime = Runtime()
+    try:
+        async def start():
+            return await serve(handler, "127.0.0.1", 0, subprotocols=["ocpp2.0.1"])
+        server = runtime.run(start(), 10)
+        port = list(server.sockets)[0].getsockname()[1]
+        config = Config({"csms_url": f"ws://127.0.0.1:{port}/ocpp", "message_timeout": "0.5"}, environ={})
+        target = CsmsTarget(url=config.csms_url, answered_calls=True)
+        session = ScenarioSession(runtime, config, target, MessageTrace("TC_SILENT"))
+        outcome = session.send("Heartbeat", {})
+        assert outcome.timed_out and target.silent_since == "TC_SILENT"
+        session.close()
+        reason = still_dead(target, runtime=runtime, config=config)
+        assert reason and "answers nothing since 'TC_SILENT'" in reason
+        answering["on"] = True
+        assert still_dead(target, runtime=runtime, config=config) is None
+        assert target.silent_since is None
+
+        async def stop():
+            server.close()
+            await server.wait_closed()
+        runtime.run(stop(), 10)
+    finally:
+        runtime.stop()

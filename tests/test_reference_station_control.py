@@ -86,7 +86,7 @@ def behave(tags, *args, control=None, timeout=600):
 
 
 def commands_driver(path=EXAMPLE):
-    return ["-D", "station_driver=commands", "-D", f"station_commands={path}"]
+    return ["-D", "station_driver=commands", "-D", f"station_commands={path}", "-D", "test_csms_port=0"]
 
 
 def case_id(name):

@@ -32,12 +32,25 @@ def run_async(fn):
 
 
 def station_data(transaction_id="8c2a-77"):
+    status = {"availability": "Operative"}
+    if transaction_id is not None:
+        status["transactionId"] = transaction_id
     return {"stationInfo": {"chargingStationId": STATION_ID, "hashId": HASH_ID, "ocppVersion": "2.0.1"},
             "started": True,
             "connectors": [{"connectorId": 0, "evseId": 0, "connectorStatus": {"availability": "Operative"}},
-                           {"connectorId": 1, "evseId": 1,
-                            "connectorStatus": {"availability": "Operative", "transactionId": transaction_id}}],
+                           {"connectorId": 1, "evseId": 1, "connectorStatus": status}],
             "evses": []}
+
+
+def refusal(command, command_response=None, error=None):
+    """The simulator's UI failure when the CSMS refused a token (an authorization status) or
+    answered the station's request with a CALLERROR (reported with errorDetails)."""
+    failed = {"hashId": HASH_ID, "status": "failure", "command": command}
+    if command_response is not None:
+        failed["commandResponse"] = command_response
+    if error is not None:
+        failed.update(errorMessage=error, errorDetails={})
+    return {"status": "failure", "hashIdsSucceeded": [], "hashIdsFailed": [HASH_ID], "responsesFailed": [failed]}
 
 
 class FakeUiServer:
@@ -124,11 +137,16 @@ def test_helpers_name_procedures_and_encode_credentials():
 async def test_ocpp201_procedures_and_payloads():
     async with FakeUiServer(USER, PASSWORD) as ui:
         driver = SapSimulatorDriver(ui.url, station_id=STATION_ID, username=USER, password=PASSWORD)
+        ui.stations = [station_data(transaction_id=None)]
         try:
             await driver.power_on()
             await driver.plug_in(1)
-            await driver.present_token("04A1B2C3D4E501")
+            await driver.present_token("04A1B2C3D4E501")           # no transaction: a card starts one
+            ui.stations = [station_data()]
+            await driver.present_token("1A2B3C39")                 # a transaction runs: the card ends it
+            ui.stations = [station_data(transaction_id=None)]
             await driver.start_session(1, "04A1B2C3D4E501")
+            ui.stations = [station_data()]
             await driver.stop_session(1)
             await driver.go_offline()
             await driver.go_online()
@@ -144,7 +162,8 @@ async def test_ocpp201_procedures_and_payloads():
     assert ui.requests[0] == ("listChargingStations", {})         # hashId looked up by station identity
     assert driver.hash_id == HASH_ID
     assert ui.procedures() == [
-        "stopChargingStation", "startChargingStation", "statusNotification", "authorize",
+        "stopChargingStation", "startChargingStation", "statusNotification", "authorize", "transactionEvent",
+        "authorize", "transactionEvent",
         "statusNotification", "authorize", "transactionEvent",
         "transactionEvent", "statusNotification",
         "closeConnection", "openConnection", "closeConnection", "openConnection",
@@ -155,9 +174,14 @@ async def test_ocpp201_procedures_and_payloads():
                                                    "hashIds": [HASH_ID]}
     assert ui.payload("statusNotification", -1)["connectorStatus"] == "Available"
     assert ui.payload("authorize", 0)["idToken"] == {"idToken": "04A1B2C3D4E501", "type": "ISO14443"}
-    started, ended = ui.payload("transactionEvent", 0), ui.payload("transactionEvent", 1)
+    started, by_card, ended = (ui.payload("transactionEvent", i) for i in (0, 1, 3))
     assert (started["eventType"], started["connectorId"], started["evseId"]) == ("Started", 1, 1)
+    assert started["triggerReason"] == "Authorized"
     assert started["idToken"] == {"idToken": "04A1B2C3D4E501", "type": "ISO14443"}
+    assert ui.payload("authorize", 1)["idToken"]["idToken"] == "1A2B3C39"
+    assert (by_card["eventType"], by_card["transactionId"], by_card["triggerReason"], by_card["stoppedReason"]) \
+        == ("Ended", "8c2a-77", "StopAuthorized", "Local")
+    assert ui.payload("transactionEvent", 2)["eventType"] == "Started"
     assert (ended["eventType"], ended["transactionId"]) == ("Ended", "8c2a-77")
     assert ui.payload("setSupervisionUrl")["url"] == "ws://127.0.0.1:9/ocpp"
     assert ui.payload("bootNotification")["reason"] == "PowerUp"
@@ -167,19 +191,21 @@ async def test_ocpp201_procedures_and_payloads():
 @run_async
 async def test_ocpp16_payloads_and_header_auth():
     async with FakeUiServer(USER, PASSWORD, header_auth=True) as ui:
-        ui.stations = [dict(station_data(transaction_id=12), connectors=[
-            {"connectorId": 1, "connectorStatus": {"transactionId": 12}}])]
+        ui.stations = [dict(station_data(transaction_id=12), connectors=[{"connectorId": 1, "connectorStatus": {}}])]
         driver = SapSimulatorDriver(ui.url, hash_id=HASH_ID, username=USER, password=PASSWORD,
                                     ocpp_version="1.6", auth="header")
         try:
             await driver.start_session(1, "TAG1")
+            ui.stations[0]["connectors"] = [{"connectorId": 1, "connectorStatus": {"transactionId": 12}}]
             await driver.stop_session(1)
             with pytest.raises(StationDriverError, match="cannot make an OCPP 1.6 station send TransactionEvent"):
                 await driver.send_message("TransactionEvent", {})
         finally:
             await driver.close()
     assert ui.offered[0] == "ui0.0.1"
-    assert ui.procedures() == ["statusNotification", "startTransaction", "stopTransaction", "statusNotification"]
+    assert ui.procedures() == ["statusNotification", "authorize", "startTransaction", "stopTransaction",
+                               "statusNotification"]
+    assert ui.payload("authorize") == {"idTag": "TAG1", "hashIds": [HASH_ID]}
     assert ui.payload("statusNotification", 0) == {"connectorId": 1, "errorCode": "NoError", "status": "Preparing",
                                                    "hashIds": [HASH_ID]}
     assert ui.payload("startTransaction") == {"connectorId": 1, "idTag": "TAG1", "hashIds": [HASH_ID]}
@@ -193,23 +219,26 @@ async def test_failures_become_clear_errors():
             "status": "failure", "hashIdsSucceeded": [], "hashIdsFailed": [HASH_ID],
             "responsesFailed": [{"hashId": HASH_ID, "status": "failure", "command": "startChargingStation",
                                  "errorMessage": "template not found"}]}
-        ui.failures["authorize"] = {"status": "failure", "hashIdsFailed": [HASH_ID], "responsesFailed": [
-            {"hashId": HASH_ID, "status": "failure", "commandResponse": {"idTokenInfo": {"status": "Blocked"}}}]}
+        ui.failures["transactionEvent"] = {"status": "failure", "hashIdsFailed": [HASH_ID], "responsesFailed": [
+            {"hashId": HASH_ID, "status": "failure", "command": "transactionEvent",
+             "errorMessage": "Cannot find EVSE ID for connector 7"}]}
         ui.silent.add("heartbeat")
-        driver = SapSimulatorDriver(ui.url, hash_id=HASH_ID, timeout=0.3)
+        driver = SapSimulatorDriver(ui.url, hash_id=HASH_ID, timeout=0.3, station_wait=0.2)
+        ui.stations = [station_data(transaction_id=None)]
         try:
             with pytest.raises(StationDriverError, match="startChargingStation: station b4f1c0ffee: template"):
                 await driver.power_on()
-            with pytest.raises(StationDriverError, match="authorize.*Blocked") as caught:
-                await driver.present_token("B10CED06")
+            # a failure that is not the CSMS refusing the token stays a driver error
+            with pytest.raises(StationDriverError, match="transactionEvent.*Cannot find EVSE") as caught:
+                await driver.present_token("04A1B2C3D4E501")
             assert caught.value.response["hashIdsFailed"] == [HASH_ID]
             with pytest.raises(StationDriverError, match="did not answer heartbeat within 0.3 s"):
                 await driver.send_message("Heartbeat", {})
             with pytest.raises(StationDriverError, match="cannot make an OCPP 2.0.1 station send GetVariables"):
                 await driver.send_message("GetVariables", {})
             ui.stations = []
-            ghost = SapSimulatorDriver(ui.url, station_id="ghost")
-            with pytest.raises(StationDriverError, match="no station 'ghost'"):
+            ghost = SapSimulatorDriver(ui.url, station_id="ghost", station_wait=0.3)
+            with pytest.raises(StationDriverError, match="no station 'ghost'; it has \\[\\] \\(waited 0.3 s"):
                 await ghost.power_on()
             await ghost.close()
         finally:
@@ -240,3 +269,66 @@ async def test_power_on_is_a_cold_boot():
         finally:
             await driver.close()
     assert ui.procedures() == ["stopChargingStation", "startChargingStation", "startChargingStation"]
+
+
+@run_async
+async def test_a_token_the_csms_refuses_is_no_driver_error():
+    """Blocked, NotAtThisTime and a CALLERROR answer to Authorize are what the scenario checks: the
+    driver returns (no transaction is started), it does not fail."""
+    for failure in (refusal("authorize", {"idTokenInfo": {"status": "Blocked"}}),
+                    refusal("authorize", {"idTokenInfo": {"status": "NotAtThisTime"}}),
+                    refusal("authorize", error="the test CSMS simulates a failure (offline mode)")):
+        async with FakeUiServer() as ui:
+            ui.stations = [station_data(transaction_id=None)]
+            ui.failures["authorize"] = failure
+            driver = SapSimulatorDriver(ui.url, station_id=STATION_ID)
+            try:
+                answer = await driver.present_token("B10CED06")
+            finally:
+                await driver.close()
+        assert answer["status"] == "failure" and answer["hashIdsFailed"] == [HASH_ID]
+        assert ui.procedures() == ["authorize"]                   # no transactionEvent: nothing starts
+    async with FakeUiServer() as ui:                              # 1.6: idTagInfo
+        ui.stations = [station_data(transaction_id=None)]
+        ui.failures["authorize"] = refusal("authorize", {"idTagInfo": {"status": "Invalid"}})
+        driver = SapSimulatorDriver(ui.url, station_id=STATION_ID, ocpp_version="1.6")
+        try:
+            await driver.present_token("0BAD0C02")
+        finally:
+            await driver.close()
+        assert ui.procedures() == ["authorize"]
+
+
+@run_async
+async def test_ocpp16_a_card_before_the_cable_starts_the_transaction_when_it_goes_in():
+    async with FakeUiServer() as ui:
+        ui.stations = [station_data(transaction_id=None)]
+        driver = SapSimulatorDriver(ui.url, station_id=STATION_ID, ocpp_version="1.6")
+        try:
+            await driver.present_token("TAG1")
+            assert ui.procedures() == ["authorize"]
+            await driver.plug_in(1)
+        finally:
+            await driver.close()
+    assert ui.procedures() == ["authorize", "statusNotification", "startTransaction"]
+    assert ui.payload("startTransaction") == {"connectorId": 1, "idTag": "TAG1", "hashIds": [HASH_ID]}
+
+
+@run_async
+async def test_waits_for_the_station_to_appear():
+    """A simulator just started lists its stations after a while: the driver polls the list."""
+    async with FakeUiServer() as ui:
+        ui.stations = []
+        driver = SapSimulatorDriver(ui.url, station_id=STATION_ID, station_wait=3)
+
+        async def appear():
+            await asyncio.sleep(0.6)
+            ui.stations = [station_data()]
+        task = asyncio.create_task(appear())
+        try:
+            await driver.power_on()
+        finally:
+            await driver.close()
+            await task
+    assert ui.procedures() == ["stopChargingStation", "startChargingStation"]
+    assert len([p for p, _ in ui.requests if p == "listChargingStations"]) >= 2

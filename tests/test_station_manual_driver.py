@@ -68,7 +68,7 @@ def test_the_person_follows_each_instruction_and_presses_enter(station, tmp_path
             done.append(instruction)
             write("\n")
 
-    args = BEHAVE + ["--tags", "@E2E_E01", "-D", "station_driver=manual", "--junit", "--junit-directory",
+    args = BEHAVE + ["--tags", "@E2E_E01", "-D", "station_driver=manual", "-D", "test_csms_port=0", "--junit", "--junit-directory",
                      str(tmp_path), "-f", "plain"]
     code, output = run_in_terminal(args, person)
     assert "MANUAL ACTION at station CS001: Plug the cable into EVSE 1 connector 1 of station CS001" in output
@@ -84,7 +84,7 @@ def test_the_person_skips_with_s(tmp_path):
             person.sent = True
             write("s\n")
     person.sent = False
-    args = BEHAVE + ["--tags", "@E2E_B01", "-D", "station_driver=manual", "--junit", "--junit-directory",
+    args = BEHAVE + ["--tags", "@E2E_B01", "-D", "station_driver=manual", "-D", "test_csms_port=0", "--junit", "--junit-directory",
                      str(tmp_path), "-f", "plain"]
     code, output = run_in_terminal(args, person)
     assert code == 0, output[-3000:]
@@ -95,7 +95,7 @@ def test_the_person_skips_with_s(tmp_path):
 
 
 def test_without_a_terminal_an_unconfirmed_action_is_not_run_never_failed(tmp_path):
-    args = BEHAVE + ["--tags", "@E2E_B01 or @TC_003_CS", "-D", "station_driver=manual", "-D", "station_timeout=1",
+    args = BEHAVE + ["--tags", "@E2E_B01 or @TC_003_CS", "-D", "station_driver=manual", "-D", "test_csms_port=0", "-D", "station_timeout=1",
                      "--junit", "--junit-directory", str(tmp_path), "-f", "plain"]
     result = subprocess.run(args, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
     output = result.stdout + result.stderr

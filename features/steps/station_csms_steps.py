@@ -133,13 +133,14 @@ def step_csms_silent(context, action):
 @given("the CSMS sends {action} every {seconds:g} seconds once the station has booted")
 def step_periodic(context, action, seconds):
     """A periodic CSMS command (protocol seconds, scaled for the embedded station), built from the
-    script's defaults (e.g. GetBaseReport FullInventory).
+    script's defaults (e.g. GetBaseReport FullInventory); the schedule starts when the CSMS accepts
+    the station's boot in this scenario (at once if it already has), whatever the connection did.
 
     Example: Given the CSMS sends GetBaseReport every 2 seconds once the station has booted
     """
     session = station_session(context)
     period = max(0.05, seconds * session.time_scale)
-    session.script.commands = [CommandSpec(session.action(action), period=period, delay=period)]
+    session.schedule_after_boot(CommandSpec(session.action(action), period=period, delay=period))
 
 
 @when("the CSMS sends {action} with")
@@ -264,6 +265,17 @@ def step_station_answer_table(context, action):
           | messagesInQueue | false |
     """
     station_session(context).check_command_answer(action, field_rows(context.table))
+
+
+@then("the station lists the certificate if it accepted the InstallCertificate")
+def step_installed_listed(context):
+    """If the station answered the CSMS's InstallCertificate with Accepted, its answer to the
+    GetInstalledCertificateIds that followed has status Accepted and lists a certificate of the
+    installed type; a Rejected or Failed install (allowed by the test plan) leaves nothing to check.
+
+    Example: Then the station lists the certificate if it accepted the InstallCertificate
+    """
+    station_session(context).check_installed_certificate_listed()
 
 
 @then("the station answers {action} with CALLERROR {codes}")

@@ -359,6 +359,19 @@ def step_sends_within(context, action, seconds):
     station_session(context).expect_message(action, timeout=seconds)
 
 
+@then("the station sends BootNotification again once the interval of the CSMS's answer has passed")
+def step_boot_retry(context):
+    """After the CSMS answered the station's BootNotification with Pending or Rejected, the station
+    boots again once that answer's interval (protocol seconds, scaled) has passed: the interval is a
+    minimum wait (OCPP 2.0.1 B03.FR.06, OCPP 1.6 section 4.2, the plan's "retry after interval").
+    Any retry from the interval on (less a small tolerance) up to the interval plus the station
+    timeout passes; an earlier one fails.
+
+    Example: Then the station sends BootNotification again once the interval of the CSMS's answer has passed
+    """
+    station_session(context).expect_boot_retry()
+
+
 @then("the station sends {action} again after about {seconds:g} seconds")
 def step_sends_again(context, action, seconds):
     """The station sends this message again, about N protocol seconds after the previous one

@@ -46,6 +46,90 @@ STATION_TO_CSMS = frozenset({
     "SignCertificate", "StatusNotification", "TransactionEvent",
 })
 
+# ---- OCPP 2.0.1 B02 / B03: what each side may send before the CSMS accepts the station.
+# While Pending the CSMS "may send messages to retrieve information from the Charging Station or change
+# its configuration" (B02.FR.01; TC_B_02_CSMS names B05-B08: SetVariables, GetVariables, GetBaseReport,
+# GetReport) and TriggerMessage(BootNotification) (TC_B_02_CS); once it has Rejected the station it
+# SHALL NOT initiate any message (B03.FR.03, errata 2023-12). The test CSMS holds every other scheduled
+# command until the station is Accepted (TestCsms._send_scheduled).
+PENDING_COMMANDS = frozenset({"GetVariables", "SetVariables", "GetBaseReport", "GetReport"})
+RULE_PENDING_CSMS = ("B02.FR.01: while Pending the CSMS may only retrieve information or change the configuration "
+                     "(GetVariables, SetVariables, GetBaseReport, GetReport, TriggerMessage BootNotification)")
+RULE_REJECTED_CSMS = "B03.FR.03: the CSMS SHALL NOT initiate any message to a station it has Rejected"
+# While Pending the station sends no request but BootNotification, or what the CSMS asked for with
+# TriggerMessage, GetBaseReport or GetReport (B02.FR.02; TC_B_30_CSMS); while Rejected nothing but the
+# next BootNotification (B03.FR.02).
+RULE_PENDING_STATION = ("B02.FR.02", "no request but BootNotification, or what the CSMS asked for with "
+                        "TriggerMessage, GetBaseReport or GetReport")
+RULE_REJECTED_STATION = ("B03.FR.02", "no OCPP message but the next BootNotification after the interval")
+RULE_SEQ_NO = "E01.FR.07 (Sequence Number Generation)"
+RULE_GET_VARIABLES_VALUE = "B06.FR.10"
+# requestedMessage of a TriggerMessage -> the request(s) it asks the station for.
+TRIGGERED = {
+    "BootNotification": ("BootNotification",), "LogStatusNotification": ("LogStatusNotification",),
+    "FirmwareStatusNotification": ("FirmwareStatusNotification",), "Heartbeat": ("Heartbeat",),
+    "MeterValues": ("MeterValues",), "StatusNotification": ("StatusNotification",),
+    "TransactionEvent": ("TransactionEvent",), "SignChargingStationCertificate": ("SignCertificate",),
+    "SignV2GCertificate": ("SignCertificate",), "SignCombinedCertificate": ("SignCertificate",),
+    "PublishFirmwareStatusNotification": ("PublishFirmwareStatusNotification",),
+}
+NOT_ACCEPTED = ("Pending", "Rejected")
+
+
+def command_rule(version, registration, action, payload):
+    """Why the CSMS may not send `action` (with `payload`) to a station whose last boot it answered
+    `registration` (the rule, quoted); None when it may."""
+    if version and version.startswith("1.6"):
+        return _scripted16().command_rule16(registration, action, payload)
+    if registration == "Rejected":
+        return RULE_REJECTED_CSMS
+    if registration == "Pending" and action not in PENDING_COMMANDS and not (
+            action == "TriggerMessage" and isinstance(payload, dict)
+            and payload.get("requestedMessage") == "BootNotification"):
+        return RULE_PENDING_CSMS
+    return None
+
+
+def asked_for(version, action, payload):
+    """The station requests a CSMS command asks for (TriggerMessage; GetBaseReport/GetReport: NotifyReport)."""
+    if version and version.startswith("1.6"):
+        return _scripted16().asked_for16(action, payload)
+    if action == "TriggerMessage" and isinstance(payload, dict):
+        return TRIGGERED.get(payload.get("requestedMessage"), ())
+    if action in ("GetBaseReport", "GetReport"):
+        return ("NotifyReport",)
+    return ()
+
+
+def _get_variables_flags(payload):
+    """GetVariableResult entries with attributeStatus Accepted and no attributeValue (B06.FR.10: the
+    station SHALL set attributeStatus Accepted AND attributeValue to the value it found)."""
+    flags = []
+    results = payload.get("getVariableResult") if isinstance(payload, dict) else None
+    for index, result in enumerate(results if isinstance(results, list) else []):
+        if isinstance(result, dict) and result.get("attributeStatus") == "Accepted" and "attributeValue" not in result:
+            component = (result.get("component") or {}).get("name", "?")
+            variable = (result.get("variable") or {}).get("name", "?")
+            flags.append(f"{RULE_GET_VARIABLES_VALUE}: getVariableResult[{index}] ({component}.{variable}) has "
+                         "attributeStatus Accepted but no attributeValue")
+    return flags
+
+
+# The port of the test CSMS when test_csms_port is not given and the station under test is not the
+# embedded reference station: a real station is configured with this address before the run.
+FIXED_TEST_CSMS_PORT = 9210
+
+
+def listen_address(settings):
+    """(host, port) the suite's test CSMS listens on, from the run's Config: test_csms_host
+    (127.0.0.1: loopback only), and test_csms_port when given; else 0 (a free port) for the
+    embedded station and FIXED_TEST_CSMS_PORT for any other station driver."""
+    host = settings.values.get("test_csms_host") or "127.0.0.1"
+    if settings.sources.get("test_csms_port") != "default":
+        return host, settings.integer("test_csms_port")
+    return host, (0 if settings.station_embedded else FIXED_TEST_CSMS_PORT)
+
+
 AUTH_MODES = ("normal", "whitelist", "blacklist", "rate_limit")
 DEFAULT_WHITELIST = ("valid_token", "test_token", "authorized_user")
 DEFAULT_BLACKLIST = ("blocked_token", "invalid_user")
@@ -525,8 +609,22 @@ class StationState:
         self.ready = asyncio.Event()         # connected and booted (or talking) on this connection
         self.connected = asyncio.Event()
         self.script_schedule = None
+        # The status of the last BootNotification answer the CSMS sent (None: it has answered none):
+        # the rules of B02/B03 (1.6: §4.2) hold while it is Pending or Rejected.
+        self.registration = None
+        self.registration_changed = asyncio.Event()   # set (and replaced) when registration changes
+        self.held = []                       # actions of scheduled commands held now (not yet Accepted)
+        self._asked = set()                  # requests the CSMS asked for since the last boot answer
+        self._sent_calls = {}                # unique id -> (action, payload) of the CSMS's CALLs in flight
+        self._tx_seq = {}                    # transactionId -> {seqNo: the TransactionEvent payload}
         self._boot_ids = set()
         self._answer_index = {}
+
+    def set_registration(self, status):
+        if status != self.registration:
+            self.registration = status
+            changed, self.registration_changed = self.registration_changed, asyncio.Event()
+            changed.set()
 
     def current_transaction_id(self):
         """The most recent transaction that has not ended, or None."""
@@ -706,6 +804,7 @@ class TestCsms:
                 fresh = self.station(station_id)
                 fresh.connection, fresh.connect_count = state.connection, 1
                 fresh.version, fresh.credentials = state.version, state.credentials
+                fresh.registration = state.registration
                 fresh.connected.set()
                 if state.ready.is_set():
                     fresh.ready.set()
@@ -787,7 +886,11 @@ class TestCsms:
         state.version = connection.version
         state.connect_count += 1
         state._boot_ids.clear()
+        state._sent_calls.clear()
         state.ready.clear()
+        if getattr(state, "registration", None) == "Accepted":
+            # a reconnection of an accepted station: no new BootNotification is needed, commands may go
+            state.ready.set()
         state.connected.set()
         if state.script.commands and (state.script_schedule is None
                                       or state.script.restart_commands_on_reconnect):
@@ -816,15 +919,27 @@ class TestCsms:
     def recorder(self, peer, direction, text, frame=None, violations=()):
         state = self.stations.get(peer)
         if state is not None and frame is not None:
+            flags = self._rule_flags(state, direction, frame)
+            if flags:
+                # Into the caller's list when it has one: a station's answer then carries the flags
+                # in its CallOutcome.violations as well (the steps check those).
+                if isinstance(violations, list):
+                    violations.extend(flags)
+                else:
+                    violations = list(violations or ()) + flags
             # Commands start once the station's boot was answered on this connection, or once it
             # talks without booting (a reconnection of an accepted station).
             if direction == RECEIVED and frame.type == CALL:
                 if frame.action == "BootNotification":
                     state._boot_ids.add(frame.unique_id)
+                    state.ready.clear()          # a new boot: the commands wait for its answer
                 elif state.connection is not None:
                     state.ready.set()
             elif direction == SENT and frame.type == CALLRESULT and frame.unique_id in state._boot_ids:
                 state._boot_ids.discard(frame.unique_id)
+                state._asked.clear()
+                status = frame.payload.get("status") if isinstance(frame.payload, dict) else None
+                state.set_registration(status)
                 if state.connection is not None:
                     state.ready.set()
         for listener in list(self.listeners):
@@ -832,6 +947,63 @@ class TestCsms:
                 listener(peer, direction, text, frame, list(violations or ()))
             except Exception:
                 log.exception("message listener failed")
+
+    # ------------------------------------------------------------------ the rules the station must keep
+
+    def _rule_flags(self, state, direction, frame):
+        """The rules a frame of the station breaks, each naming its clause; also remembers what the
+        rules need (the CSMS's CALLs in flight, what it asked for, the seqNos of each transaction)."""
+        version = state.version or self.versions[0]
+        v16 = version.startswith("1.6")
+        if direction == SENT:
+            if frame.type == CALL:
+                state._sent_calls[frame.unique_id] = (frame.action, frame.payload)
+                state._asked.update(asked_for(version, frame.action, frame.payload))
+            return []
+        if direction != RECEIVED:
+            return []
+        flags = []
+        if frame.type == CALL:
+            action, payload = frame.action, frame.payload
+            status = state.registration
+            if action != "BootNotification" and status in NOT_ACCEPTED and (
+                    status == "Rejected" or action not in state._asked):
+                if v16:
+                    rules = _scripted16()
+                    clause, allowed = rules.RULE_REJECTED_STATION16 if status == "Rejected" \
+                        else rules.RULE_PENDING_STATION16
+                else:
+                    clause, allowed = RULE_REJECTED_STATION if status == "Rejected" else RULE_PENDING_STATION
+                flags.append(f"{clause}: while {status} the station also sent {action} (it may send {allowed})")
+            if action == "TransactionEvent" and not v16 and isinstance(payload, dict):
+                flags += self._seq_no_flags(state, payload)
+        else:
+            sent = state._sent_calls.pop(frame.unique_id, None)
+            if sent is not None and frame.type == CALLRESULT and sent[0] == "GetVariables" and not v16:
+                flags += _get_variables_flags(frame.payload)
+        return flags
+
+    @staticmethod
+    def _seq_no_flags(state, payload):
+        """seqNo of a TransactionEvent: one per message of the transaction, increasing (E01.FR.07).
+        The same message again (a retry of one whose answer got lost) is no repeat; an event queued
+        while offline (offline true) may come late, out of order (Part 6, general tool rules)."""
+        tx_id = (payload.get("transactionInfo") or {}).get("transactionId")
+        seq_no = payload.get("seqNo")
+        if tx_id is None or not isinstance(seq_no, int):
+            return []
+        seen = state._tx_seq.setdefault(tx_id, {})
+        flags = []
+        earlier = seen.get(seq_no)
+        if earlier is not None:
+            if earlier != payload:
+                flags.append(f"{RULE_SEQ_NO}: seqNo {seq_no} repeats in transaction {tx_id} "
+                             f"(another TransactionEvent of it had that seqNo)")
+        elif seen and seq_no < max(seen) and not payload.get("offline"):
+            flags.append(f"{RULE_SEQ_NO}: seqNo {seq_no} of transaction {tx_id} is not above the previous "
+                         f"seqNo {max(seen)}")
+        seen[seq_no] = copy.deepcopy(payload)
+        return flags
 
     def _event(self, station_id, text):
         self.recorder(station_id, EVENT, text)
@@ -951,6 +1123,12 @@ class TestCsms:
             payload = self.build_command(station_id, action)
         elif callable(payload):
             payload = payload(station_id)
+        rule = command_rule(connection.version, state.registration, action, payload)
+        if rule:
+            # A step may send what the CSMS's own schedule holds (a test of how the station copes);
+            # the log says which rule that breaks.
+            self._event(station_id, f"{action} sent on request while the station is {state.registration} "
+                                    f"({rule})")
         outcome = await connection.call(action, payload, timeout or state.script.call_timeout)
         state.outcomes.append(outcome)
         return outcome
@@ -1022,26 +1200,49 @@ class TestCsms:
                 await self._send_scheduled(schedule, state, spec)
 
     async def _send_scheduled(self, schedule, state, spec):
-        while True:
-            await state.ready.wait()
-            schedule.check()
-            try:
-                payload = spec.payload
-                if payload is None:
-                    payload = self.build_command(state.station_id, spec.action)
-                elif callable(payload):
-                    payload = payload(state.station_id)
-                outcome = await self.send(state.station_id, spec.action, copy.deepcopy(payload), spec.timeout)
-            except LookupError:
-                continue                  # went offline in between: wait until it is back
-            except Exception as exc:      # a bad payload builder must not kill the schedule
-                log.exception("scheduled %s failed", spec.action)
-                self._event(state.station_id, f"scheduled {spec.action} not sent: {type(exc).__name__}: {exc}")
-                return None
-            schedule.outcomes.append(outcome)
-            if not outcome.ok:
-                self._event(state.station_id, f"scheduled {outcome.describe()}")
-            return outcome
+        held = False
+        try:
+            while True:
+                await state.ready.wait()
+                schedule.check()
+                try:
+                    payload = spec.payload
+                    if payload is None:
+                        payload = self.build_command(state.station_id, spec.action)
+                    elif callable(payload):
+                        payload = payload(state.station_id)
+                    changed = state.registration_changed
+                    rule = command_rule(self.version_of(state.station_id), state.registration, spec.action, payload)
+                    if rule:
+                        # Not to a station the CSMS has not accepted (B02.FR.01, B03.FR.03; 1.6 §4.2):
+                        # held until its registration changes (a later boot answered Accepted).
+                        if not held:
+                            held = True
+                            state.held.append(spec.action)
+                            self._event(state.station_id, f"scheduled {spec.action} held: the station is "
+                                                          f"{state.registration} ({rule}); sent once it is Accepted")
+                        await changed.wait()
+                        continue
+                    if held:
+                        held = False
+                        state.held.remove(spec.action)
+                        self._event(state.station_id, f"scheduled {spec.action} released: the station is "
+                                                      f"{state.registration}")
+                    outcome = await self.send(state.station_id, spec.action, copy.deepcopy(payload), spec.timeout)
+                except LookupError:
+                    continue                  # went offline in between: wait until it is back
+                except Exception as exc:      # a bad payload builder must not kill the schedule
+                    log.exception("scheduled %s failed", spec.action)
+                    self._event(state.station_id, f"scheduled {spec.action} not sent: {type(exc).__name__}: {exc}")
+                    return None
+                break
+        finally:
+            if held and spec.action in state.held:
+                state.held.remove(spec.action)
+        schedule.outcomes.append(outcome)
+        if not outcome.ok:
+            self._event(state.station_id, f"scheduled {outcome.describe()}")
+        return outcome
 
 
 # ---------------------------------------------------------------------- builders from a script

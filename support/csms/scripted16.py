@@ -39,6 +39,48 @@ STATION_TO_CSMS16 = frozenset({
     "SignedFirmwareStatusNotification",
 })
 
+# ---- OCPP 1.6 §4.2 Boot Notification: what each side may send before the Central System accepts.
+# While Pending "the Central System MAY send request messages to retrieve information from the Charge
+# Point or change its configuration" and "RemoteStartTransaction.req and RemoteStopTransaction.req"
+# are not allowed; while Rejected it "SHOULD NOT initiate any" message. The test CSMS holds every other
+# scheduled command until the station is Accepted (TestCsms._send_scheduled).
+PENDING_COMMANDS16 = frozenset({
+    "GetConfiguration", "ChangeConfiguration", "TriggerMessage", "ExtendedTriggerMessage",
+    "GetLocalListVersion", "GetCompositeSchedule", "GetInstalledCertificateIds",
+})
+RULE_PENDING_CSMS16 = ("OCPP 1.6 §4.2 (Pending): the Central System may only retrieve information or change the "
+                       "configuration (" + ", ".join(sorted(PENDING_COMMANDS16)) + "); RemoteStartTransaction and "
+                       "RemoteStopTransaction are not allowed")
+RULE_REJECTED_CSMS16 = "OCPP 1.6 §4.2 (Rejected): the Central System should not initiate any message"
+RULE_PENDING_STATION16 = ("OCPP 1.6 §4.2 (Pending)", "no request but BootNotification, or what the Central System "
+                          "asked for with TriggerMessage")
+RULE_REJECTED_STATION16 = ("OCPP 1.6 §4.2 (Rejected)", "no OCPP message but the next BootNotification after the "
+                           "interval")
+# requestedMessage of TriggerMessage / ExtendedTriggerMessage -> the request(s) it asks the Charge Point for.
+TRIGGERED16 = {
+    "BootNotification": ("BootNotification",), "DiagnosticsStatusNotification": ("DiagnosticsStatusNotification",),
+    "FirmwareStatusNotification": ("FirmwareStatusNotification", "SignedFirmwareStatusNotification"),
+    "Heartbeat": ("Heartbeat",), "MeterValues": ("MeterValues",), "StatusNotification": ("StatusNotification",),
+    "LogStatusNotification": ("LogStatusNotification",), "SignChargePointCertificate": ("SignCertificate",),
+}
+
+
+def command_rule16(registration, action, payload):
+    """Why the Central System may not send `action` now (the rule, quoted), or None when it may."""
+    if registration == "Rejected":
+        return RULE_REJECTED_CSMS16
+    if registration == "Pending" and action not in PENDING_COMMANDS16:
+        return RULE_PENDING_CSMS16
+    return None
+
+
+def asked_for16(action, payload):
+    """The Charge Point requests a command asks for (TriggerMessage and ExtendedTriggerMessage)."""
+    if action in ("TriggerMessage", "ExtendedTriggerMessage") and isinstance(payload, dict):
+        return TRIGGERED16.get(payload.get("requestedMessage"), ())
+    return ()
+
+
 # RemoteStopTransaction without a current transaction names this id: the CSMS never gives it out
 # (its transactionIds start at 1), so a conforming station answers Rejected (TC_028_CS).
 NO_TRANSACTION_ID16 = 0

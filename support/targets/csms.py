@@ -19,6 +19,8 @@ class CsmsTarget:
     ocsp: object = None                 # the suite's OCSP responder (support/pki/ocsp.py), once started
     answered_once: bool = False         # a test station connected in this run
     dead_since: str = None              # the scenario in which the CSMS stopped taking connections
+    answered_calls: bool = False        # the CSMS answered a CALL of a test station in this run
+    silent_since: str = None            # the scenario in which a CALL of it went unanswered
 
     @property
     def embedded(self):
@@ -31,9 +33,15 @@ class CsmsTarget:
         return f"{kind} at {self.url} ({self.trigger.describe()})"
 
 
-def still_dead(target, probe_seconds=2.0):
-    """The reason the next scenario is not run when the CSMS stopped taking connections in an earlier
-    one and still does not (a TCP connect to its address); None when it answers again."""
+def still_dead(target, probe_seconds=2.0, runtime=None, config=None):
+    """The reason the next scenario is not run when the CSMS stopped serving in an earlier one and
+    still does not; None when it answers again. Two ways to stop: it refuses connections (a TCP
+    connect tells), or it takes them and answers nothing (a probe station's BootNotification tells)."""
+    if target.silent_since is not None and runtime is not None and config is not None:
+        # once reported, a shorter probe: each scenario not run costs only that
+        reason = _silent(target, runtime, config, 2.0 if getattr(target, "silent_reported", False) else 5.0)
+        if reason:
+            return reason
     if target.dead_since is None:
         return None
     import socket
@@ -167,6 +175,39 @@ async def stop_embedded(target):
         await target.trigger_api.stop()
     if target.reference:
         await target.reference.stop()
+
+
+def _silent(target, runtime, config, seconds=5.0):
+    """Probe a CSMS that left a CALL unanswered: a station connects and boots; no answer at all means
+    it stopped serving (reported once; the next scenarios are not run until it answers again)."""
+    from ..outcomes import live
+    from ..station.test_station import TestStation
+    from ..trace import MessageTrace
+    station = TestStation(config.station_id, config.password, target.url, MessageTrace("liveness probe"))
+
+    async def probe():
+        try:
+            handshake = await station.connect(timeout=seconds)
+            if not handshake.accepted:
+                return None          # refused: the usual paths judge that
+            outcome = await station.send("BootNotification", station.boot_payload("PowerUp"), seconds)
+            return outcome.ok or bool(outcome.error_code)
+        finally:
+            await station.disconnect()
+    try:
+        answered = runtime.run(probe(), seconds * 2 + 5)
+    except Exception:
+        answered = None
+    if answered is False:
+        if not getattr(target, "silent_reported", False):
+            target.silent_reported = True
+            live(f"\n>>> The CSMS at {target.url} takes connections but answers nothing since "
+                 f"'{target.silent_since}'; the scenarios after it are not run until it answers again.")
+        return (f"the CSMS at {target.url} answers nothing since '{target.silent_since}' (a probe station's "
+                f"BootNotification got no answer in {seconds:g} s)")
+    target.silent_since = None
+    target.silent_reported = False
+    return None
 
 
 def external(config):

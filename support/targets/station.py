@@ -234,13 +234,23 @@ class SapSimulatorDriver(StationDriver):
     connectorId) to the simulator's station-wide connector id (default: the EVSE id, right for one
     connector per EVSE). The simulator answers a command with success or failure only; it does not
     pass on the CSMS's answer, so send_message returns the UI response payload.
+
+    A token is presented the way a person at the station presents a card: the station authorizes
+    it (UI `authorize`, which only sends Authorize) and, when the CSMS accepted it, starts a
+    transaction with it (2.0.1: `transactionEvent` Started, triggerReason Authorized, with the
+    idToken; 1.6: `startTransaction` with idTag and connectorId), or, when a transaction runs on
+    that EVSE, ends it (StopAuthorized, Local). A token the CSMS refuses (Blocked, NotAtThisTime, a
+    CALLERROR answer) is no driver failure: the station did what it should, and the scenario's
+    checks judge its messages. station_wait: seconds to wait for the station to appear in the
+    simulator's station list (a simulator just started adds its stations after a while).
     """
 
     name = "SAP e-mobility charging-stations simulator"
 
     def __init__(self, ui_url, station_id=None, hash_id=None, username=None, password=None,
                  ocpp_version="2.0.1", auth="protocol", timeout=10.0, connector_map=None,
-                 supervision_user=None, supervision_password=None):
+                 supervision_user=None, supervision_password=None, station_wait=60.0,
+                 restart_settle=1.0):
         if auth not in ("protocol", "header"):
             raise ValueError("auth is 'protocol' (protocol-basic-auth) or 'header' (basic-auth)")
         if ocpp_version not in OCPP_PROCEDURES:
@@ -256,6 +266,10 @@ class SapSimulatorDriver(StationDriver):
         self.connector_map = dict(connector_map or {})
         self.supervision_user = supervision_user
         self.supervision_password = supervision_password
+        self.station_wait = float(station_wait)
+        self.restart_settle = float(restart_settle)
+        self._plugged = set()       # EVSEs with a cable in (this driver's doing)
+        self._authorized = {}       # 1.6: EVSE -> idTag authorized before the cable went in
         self.requests = []          # (procedure, payload) of every request sent, for reports and tests
         self._ws = None
         self._reader = None
@@ -379,15 +393,23 @@ class SapSimulatorDriver(StationDriver):
         return response.get("chargingStations") or []
 
     async def _station_data(self):
-        stations = await self.list_stations()
-        for data in stations:
-            info = data.get("stationInfo") or {}
-            if (self.hash_id and info.get("hashId") == self.hash_id) or \
-                    (not self.hash_id and info.get("chargingStationId") == self.station_id):
-                return data
+        """The station's entry in the simulator's list. A simulator that has just started adds its
+        stations one after the other: the list is polled for up to station_wait seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.station_wait
+        while True:
+            stations = await self.list_stations()
+            for data in stations:
+                info = data.get("stationInfo") or {}
+                if (self.hash_id and info.get("hashId") == self.hash_id) or \
+                        (not self.hash_id and info.get("chargingStationId") == self.station_id):
+                    return data
+            if loop.time() >= deadline:
+                break
+            await asyncio.sleep(min(0.5, max(0.01, deadline - loop.time())))
         known = [(d.get("stationInfo") or {}).get("chargingStationId") for d in stations]
         raise StationDriverError(f"the simulator has no station {self.hash_id or self.station_id!r}; "
-                                 f"it has {known}")
+                                 f"it has {known} (waited {self.station_wait:g} s for it)")
 
     def _connector(self, evse_id, connector_id):
         return self.connector_map.get((evse_id, connector_id), evse_id)
@@ -399,6 +421,10 @@ class SapSimulatorDriver(StationDriver):
         # but does nothing ("already started"), so a running station is switched off first.
         if (await self._station_data()).get("started"):
             await self.request("stopChargingStation")
+            # Off, then on after a moment, as a person does: the simulator handles the close of the old
+            # connection after answering stop, and a start before that makes it reconnect on its own
+            # ~0.4 s later (a second connection and BootNotification that no retry interval explains).
+            await asyncio.sleep(self.restart_settle)
         await self.request("startChargingStation")
 
     async def power_off(self):
@@ -434,25 +460,87 @@ class SapSimulatorDriver(StationDriver):
 
     async def plug_in(self, evse_id=1, connector_id=1):
         await self.request("statusNotification", self._status_payload(evse_id, connector_id, True))
+        self._plugged.add(evse_id)
+        id_tag = self._authorized.pop(evse_id, None)
+        if id_tag is not None:
+            # 1.6: a card presented before the cable went in; the transaction starts now.
+            await self._request_token("startTransaction", {"connectorId": self._connector(evse_id, connector_id),
+                                                           "idTag": id_tag})
 
     async def unplug(self, evse_id=1, connector_id=1):
         await self.request("statusNotification", self._status_payload(evse_id, connector_id, False))
+        self._plugged.discard(evse_id)
 
     def _authorize_payload(self, id_token, type):
         return {"idToken": {"idToken": id_token, "type": type}} if self.ocpp20 else {"idTag": id_token}
 
+    @staticmethod
+    def refused_by_csms(response):
+        """Whether a failed UI response says the CSMS refused the token: the station's request was
+        answered with an authorization status other than Accepted, or with a CALLERROR (the simulator
+        reports the error of an OCPP request with its errorDetails). Not: a station missing, the
+        simulator not answering, a procedure it does not know."""
+        if not isinstance(response, dict):
+            return False
+        failed = [f for f in response.get("responsesFailed") or [] if isinstance(f, dict)]
+        if not failed:
+            return False
+
+        def refusal(entry):
+            answer = entry.get("commandResponse")
+            if isinstance(answer, dict):
+                info = answer.get("idTokenInfo") or answer.get("idTagInfo")
+                return isinstance(info, dict) and info.get("status") not in (None, "Accepted")
+            return "errorDetails" in entry and bool(entry.get("errorMessage"))
+        return all(refusal(f) for f in failed)
+
+    async def _request_token(self, procedure, payload):
+        """A request whose failure may be the CSMS refusing the token: then the UI response is
+        returned (the scenario judges the station's messages), else StationDriverError."""
+        try:
+            return await self.request(procedure, payload)
+        except StationDriverError as exc:
+            if exc.response is not None and self.refused_by_csms(exc.response):
+                return exc.response
+            raise
+
     async def present_token(self, id_token, type="ISO14443", evse_id=1):
-        return await self.request("authorize", self._authorize_payload(id_token, type))
+        """A person presents a card at the EVSE: Authorize, then a transaction starts with the token
+        (or, while one runs on the EVSE, ends), unless the CSMS refused it."""
+        connector = self._connector(evse_id, 1)
+        running = await self._running_transaction(evse_id)
+        answer = await self._request_token("authorize", self._authorize_payload(id_token, type))
+        if answer.get("status") != "success":
+            return answer                       # refused by the CSMS: no transaction starts or ends
+        if running is not None:
+            if self.ocpp20:
+                return await self._request_token("transactionEvent", {
+                    "eventType": "Ended", "transactionId": str(running), "connectorId": connector,
+                    "evseId": evse_id, "triggerReason": "StopAuthorized", "stoppedReason": "Local",
+                    "idToken": {"idToken": id_token, "type": type}})
+            return await self._request_token("stopTransaction", {"transactionId": running, "idTag": id_token})
+        if self.ocpp20:
+            # 2.0.1: the transaction starts at authorization (TxStartPoint Authorized).
+            return await self._request_token("transactionEvent", {
+                "eventType": "Started", "connectorId": connector, "evseId": evse_id,
+                "triggerReason": "Authorized", "idToken": {"idToken": id_token, "type": type}})
+        if evse_id not in self._plugged:
+            # 1.6: authorized first; the transaction starts when the cable goes in (plug_in).
+            self._authorized[evse_id] = id_token
+            return answer
+        return await self._request_token("startTransaction", {"connectorId": connector, "idTag": id_token})
 
     async def start_session(self, evse_id=1, id_token="100000C01", type="ISO14443"):
         await self.plug_in(evse_id)
-        connector = self._connector(evse_id, 1)
-        if self.ocpp20:
-            await self.request("authorize", self._authorize_payload(id_token, type))
-            return await self.request("transactionEvent", {
-                "eventType": "Started", "connectorId": connector, "evseId": evse_id,
-                "triggerReason": "Authorized", "idToken": {"idToken": id_token, "type": type}})
-        return await self.request("startTransaction", {"connectorId": connector, "idTag": id_token})
+        return await self.present_token(id_token, type, evse_id)
+
+    async def _running_transaction(self, evse_id):
+        try:
+            return await self._transaction_id(evse_id)
+        except StationDriverError as exc:
+            if "reports no transaction" in str(exc):
+                return None
+            raise
 
     async def _transaction_id(self, evse_id):
         data = await self._station_data()

@@ -287,6 +287,9 @@ Feature: B Provisioning - the CSMS under test boots, configures and resets charg
     And the station is connected to the CSMS
     When the station boots with reason "PowerUp"
     Then the CSMS answers BootNotification with status "Pending" or "Rejected"
+    # as in TC_B_02: while Pending the CSMS may retrieve information first (a CSMS that waits for the
+    # station's base report before it accepts gets it)
+    And while the station is Pending the CSMS may ask for or set its variables
     When the CSMS is asked to trigger a BootNotification message
     Then the CSMS sends TriggerMessage with
       | field            | value            |

@@ -7,10 +7,12 @@ Feature: A Security - the station under test renews its certificate and reports 
   Scenario: E2E_A03 Station-initiated certificate update (SignCertificate with CSR)
     Given the station has booted
     When the station is made to send SignCertificate
+    # certificateType is optional in the 2.0.1 SignCertificateRequest schema (absent: the certificate
+    # serves both the CSMS connection and ISO 15118); when given, it names the station certificate.
     Then the station sends SignCertificate with
-      | field           | value                      |
-      | certificateType | ChargingStationCertificate |
-      | csr             | (present)                  |
+      | field           | value                                 |
+      | certificateType | ChargingStationCertificate or (absent) |
+      | csr             | (present)                             |
     And the CSMS answered SignCertificate with status "Accepted"
     And the csr of the station's SignCertificate is a PEM certificate signing request with a valid signature
     When the CSMS sends CertificateSigned
@@ -34,9 +36,10 @@ Feature: A Security - the station under test renews its certificate and reports 
     Given the station has booted
     When the CSMS sends TriggerMessage for SignChargingStationCertificate
     Then the station answers TriggerMessage with status "Accepted"
+    # certificateType is optional in the 2.0.1 SignCertificateRequest schema (absent: both uses).
     And after answering TriggerMessage the station sends SignCertificate with
-      | field           | value                      |
-      | certificateType | ChargingStationCertificate |
+      | field           | value                                 |
+      | certificateType | ChargingStationCertificate or (absent) |
     And the csr of the station's SignCertificate is a PEM certificate signing request with a valid signature
     When the CSMS sends CertificateSigned
     Then the station answers CertificateSigned with status "Accepted" or "Rejected"

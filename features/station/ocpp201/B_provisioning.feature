@@ -18,7 +18,8 @@ Feature: B Provisioning - the station under test boots, heartbeats and is config
     And the CSMS gives a heartbeat interval of 2 seconds
     When the station powers up
     Then the station sends BootNotification within 10 seconds
-    And the station sends BootNotification again after about 2 seconds
+    # The interval of a Pending/Rejected answer is a minimum wait (B03.FR.06; plan: "retry after interval").
+    And the station sends BootNotification again once the interval of the CSMS's answer has passed
     And the station sends StatusNotification "Available" for EVSE 1 connector 1
     And while Pending the station sent nothing but BootNotification
 
@@ -28,7 +29,8 @@ Feature: B Provisioning - the station under test boots, heartbeats and is config
     And the CSMS gives a heartbeat interval of 2 seconds
     When the station powers up
     Then the station sends BootNotification within 10 seconds
-    And the station sends BootNotification again after about 2 seconds
+    # The interval of a Pending/Rejected answer is a minimum wait (B03.FR.06; plan: "retry after interval").
+    And the station sends BootNotification again once the interval of the CSMS's answer has passed
     And while Rejected the station sent nothing but BootNotification
 
   @E2E_B04

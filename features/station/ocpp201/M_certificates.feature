@@ -25,26 +25,27 @@ Feature: M Certificate management - the station under test installs, lists and d
     When the CSMS sends GetInstalledCertificateIds
     Then the station answers GetInstalledCertificateIds with status "Accepted" or "NotFound"
 
+  # The plan (station-ocpp201-e2e.csv): M04 "answered (Accepted/Failed/NotFound)"; the install before it
+  # as M05 "answered (Accepted/Rejected/Failed)"; GetInstalledCertificateIds as M03.
   @E2E_M04
   Scenario: E2E_M04 DeleteCertificate
     Given the station has booted
     When the CSMS sends InstallCertificate
-    Then the station answers InstallCertificate with status "Accepted"
+    Then the station answers InstallCertificate with status "Accepted" or "Rejected" or "Failed"
     When the CSMS sends DeleteCertificate
-    Then the station answers DeleteCertificate with status "Accepted"
+    Then the station answers DeleteCertificate with status "Accepted" or "Failed" or "NotFound"
     When the CSMS sends GetInstalledCertificateIds
-    Then the station answers GetInstalledCertificateIds with status "NotFound"
+    Then the station answers GetInstalledCertificateIds with status "Accepted" or "NotFound"
 
+  # The plan (station-ocpp201-e2e.csv): M05 "answered (Accepted/Rejected/Failed)"; a certificate the
+  # station accepted must then be installed (listed by GetInstalledCertificateIds, M03).
   @E2E_M05
   Scenario: E2E_M05 InstallCertificate
     Given the station has booted
     When the CSMS sends InstallCertificate
-    Then the station answers InstallCertificate with status "Accepted"
+    Then the station answers InstallCertificate with status "Accepted" or "Rejected" or "Failed"
     When the CSMS sends GetInstalledCertificateIds
-    Then the station answers GetInstalledCertificateIds with
-      | field                                       | value               |
-      | status                                      | Accepted            |
-      | certificateHashDataChain[0].certificateType | CSMSRootCertificate |
+    Then the station lists the certificate if it accepted the InstallCertificate
 
   @E2E_M06
   Scenario: E2E_M06 GetCertificateStatus

@@ -87,7 +87,7 @@ class StationAvailability:
         if status in ("Available", "Occupied", "Reserved") and not self.scheduled:
             # the station reports the connector usable (after a reboot, or set Operative by someone
             # else): the CSMS's view follows what the station reports, not an old Inoperative belief
-            for scope in ((evse_id, connector_id), (evse_id, None)):
+            for scope in ((evse_id, connector_id), (evse_id, None), (None, None)):
                 if self.operational.get(scope) == INOPERATIVE:
                     del self.operational[scope]
 
