@@ -416,6 +416,37 @@ class StationScenarioSession:
         for evse, connector in self.connectors():
             self.expect_status(status, evse, connector)
 
+    def expect_status_after_reconnect(self, status):
+        """B04 after an outage: the station reports this status for every connector, or, having rebooted
+        not, keeps the status it last reported (nothing changed while it was offline, and a status
+        refresh after a reconnection is only recommended beyond OfflineThreshold, OCPP 2.0.1 Part 2
+        Appendix 3). A new boot always reports anew (B01.FR.05)."""
+        from .trace import RECEIVED
+        status = enum_value("ConnectorStatus", status)
+        entries = list(self.trace.entries)
+        reconnected = [e for e in entries if e.peer == self.station_id and CONNECTED in e.text and e.frame is None]
+        since = reconnected[-1].seq if reconnected else 0
+        booted = any(e.seq > since and e.frame is not None and e.frame.action == "BootNotification"
+                     and e.direction == RECEIVED for e in entries)
+        for evse, connector in self.connectors():
+            def same(p, evse=evse, connector=connector):
+                return p.get("evseId") == evse and p.get("connectorId") == connector
+            last = [e for e in entries if e.direction == RECEIVED and e.frame is not None and e.seq < since
+                    and e.frame.action == "StatusNotification" and same(e.frame.payload)]
+            kept = last and last[-1].frame.payload.get("connectorStatus") == status
+            must_report = booted or not kept
+            wait = self.config.seconds("station_timeout") if must_report else \
+                min(self.config.seconds("station_timeout"), self.config.seconds("quiet_period") * 2)
+            entry = self.trace.wait_for(lambda e: e.seq > since and e.direction == RECEIVED and e.frame is not None
+                                        and e.frame.action == "StatusNotification" and same(e.frame.payload), wait)
+            if entry is None and must_report:
+                why = "it booted again (B01.FR.05)" if booted else "its last status was not " + status
+                self.fail(f"the station did not send StatusNotification {status} for EVSE {evse} connector "
+                          f"{connector} within {seconds_text(wait)} after the reconnection ({why})")
+            if entry is not None and entry.frame.payload.get("connectorStatus") != status:
+                self.fail(f"after the reconnection the station reports EVSE {evse} connector {connector} "
+                          f"{entry.frame.payload.get('connectorStatus')}, expected {status}")
+
     def expect_each(self, action, path, values):
         """The station's next messages of `action` carry these values at `path`, one each, in order."""
         values = [self.enum_at(action, path, v) for v in values]
@@ -477,6 +508,11 @@ class StationScenarioSession:
         measurands = [enum_value("Measurand", m) for m in measurands]
         context = enum_value("ReadingContext", context)
         entry = self.latest_message("TransactionEvent")
+        if getattr(self.driver, "writes_transaction_events", False) and \
+                entry.frame.payload.get("eventType") == "Started" and entry.frame.payload.get("triggerReason") == "Authorized":
+            from .outcomes import NotRun
+            raise NotRun(f"the {self.driver.name} driver wrote this TransactionEvent Started itself (the station has "
+                         f"no card to present through its API): its meter values are not the station's")
         sampled = [sv for mv in entry.frame.payload.get("meterValue", []) for sv in mv.get("sampledValue", [])]
         present = {(sv.get("measurand", "Energy.Active.Import.Register"), sv.get("context", "Sample.Periodic"))
                    for sv in sampled}

@@ -179,3 +179,30 @@ def test_a_real_station_gets_the_reboot_deadline():
     real.reboot_pending = True
     assert real.wait_timeout("BootNotification") == real.reboot_timeout
     assert real.wait_timeout("Heartbeat") == real.timeout
+
+
+AVAILABLE = {"timestamp": "2024-01-01T00:00:00Z", "connectorStatus": "Available", "evseId": 1, "connectorId": 1}
+
+
+@pytest.mark.parametrize("before,after,reboots,verdict", [
+    ("Available", None, False, None),              # kept its status: allowed (no reboot, nothing changed)
+    ("Available", "Available", False, None),       # reported it again: fine
+    ("Available", "Faulted", False, "reports EVSE 1 connector 1 Faulted"),
+    ("Occupied", None, False, "did not send StatusNotification"),   # it must say it is Available now
+    ("Available", None, True, "did not send StatusNotification"),   # a new boot reports anew (B01.FR.05)
+])
+def test_the_status_after_a_reconnection(runtime, before, after, reboots, verdict):
+    from support.station_session import CONNECTED
+    trace = MessageTrace("reconnection")
+    session = session_for(runtime, trace, number_of_evses="1", station_timeout="0.3", quiet_period="0.1")
+    station_says(trace, "StatusNotification", dict(AVAILABLE, connectorStatus=before))
+    trace.event(STATION, f"{CONNECTED} ocpp2.0.1")
+    if reboots:
+        station_says(trace, "BootNotification", BOOT)
+    if after:
+        station_says(trace, "StatusNotification", dict(AVAILABLE, connectorStatus=after))
+    if verdict is None:
+        session.expect_status_after_reconnect("Available")
+    else:
+        with pytest.raises(AssertionError, match=verdict):
+            session.expect_status_after_reconnect("Available")

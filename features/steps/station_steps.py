@@ -174,6 +174,16 @@ def step_sends_field(context, action, field, value):
     station_session(context).expect_message(action, [(field, value)])
 
 
+@then('the station is "{status}" on every connector after the reconnection')
+def step_status_after_reconnect(context, status):
+    """After a reconnection: the station reports this status for every configured connector, or keeps
+    the one it last reported before the outage (a station that did not reboot need not repeat it).
+
+    Example: Then the station is "Available" on every connector after the reconnection
+    """
+    station_session(context).expect_status_after_reconnect(status)
+
+
 @then('the station sends StatusNotification "{status}" for every connector')
 def step_status_everywhere(context, status):
     """The station reports this status for every configured connector (number_of_evses).

@@ -435,10 +435,17 @@ class SapSimulatorDriver(StationDriver):
         await self.request("openConnection")
 
     async def go_offline(self):
-        await self.request("closeConnection")
+        # closeConnection is followed by the simulator reconnecting on its own within milliseconds:
+        # it cannot be kept offline through its UI
+        raise StationDriverNotRun("the sap driver cannot keep the simulator offline (it reconnects at once after "
+                                  "closeConnection)")
 
     async def go_online(self):
         await self.request("openConnection")
+
+    # The simulator has no "card presented" action for OCPP 2.0.1: the driver writes the TransactionEvent
+    # Started itself (present_token), so what that message carries is not the station's making.
+    writes_transaction_events = True
 
     async def set_csms_url(self, url):
         payload = {"url": url}
@@ -447,8 +454,11 @@ class SapSimulatorDriver(StationDriver):
         if self.supervision_password is not None:
             payload["supervisionPassword"] = self.supervision_password
         await self.request("setSupervisionUrl", payload)
-        # The simulator applies a new supervision URL at the next (re)connection.
-        await self.reconnect()
+        # The simulator applies a new supervision URL at the next (re)connection; a person changing the
+        # CSMS of a station restarts it, which makes it boot there (TC_B_50_CS does it with a Reset)
+        await self.power_off()
+        await asyncio.sleep(self.restart_settle)
+        await self.request("startChargingStation")
 
     def _status_payload(self, evse_id, connector_id, occupied):
         connector = self._connector(evse_id, connector_id)
