@@ -367,7 +367,11 @@ class ScenarioSession:
         timeout = self.config.seconds("action_timeout")
         deadline = time.monotonic() + min(float(interval) or timeout, timeout)
         provisioning = ("GetVariables", "SetVariables", "GetBaseReport", "GetReport")
-        start, wait = len(self.trace.entries), deadline - time.monotonic()
+        from .trace import SENT
+        boots = [e.seq for e in list(self.trace.entries) if e.peer == station.station_id and e.direction == SENT
+                 and e.frame is not None and e.frame.type == CALL and e.frame.action == "BootNotification"]
+        # from the Pending boot on: a CSMS that asks at once may have asked before this step
+        start, wait = (boots[-1] if boots else len(self.trace.entries)), deadline - time.monotonic()
         while wait > 0:
             entry = self.trace.wait_for(lambda e: e.peer == station.station_id and e.direction == RECEIVED
                                         and e.frame is not None and e.frame.type == CALL
