@@ -508,11 +508,14 @@ class StationScenarioSession:
         measurands = [enum_value("Measurand", m) for m in measurands]
         context = enum_value("ReadingContext", context)
         entry = self.latest_message("TransactionEvent")
+        event = entry.frame.payload
         if getattr(self.driver, "writes_transaction_events", False) and \
-                entry.frame.payload.get("eventType") == "Started" and entry.frame.payload.get("triggerReason") == "Authorized":
+                (event.get("eventType"), event.get("triggerReason")) in (("Started", "Authorized"),
+                                                                        ("Ended", "StopAuthorized")):
             from .outcomes import NotRun
-            raise NotRun(f"the {self.driver.name} driver wrote this TransactionEvent Started itself (the station has "
-                         f"no card to present through its API): its meter values are not the station's")
+            raise NotRun(f"the {self.driver.name} driver wrote this TransactionEvent {event.get('eventType')} itself "
+                         f"(the station has no card to present through its API): its meter values are not the "
+                         f"station's")
         sampled = [sv for mv in entry.frame.payload.get("meterValue", []) for sv in mv.get("sampledValue", [])]
         present = {(sv.get("measurand", "Energy.Active.Import.Register"), sv.get("context", "Sample.Periodic"))
                    for sv in sampled}
