@@ -249,17 +249,22 @@ class Config:
 NOT_IN_STATION_FILE = {"station_driver", "station_commands"}
 
 
+def read_station_file(path, error=ValueError):
+    """The parsed TOML of a commands driver file; `error` (a ValueError) names the file when it is
+    missing or malformed. Read once for its [settings] here and once for its [commands] by the driver."""
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise error(f"station_commands: no such file {path}") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise error(f"station_commands: cannot read {path}: {exc}") from None
+
+
 def station_file_settings(path):
     """The [settings] table of a commands driver file ({setting key: value as text}); a missing or
     malformed file or an unknown key is a ValueError that names the file (the run stops at once)."""
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise ValueError(f"station_commands: no such file {path}") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"station_commands: cannot read {path}: {exc}") from None
-    table = data.get("settings", {})
+    table = read_station_file(path).get("settings", {})
     if not isinstance(table, dict):
         raise ValueError(f"{path}: settings must be a table ([settings])")
     result = {}

@@ -35,7 +35,6 @@ import signal
 import subprocess
 import tempfile
 import time
-import tomllib
 
 from ..outcomes import live
 from .station import StationDriver, StationDriverNotRun
@@ -82,13 +81,8 @@ class CommandsFileError(ValueError):
 
 def load_commands(path):
     """{action: command (str or list of str)} from the file; CommandsFileError on a bad file."""
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise CommandsFileError(f"no such file {path}") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CommandsFileError(f"cannot read {path}: {exc}") from None
+    from ..config import read_station_file
+    data = read_station_file(path, CommandsFileError)
     table = data.get("commands", {})
     if not isinstance(table, dict):
         raise CommandsFileError(f"{path}: commands must be a table ([commands])")
