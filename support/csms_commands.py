@@ -11,11 +11,11 @@ what the scenario expects (OCTT: what the CSMS got back from the station). Witho
 (an operator acted) the CSMS's report cannot be read, so the station's answer in the trace is
 checked instead.
 """
-import re
 from urllib.parse import quote
 
 from . import expect
 from .rpc import CALL, CALLRESULT
+from .csms.trigger_api import kebab
 from .trace import RECEIVED, SENT
 
 # An HTTP status that means "this trigger API has no such command".
@@ -39,7 +39,7 @@ def _command_or_call16(client, station_id, command, body, action, fallback_paylo
     """OCPP 1.6: an engine command at /api/octt/1.6/{station}/{command}, else the plain 1.6 CALL."""
     response = client.post(f"/api/octt/1.6/{quote(str(station_id), safe='')}/{command}", body)
     if response.status_code in NO_SUCH_COMMAND and fallback_payload is not None:
-        kebab_action = re.sub(r"(?<!^)(?=[A-Z])", "-", action).lower()
+        kebab_action = kebab(action)
         if note:
             note(f"{client.name} {kebab_action} (it has no {command} command)")
         return client.call16(station_id, kebab_action, fallback_payload)

@@ -13,6 +13,7 @@ import time
 
 from . import expect
 from .config import BY_KEY
+from .csms.trigger_api import action_from_kebab, kebab
 from .outcomes import NotRun, live
 from .provenance import Provenance
 from .station.answers import Answer
@@ -294,7 +295,7 @@ class ScenarioSession:
         requests += [("CancelReservation", {"reservationId": i}) for i in sorted(reservation_ids)]
         for action, payload in requests:
             method = "call16" if v16 else "call"
-            name = _kebab(action) if v16 else action
+            name = kebab(action) if v16 else action
             if client.unsupported(method, station.station_id, name, payload):
                 continue
             try:
@@ -520,14 +521,14 @@ class ScenarioSession:
         action_name = args[1] if method in ("call", "call16") and len(args) > 1 else None
         if method == "call" and self.version == "1.6":
             method = "call16"
-            args = (args[0], _kebab(args[1])) + tuple(args[2:])
+            args = (args[0], kebab(args[1])) + tuple(args[2:])
         if isinstance(method, str):
             reason = client.unsupported(method, *args, **kwargs)
             if reason:
                 raise NotRun(reason)
             if method in ("call", "call16"):
                 # the suite wrote the payload: the operator's input of OCTT's manual action
-                self.provenance.supplied(_camel_action(action_name),
+                self.provenance.supplied(action_from_kebab(str(action_name)),
                                          args[2] if len(args) > 2 else kwargs.get("payload") or {},
                                          route=f"{client.name} {method}")
         self._let_the_product_settle(client)
@@ -609,17 +610,6 @@ class ScenarioSession:
                 future.result(self.config.seconds("action_timeout") + 10)
             except Exception:
                 pass
-
-
-def _kebab(action):
-    """RemoteStartTransaction -> remote-start-transaction (the 1.6 trigger route)."""
-    import re
-    return re.sub(r"(?<!^)(?=[A-Z])", "-", action).lower()
-
-
-def _camel_action(name):
-    """remote-start-transaction -> RemoteStartTransaction; an action name stays as it is."""
-    return "".join(part[:1].upper() + part[1:] for part in str(name).split("-")) if "-" in str(name) else name
 
 
 def _response_problem(response):
