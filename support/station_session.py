@@ -22,6 +22,7 @@ from .station.reference import ReferenceStationSettings, StationFaults
 from .csms.scripted import now_iso
 from .targets import station_commands, station_manual
 from .targets.station import EmbeddedStationDriver, SapSimulatorDriver
+from .targets.station_restore import ChangeLedger
 from .trace import EVENT, RECEIVED, SENT
 from .words import enum_value
 from . import station_security
@@ -66,7 +67,7 @@ class StationScenarioSession:
         self.csms = csms
         self.trace = trace
         self.version = version
-        self.station_id = config.sut_station_id
+        self.station_id = config.sut_station_id_16 if version.startswith("1.6") else config.sut_station_id
         self.station_faults = station_faults
         self.driver = None
         self.tls = None               # security profiles 2 and 3 (support/station_security.py)
@@ -88,6 +89,12 @@ class StationScenarioSession:
         self.after_boot = []          # CSMS command schedules waiting for that boot
         csms.reset()
         csms.add_listener(trace.add)
+        # A real station is the same station all run long: what the scenario's commands change at it
+        # (variables, availability, profiles, reservations) goes back at close.
+        self.ledger = None
+        if not config.station_embedded:
+            self.ledger = ChangeLedger(csms, self.station_id, version)
+            csms.watch(self.station_id, self.ledger)
 
     # ------------------------------------------------------------------ basics
 
@@ -137,6 +144,9 @@ class StationScenarioSession:
         for _, future in self.commands:
             if not future.done():
                 future.cancel()
+        if self.ledger is not None:
+            self.csms.watch(self.station_id, None)
+            self._put_back_changes()
         # What a scenario changed at the station goes back (its CSMS URL), while the driver still works.
         for what, cleanup in reversed(self.cleanups):
             try:
@@ -158,6 +168,22 @@ class StationScenarioSession:
         if self.tls is not None:
             self.tls.close()
         self.csms.reset()
+
+    def _put_back_changes(self):
+        """Undo the scenario's accepted changes at a real station (see station_restore), once it is
+        connected again (a scenario may end with the station offline or rebooting)."""
+        if not self.ledger.changed:
+            return
+        try:
+            if not self.csms.is_connected(self.station_id):
+                wait = self.reboot_timeout if self.reboot_pending else self.timeout
+                self.run(self.csms.wait_connected(self.station_id, wait), wait + 5)
+            problems = self.run(self.ledger.restore(), 4 * self.timeout + 5)
+        except Exception as exc:
+            problems = [f"{type(exc).__name__}: {exc}"]
+        for problem in problems:
+            print(f"the station could not be put back after the scenario ({problem}); "
+                  f"later scenarios may find it changed")
 
     def connectors(self):
         """(evseId, connectorId) of every connector the station is configured with (number_of_evses)."""

@@ -89,7 +89,6 @@ class StationScenarioSession16(StationScenarioSession):
 
     def __init__(self, runtime, config, csms, trace, station_faults=""):
         super().__init__(runtime, config, csms, trace, station_faults, version=VERSION)
-        self.station_id = config.sut_station_id_16
         self.station_settings = {}
 
     # ------------------------------------------------------------------ the Charge Point under test

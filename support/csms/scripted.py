@@ -684,6 +684,7 @@ class TestCsms:
         self.server = CsmsServer(self, host, port)
         self.listeners = []
         self.stations = {}           # station id -> StationState
+        self.watchers = {}           # station id -> who sees its commands (see watch())
         self._schedules = set()
         self._unlaunched = []
         self._loop = None
@@ -1110,9 +1111,11 @@ class TestCsms:
             raise KeyError(f"no payload builder for {action} in OCPP {self.version_of(station_id)}; give the payload")
         return builder(self, self.station(station_id))
 
-    async def send(self, station_id, action, payload=None, timeout=None) -> CallOutcome:
+    async def send(self, station_id, action, payload=None, timeout=None, watch=True) -> CallOutcome:
         """Send a CALL to a connected station; payload None builds it from the station's script.
 
+        A watcher of the station (watch(): the ledger of what a scenario changed at a real station)
+        sees the command before and after, unless watch is False (the watcher's own commands).
         Returns the CallOutcome; raises LookupError when the station is not connected.
         """
         state = self.stations.get(station_id)
@@ -1129,9 +1132,26 @@ class TestCsms:
             # the log says which rule that breaks.
             self._event(station_id, f"{action} sent on request while the station is {state.registration} "
                                     f"({rule})")
+        watcher = self.watchers.get(station_id) if watch else None
+        if watcher is not None:
+            await watcher.before(action, payload)
         outcome = await connection.call(action, payload, timeout or state.script.call_timeout)
         state.outcomes.append(outcome)
+        if watcher is not None:
+            watcher.after(action, payload, outcome)
         return outcome
+
+    def watch(self, station_id, watcher):
+        """Let watcher.before(action, payload) and watcher.after(action, payload, outcome) see every
+        command to this station (None: stop)."""
+        if watcher is None:
+            self.watchers.pop(station_id, None)
+        else:
+            self.watchers[station_id] = watcher
+
+    def note(self, station_id, text):
+        """A line of the suite's own in the station's trace."""
+        self._event(station_id, text)
 
     def schedule(self, station_id, commands):
         """Send a CommandSpec, or a list of them in order, to a station; thread-safe.
