@@ -1,6 +1,7 @@
 """behave hooks: one runtime for the run, the target CSMS, a fresh session and trace per scenario."""
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -65,6 +66,8 @@ def before_all(context):
             print(f"Station under test: {_describe_station(settings, context.test_csms.url)}", file=sys.stderr)
         if context.csms_target is not None:
             print(f"CSMS under test: {context.csms_target.describe()}", file=sys.stderr)
+    if context.test_csms is not None and not context.config.dry_run:
+        _wait_for_station(context)
 
 
 def _selected_directions(context):
@@ -82,6 +85,30 @@ def _selected_directions(context):
     except Exception:   # a behave without this model API: start both, as before
         return {"csms", "station"}
     return found or {"csms", "station"}
+
+
+def _wait_for_station(context):
+    """Before the first scenario: wait (station_connect_wait) until the station under test is connected
+    to the test CSMS under either identity, so a station still starting is not blamed for scenario 1."""
+    settings = context.settings
+    if settings.station_driver == "commands" and settings.sources.get("station_connect_wait") == "default":
+        return                          # its power_on switches the station on in each scenario
+    wait = settings.seconds("station_connect_wait")
+    if wait <= 0:
+        return
+    ids = [settings.sut_station_id, settings.sut_station_id_16]
+    print(f"Waiting up to {wait:g} s for station {' or '.join(ids)} to connect "
+          f"(-D station_connect_wait=0: no wait) ...", file=sys.stderr)
+    started = time.monotonic()
+    deadline = started + wait
+    while time.monotonic() < deadline:
+        connected = [i for i in ids if context.test_csms.is_connected(i)]
+        if connected:
+            print(f"Station {connected[0]} connected after {time.monotonic() - started:.1f} s", file=sys.stderr)
+            return
+        time.sleep(0.1)
+    print(f"Station {' or '.join(ids)} has not connected within {wait:g} s; the scenarios switch it on "
+          f"through the {settings.station_driver} driver", file=sys.stderr)
 
 
 def _describe_station(settings, csms_url):

@@ -109,6 +109,10 @@ SETTINGS = [
     Setting("station_operator_timeout", "STATION_OPERATOR_TIMEOUT", "300",
             help="station_driver=manual, in a terminal: seconds to wait for the operator to confirm an action "
                  "at the station with Enter"),
+    Setting("station_connect_wait", "STATION_CONNECT_WAIT", "120", "0", scope="station",
+            help="seconds the run waits, before its first scenario, for the station under test to connect to the "
+                 "test CSMS (a station that was already on, or is being switched on); 0: no wait. Not with the "
+                 "commands driver unless set: its power_on switches the station on in each scenario"),
     Setting("test_csms_port", "TEST_CSMS_PORT", "0",
             help="port of the suite's test CSMS (0: a free port; unset, with a driver other than embedded: "
                  "9210, so a real station can be pointed at it in advance)"),

@@ -9,14 +9,15 @@ import xml.etree.ElementTree as ET
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_behave(*args, features=None, timeout=120):
-    """(exit code, output, {scenario name: 'passed'|'failed'|'skipped'})."""
+def run_behave(*args, features=None, timeout=120, env=None):
+    """(exit code, output, {scenario name: 'passed'|'failed'|'skipped'}); env: variables added to ours."""
     junit = tempfile.mkdtemp(prefix="junit-")
     cmd = [sys.executable, "-m", "behave", "--format", "plain", "--no-capture", "--junit",
            "--junit-directory", junit, *args]
     if features:
         cmd.append(features)
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env=dict(os.environ, **env) if env else None, stdin=subprocess.DEVNULL)
     verdicts = {}
     for path in glob.glob(os.path.join(junit, "*.xml")):
         for case in ET.parse(path).getroot().iter("testcase"):

@@ -54,3 +54,35 @@ def test_a_run_of_both_directions_prints_both():
     lines = banner(output)
     assert lines[0].startswith("Point your station at ws://127.0.0.1:"), output
     assert [line for line in lines if line.startswith("CSMS under test: embedded reference CSMS")], output
+
+
+def test_the_run_waits_for_a_station_that_is_already_on():
+    """A real station switched on before the run (here: the reference station process, told by its
+    control API to connect to the test CSMS's fixed port) is waited for, and the banner says so."""
+    from test_reference_station_control import EXAMPLE, commands_driver, start_station
+    import requests
+    port = free_port()
+    process, control = start_station("--time-scale", "0.05", "--call-timeout", "5")
+    try:
+        answer = requests.post(f"{control}/power_on", data={"csms_url": f"ws://127.0.0.1:{port}",
+                                                            "station_id": "CS001"}, timeout=10)
+        assert answer.status_code == 200, answer.text
+        code, output, _ = run_behave("--tags=@station and @E2E_B01", *commands_driver(EXAMPLE)[:-2],
+                                     f"-D test_csms_port={port}", "-D station_connect_wait=60",
+                                     "-D station_time_scale=0.05", "-D station_timeout=5",
+                                     env={"REFERENCE_STATION_CONTROL": control})
+    finally:
+        process.terminate()
+        process.wait(30)
+    assert code == 0, output
+    assert "Waiting up to 60 s for station CS001 or CS16_001 to connect" in output, output
+    assert re.search(r"Station CS001 connected after \d+\.\d s", output), output
+
+
+def test_a_station_that_does_not_come_is_waited_for_until_the_deadline_only():
+    port = free_port()
+    code, output, verdicts = run_behave("--tags=@station and @E2E_B01", f"-D test_csms_port={port}",
+                                        "-D station_driver=manual", "-D station_connect_wait=0.5",
+                                        "-D manual_actions=skip")
+    assert "Station CS001 or CS16_001 has not connected within 0.5 s; the scenarios switch it on through " \
+           "the manual driver" in output, output
