@@ -115,6 +115,7 @@ class ScenarioSession:
                           f"({BY_KEY[prefix + '_cert'].env})")
         station.tls = client_context(config.tls_ca_cert, cert, key, maximum_version=maximum_tls)
         station.tls_url = config.csms_tls_url
+        station.tls_client_files = (cert, key)      # for handshakes of its own (tls_checks.suite_refusals)
         return station
 
     def station_named(self, station_id, password=None):

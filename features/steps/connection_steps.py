@@ -230,6 +230,29 @@ def step_tls_quality(context):
         context.session.fail("the TLS connection does not meet OCPP 2.0.1 A00:\n  " + "\n  ".join(problems))
 
 
+@then("the CSMS takes TLS 1.2 with each cipher suite the OCTT requires")
+def step_required_suites(context):
+    """A TLS 1.2 handshake offering only one cipher suite succeeds for each of
+    TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    TLS_RSA_WITH_AES_128_GCM_SHA256 and TLS_RSA_WITH_AES_256_GCM_SHA384: the OCTT's tool validation of
+    TC_A_04_CSMS and TC_A_07_CSMS (OCPP 1.6: TC_086_CSMS and TC_087_CSMS). The RSA suites need an RSA
+    server certificate next to the ECDSA one. Made at the wss:// URL of the station in use, with its
+    client certificate under security profile 3.
+
+    Example: Then the CSMS takes TLS 1.2 with each cipher suite the OCTT requires
+    """
+    from support.tls_checks import required_suites_failure
+    session = context.session
+    station = session.station
+    url = station.tls_url or session.config.csms_tls_url
+    if not url or not session.config.tls_ca_cert:
+        session.fail("the station does not use TLS: choose security profile 2 or 3 first")
+    cert, key = getattr(station, "tls_client_files", (None, None))
+    failure = required_suites_failure(url, session.config.tls_ca_cert, cert, key, session.version)
+    if failure:
+        session.fail(failure)
+
+
 @then("the CSMS server certificate is a valid OCPP server certificate")
 def step_server_certificate(context):
     """The CSMS's server certificate has a serial number, a commonName with the server's FQDN and

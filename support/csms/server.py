@@ -59,21 +59,28 @@ def transport_security(connection):
     return info
 
 
-# OCPP 2.0.1 A00.FR.318-.321: TLS 1.2 or newer with these cipher suites (TLS 1.3 suites are fixed by OpenSSL).
-OCPP_CIPHERS = ("ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
-                "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384")
+# OCPP 2.0.1 A00.FR.318-.321 and the 1.6 security whitepaper: TLS 1.2 or newer with these cipher suites
+# (TLS 1.3 suites are fixed by OpenSSL). The OCTT (TC_A_04_CSMS, TC_086_CSMS) wants a CSMS to take both
+# ECDHE-ECDSA suites and both TLS_RSA_WITH_AES_*_GCM suites: the latter need an RSA server certificate.
+ECDSA_CIPHERS = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384"
+OCPP_CIPHERS = (ECDSA_CIPHERS + ":ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:"
+                "AES128-GCM-SHA256:AES256-GCM-SHA384")
 
 
-def server_tls_context(cert_path, key_path, client_ca_path=None, minimum_version=ssl.TLSVersion.TLSv1_2):
+def server_tls_context(cert_path, key_path, client_ca_path=None, minimum_version=ssl.TLSVersion.TLSv1_2,
+                       more_chains=(), ciphers=OCPP_CIPHERS):
     """Server TLS for security profiles 2 and 3: client certificates are verified when presented
-    (CERT_OPTIONAL); whether a station must present one is the CSMS's per-station decision."""
+    (CERT_OPTIONAL); whether a station must present one is the CSMS's per-station decision.
+    more_chains: further (certificate, key) paths of another key type (an RSA certificate next to the
+    ECDSA one); OpenSSL presents the one the negotiated cipher suite needs."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = minimum_version
     if minimum_version < ssl.TLSVersion.TLSv1_2:
         context.set_ciphers("DEFAULT:@SECLEVEL=0")   # only for a deliberately wrong CSMS
     else:
-        context.set_ciphers(OCPP_CIPHERS)
-    context.load_cert_chain(cert_path, key_path)
+        context.set_ciphers(ciphers)
+    for cert, key in ((cert_path, key_path), *more_chains):
+        context.load_cert_chain(cert, key)
     if client_ca_path:
         context.load_verify_locations(client_ca_path)
         context.verify_mode = ssl.CERT_OPTIONAL

@@ -1,19 +1,23 @@
 """Certificate authorities for the suite's test PKI, with `cryptography`: roots, server and client
 certificates, contract certificates with an AIA OCSP URL, and CSR signing (SignCertificate /
-CertificateSigned). Keys are EC P-256: fast to make and accepted by every OCPP cipher suite list."""
+CertificateSigned). Keys are EC P-256: fast to make and accepted by every OCPP cipher suite list; an
+RSA 2048 server certificate serves the TLS_RSA_WITH_AES_*_GCM suites (TC_A_04_CSMS)."""
 import datetime
 import ipaddress
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 # Generated certificates outlive any plausible use of a checkout: never expire within 10 years.
 VALIDITY = datetime.timedelta(days=20 * 365)
 
 
-def new_key():
+def new_key(kind="ec"):
+    """An EC P-256 key, or ("rsa") an RSA 2048 key."""
+    if kind == "rsa":
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
     return ec.generate_private_key(ec.SECP256R1())
 
 
@@ -86,9 +90,12 @@ class CertificateAuthority:
                    .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
                    .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()),
                                   critical=False))
+        rsa_leaf = isinstance(public_key, rsa.RSAPublicKey) and not ca
         builder = builder.add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=False, key_encipherment=False, data_encipherment=False,
-            key_agreement=not ca, key_cert_sign=ca, crl_sign=ca, encipher_only=False, decipher_only=False),
+            # an RSA key is used for key transport (TLS_RSA_* suites), an EC key for key agreement
+            digital_signature=True, content_commitment=False, key_encipherment=rsa_leaf, data_encipherment=False,
+            key_agreement=not ca and not rsa_leaf, key_cert_sign=ca, crl_sign=ca, encipher_only=False,
+            decipher_only=False),
             critical=True)
         usages = []
         if server:
@@ -113,9 +120,9 @@ class CertificateAuthority:
         return builder.sign(self.key, hashes.SHA256())
 
     def issue(self, common_name, organization=None, san=(), client=False, server=False, ocsp_url=None,
-              ocsp_signing=False, validity=VALIDITY):
-        """A leaf certificate and its key."""
-        key = new_key()
+              ocsp_signing=False, validity=VALIDITY, key_kind="ec"):
+        """A leaf certificate and its key (key_kind "ec" or "rsa")."""
+        key = new_key(key_kind)
         cert = self._build(name(common_name, organization), key.public_key(), san=san, client=client,
                            server=server, ocsp_url=ocsp_url, ocsp_signing=ocsp_signing, validity=validity)
         return cert, key

@@ -2,6 +2,7 @@
 
   csms-root-ca      the CSMS root CA (signs the CSMS server and the station client certificates)
   csms-server       the CSMS server certificate: SAN localhost and 127.0.0.1, CN as OCPP names it
+  csms-server-rsa   the same with an RSA 2048 key, for the TLS_RSA_WITH_AES_*_GCM suites (TC_A_04_CSMS)
   station-<id>      a station client certificate: O = the operator, CN = the station identity
   invalid-ca / invalid-client   a client certificate from a CA the CSMS does not trust
   v2g-root-ca, mo-root-ca, manufacturer-root-ca   the other roots OCPP 2.0.1 knows
@@ -89,6 +90,15 @@ class TestPki:
                                                    san=("localhost", "127.0.0.1", "csms.ocpp-suite.local"),
                                                    server=True))
         return self.path("csms-server"), self.path("csms-server", "key")
+
+    def csms_server_rsa(self):
+        """(certificate path, key path) of the CSMS server certificate with an RSA key: the TLS_RSA_*
+        suites OCPP 2.0.1 and the 1.6 security whitepaper list need one next to the ECDSA certificate."""
+        ca = self.csms_root
+        self._get("csms-server-rsa", lambda: ca.issue("csms.ocpp-suite.local", OPERATOR,
+                                                       san=("localhost", "127.0.0.1", "csms.ocpp-suite.local"),
+                                                       server=True, key_kind="rsa"))
+        return self.path("csms-server-rsa"), self.path("csms-server-rsa", "key")
 
     def station_client(self, station_id, organization=OPERATOR):
         """(certificate path, key path) of a station's client certificate (CN = the station id)."""

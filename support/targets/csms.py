@@ -100,14 +100,11 @@ def seed(reference, config):
 
 def embedded_tls(config, faults):
     """Server TLS of the embedded CSMS from the test PKI; points the TLS settings at its files."""
-    import ssl
-
-    from ..csms.server import server_tls_context
+    from ..csms.reference.tls import default_server_chains, tls_context
     import tempfile
 
     from ..pki.store import TestPki, expired_client, wrong_cn_client
     pki = TestPki()
-    cert, key = pki.csms_server()
     ca = pki.path("csms-root-ca")
     client_cert, client_key = pki.station_client(config.sp3_station_id)
     bad_cert, bad_key = pki.invalid_client(config.sp3_station_id)
@@ -121,8 +118,7 @@ def embedded_tls(config, faults):
                            ("tls_client_cert_16", client16_cert), ("tls_client_key_16", client16_key)):
         if not config.values.get(setting):
             config.values[setting] = value
-    minimum = getattr(ssl.TLSVersion, faults.tls_minimum) if faults.tls_minimum else ssl.TLSVersion.TLSv1_2
-    return server_tls_context(cert, key, ca, minimum_version=minimum)
+    return tls_context(default_server_chains(pki), ca, faults)
 
 
 async def start_embedded(config, faults_text=""):

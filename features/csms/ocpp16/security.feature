@@ -91,6 +91,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     When the station connects to the CSMS
     Then the CSMS accepts the connection
     And the connection uses TLS 1.2 or newer with an OCPP cipher suite
+    And the CSMS takes TLS 1.2 with each cipher suite the OCTT requires
     And the CSMS server certificate is a valid OCPP server certificate
     When the station boots
     Then the CSMS answers BootNotification with status "Accepted"
@@ -103,6 +104,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     When the station connects to the CSMS
     Then the CSMS accepts the connection
     And the connection uses TLS 1.2 or newer with an OCPP cipher suite
+    And the CSMS takes TLS 1.2 with each cipher suite the OCTT requires
     When the station boots
     Then the CSMS answers BootNotification with status "Accepted"
     When the station reports every connector "Available", connector 0 included

@@ -29,6 +29,7 @@ Feature: A Security - the CSMS under test authenticates stations and secures the
     When the station connects to the CSMS
     Then the CSMS accepts the connection
     And the connection uses TLS 1.2 or newer with an OCPP cipher suite
+    And the CSMS takes TLS 1.2 with each cipher suite the OCTT requires
     And the CSMS server certificate is a valid OCPP server certificate
     When the station boots with reason "PowerUp"
     Then the CSMS answers BootNotification with status "Accepted"
@@ -41,6 +42,7 @@ Feature: A Security - the CSMS under test authenticates stations and secures the
     When the station connects to the CSMS
     Then the CSMS accepts the connection
     And the connection uses TLS 1.2 or newer with an OCPP cipher suite
+    And the CSMS takes TLS 1.2 with each cipher suite the OCTT requires
     And the CSMS server certificate is a valid OCPP server certificate
     When the station boots with reason "PowerUp"
     Then the CSMS answers BootNotification with status "Accepted"
@@ -77,6 +79,7 @@ Feature: A Security - the CSMS under test authenticates stations and secures the
     When the station connects to the CSMS
     Then the CSMS accepts the connection
     And the connection uses TLS 1.2 or newer with an OCPP cipher suite
+    And the CSMS takes TLS 1.2 with each cipher suite the OCTT requires
     When the station boots with reason "PowerUp"
     Then the CSMS answers BootNotification with status "Accepted"
     When the station reports connector status "Available"

@@ -16,6 +16,10 @@ What the reference CSMS does:
   (a transaction is ongoing, G03.FR.05 / G04.FR.06) keeps it pending until every connector it
   covers has reported the matching status after the transaction (Unavailable for Inoperative);
   Rejected, a CALLERROR or no answer change nothing.
+- Its operational view follows what the station reports, whatever it sent: a connector, EVSE or
+  station reported Available, Occupied or Reserved (StatusNotification, NotifyEvent AvailabilityState)
+  is Operative, with the EVSE and the station that hold it (after a reboot, an EVSE it set Inoperative
+  that reports Available is no longer believed Inoperative); one reported Unavailable is Inoperative.
 - An EVSE is usable for a reservation (reservation.py) when it is operative and has a connector
   the station last reported Available.
 """
@@ -32,6 +36,7 @@ Faults.declare({
 
 INOPERATIVE = "Inoperative"
 OPERATIVE = "Operative"
+USABLE = ("Available", "Occupied", "Reserved")   # connector statuses of an operative connector
 
 
 @dataclass
@@ -83,13 +88,27 @@ class StationAvailability:
 
     def set_status(self, evse_id, connector_id, status):
         self.connectors[(evse_id, connector_id)] = status
+        self.follow_report((evse_id, connector_id), status)
         self._scheduled_in_force()
-        if status in ("Available", "Occupied", "Reserved") and not self.scheduled:
-            # the station reports the connector usable (after a reboot, or set Operative by someone
-            # else): the CSMS's view follows what the station reports, not an old Inoperative belief
-            for scope in ((evse_id, connector_id), (evse_id, None), (None, None)):
-                if self.operational.get(scope) == INOPERATIVE:
-                    del self.operational[scope]
+
+    def follow_report(self, scope, status):
+        """The CSMS's operational view follows what the station reports, for a connector, an EVSE
+        ((evseId, None)) or the station ((None, None)): after a reboot, or a change someone else made,
+        a usable status means Operative there, Unavailable means Inoperative there. Faulted says
+        nothing about it. A change answered Scheduled stays pending until its connectors report it."""
+        if status in USABLE:
+            # Operative here, so not Inoperative in any scope that holds it (widest first); of the other
+            # connectors such a scope held, those that last reported Unavailable stay Inoperative
+            for wider in reversed(_scopes_holding(scope)):
+                if self.operational.get(wider) != INOPERATIVE:
+                    continue
+                del self.operational[wider]
+                for key, last in self.connectors.items():
+                    if key != scope and _inside(key, wider) and last == "Unavailable" \
+                            and self.operational_status(*key) == OPERATIVE:
+                        self.operational[key] = INOPERATIVE
+        elif status == "Unavailable" and self.operational_status(*scope) == OPERATIVE:
+            self.operational[scope] = INOPERATIVE
 
     def operational_status(self, evse_id, connector_id=None):
         """Inoperative when the station, the EVSE or the connector is set Inoperative and in force."""
@@ -131,6 +150,20 @@ class StationAvailability:
                 self.put_in_force(change)
 
 
+def _scopes_holding(scope):
+    """The scope itself and the wider ones: a connector's EVSE and the station."""
+    evse_id, connector_id = scope
+    if evse_id is None:
+        return [(None, None)]
+    if connector_id is None:
+        return [scope, (None, None)]
+    return [scope, (evse_id, None), (None, None)]
+
+
+def _inside(key, scope):
+    return scope == (None, None) or (scope[1] is None and key[0] == scope[0]) or key == scope
+
+
 def availability_state(station):
     """The availability the CSMS keeps for a station record (a fresh record starts afresh)."""
     state = station.__dict__.get("availability_state")
@@ -158,8 +191,10 @@ class Availability:
             if variable["name"] == "AvailabilityState":
                 if component["name"] == "ChargingStation":
                     state.station_state = value
+                    state.follow_report((None, None), value)
                 elif component["name"] == "EVSE" and evse_id is not None:
                     state.evses[evse_id] = value
+                    state.follow_report((evse_id, None), value)
                 elif component["name"] == "Connector":
                     if evse_id is not None and connector_id is not None:
                         state.set_status(evse_id, connector_id, value)

@@ -33,6 +33,7 @@ class Faults:
              "allow_lower_profile": False,    # lets a profile 2/3 station connect without TLS
              "skip_client_cn_check": False,   # profile 3 without checking the client certificate's CN
              "tls_minimum": None,             # e.g. TLSv1: accepts TLS versions below 1.2
+             "no_rsa_suites": False,          # TLS 1.2 with the ECDHE-ECDSA suites only (no RSA certificate)
              "pending_boot_until_cleared": False,   # set-pending-boot as in the public dialect (sticky, no count)
              "forward_only": False,           # its trigger API only forwards call/{Action}: no command in
                                               # which the CSMS decides, no *-record (the public dialect)
@@ -60,13 +61,19 @@ class Faults:
         raise AttributeError(name)
 
 
+# Seconds after which a station answered Pending or Rejected sends its BootNotification again (its
+# BootNotificationResponse.interval then): short, so a station is not kept waiting a heartbeat interval.
+PENDING_INTERVAL = 10
+
+
 class CsmsCore:
     versions = ("2.0.1", "1.6")
 
     def __init__(self, heartbeat_interval=300, host="127.0.0.1", port=0, faults=None,
-                 call_timeout=10, trace=None):
+                 call_timeout=10, trace=None, pending_interval=PENDING_INTERVAL):
         self.store = CsmsStore()
-        self.heartbeat_interval = heartbeat_interval
+        self.heartbeat_interval = heartbeat_interval   # BootNotificationResponse.interval when Accepted
+        self.pending_interval = pending_interval       # ... when Pending or Rejected: when to retry the boot
         self.faults = faults or Faults()
         self.call_timeout = call_timeout
         self.server = CsmsServer(self, host, port)

@@ -29,7 +29,9 @@ the trigger API answers 409 and nothing is sent) and what it keeps:
   connector 0) and for that idTag or its parentIdTag marks it used; a transaction of another idTag
   on a connector it holds reserved is answered Invalid. A CancelReservation is sent as asked,
   also for a reservationId the CSMS does not hold (OCTT TC_052).
-- ChangeAvailability (TC_048_3): the availability the station accepted per connector.
+- ChangeAvailability (TC_048_3): the availability per connector (0: the Charge Point) as the station
+  accepted it and, from then on, as its StatusNotifications report it (Unavailable: Inoperative; a
+  usable status: Operative), so a reboot or a change made elsewhere does not leave a stale belief.
 
 Records (trigger API /api/octt/1.6/{station}/{name}-record): local-list-record, firmware-record,
 diagnostics-record, reservation-record.
@@ -165,7 +167,7 @@ class Features16:
     diagnostics_anomalies: list = field(default_factory=list)
     reservations: dict = field(default_factory=dict)    # reservationId -> Reservation16 (the one in force)
     reservation_log: list = field(default_factory=list)  # every Reservation16 sent, in order
-    availability: dict = field(default_factory=dict)    # connectorId -> Operative / Inoperative (accepted)
+    availability: dict = field(default_factory=dict)    # connectorId -> Operative / Inoperative (accepted, reported)
     refused_starts: list = field(default_factory=list)  # StartTransaction answered Invalid for a reservation
 
 
@@ -412,9 +414,24 @@ class Ocpp16Features:
 
     async def _send16_ChangeAvailability(self, station_id, station, state, payload, timeout):
         outcome = await self._send16(station_id, "ChangeAvailability", payload, timeout)
-        if outcome.ok and outcome.response.get("status") in ("Accepted", "Scheduled"):
+        if outcome.ok and outcome.response.get("status") == "Accepted":
+            if payload["connectorId"] == 0:     # the whole Charge Point: every connector with it
+                state.availability.clear()
             state.availability[payload["connectorId"]] = payload["type"]
+        # Scheduled: in force once the station reports it (Unavailable after the transaction), below
         return outcome
+
+    @staticmethod
+    def _follow_availability16(state, connector_id, status):
+        """The availability the CSMS believes follows what the station reports (after a reboot, or a
+        change made elsewhere): Unavailable is Inoperative, a status of a usable connector Operative
+        (and then the Charge Point as a whole is not Inoperative); Faulted says nothing about it."""
+        if status == "Unavailable":
+            state.availability[connector_id] = "Inoperative"
+        elif status != "Faulted":
+            state.availability[connector_id] = "Operative"
+            if connector_id != 0 and state.availability.get(0) == "Inoperative":
+                state.availability[0] = "Operative"
 
     def _active_reservations(self, station):
         never = self.faults.reservations_never_expire_16
@@ -423,6 +440,7 @@ class Ocpp16Features:
     async def on16_StatusNotification(self, station, connection, payload):
         answer = await super().on16_StatusNotification(station, connection, payload)
         status, connector_id = payload["status"], payload["connectorId"]
+        self._follow_availability16(features16(station), connector_id, status)
         if status in ("Faulted", "Unavailable"):
             # 5.13: a reservation ends when its connector (or the Charge Point) is Faulted or Unavailable
             for reservation in self._active_reservations(station):

@@ -15,7 +15,7 @@ PROVISIONING_VARIABLES = [
 
 Faults.declare({
     "boot_status": None,          # answer every boot with this status
-    "heartbeat_interval": None,   # this interval in BootNotificationResponse
+    "heartbeat_interval": None,   # this interval in every BootNotificationResponse (Pending and Rejected too)
     "ignore_pending_boot": False,  # set-pending-boot has no effect
     "no_provisioning": False,      # does not read the configuration of a Pending station
     "accept_in_pending": False,    # no SecurityError before the station is Accepted
@@ -27,7 +27,9 @@ class Provisioning:
 
     def registration_answer(self, station, payload):
         """(status, interval) for a station's boot, in either OCPP version: Accepted unless the
-        trigger API asked for Pending/Rejected (set-pending-boot), or a fault says otherwise."""
+        trigger API asked for Pending/Rejected (set-pending-boot), or a fault says otherwise. The
+        interval is the heartbeat interval when Accepted, the pending interval (the wait before the
+        station sends BootNotification again) when Pending or Rejected."""
         station.boot_info = payload
         if self.faults.boot_status:
             status = self.faults.boot_status
@@ -36,8 +38,12 @@ class Provisioning:
         else:
             status = "Accepted"
         station.registration = status
-        interval = self.faults.heartbeat_interval if self.faults.heartbeat_interval is not None \
-            else self.heartbeat_interval
+        if self.faults.heartbeat_interval is not None:
+            interval = self.faults.heartbeat_interval
+        elif status == "Accepted":
+            interval = self.heartbeat_interval
+        else:
+            interval = self.pending_interval
         return status, interval
 
     async def on_BootNotification(self, station, connection, payload):
