@@ -1,23 +1,106 @@
-"""Run behave in a subprocess against the embedded targets and read its JUnit verdicts."""
+"""Run behave in a new process against the embedded targets and read its JUnit verdicts.
+
+Each run is a fork of one process that imported behave and the suite once (behave_forkserver.py), so
+a run costs what behave does, not the second Python needs to import it all; where fork is missing,
+or with BEHAVE_RUNNER=subprocess, each run is `python -m behave` as before.
+"""
+import atexit
 import glob
+import json
 import os
+import select
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+class ForkServer:
+    """The client of one behave_forkserver.py process (one per test process, started on first use)."""
+    _instance = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def get(cls):
+        with cls._lock:
+            if cls._instance is None or cls._instance.process.poll() is not None:
+                cls._instance = cls()
+            return cls._instance
+
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "behave_forkserver.py")],
+                                        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                        bufsize=1)
+        atexit.register(self.stop)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def _line(self, deadline):
+        while True:
+            left = deadline - time.monotonic() if deadline is not None else None
+            if left is not None and left <= 0:
+                return None
+            ready, _, _ = select.select([self.process.stdout], [], [], left)
+            if ready:
+                line = self.process.stdout.readline()
+                if not line:
+                    raise RuntimeError("the behave fork server ended")
+                return json.loads(line)
+
+    def run(self, args, env, timeout):
+        """(exit code, stdout, stderr) of behave ARGS; subprocess.TimeoutExpired at the deadline."""
+        folder = tempfile.mkdtemp(prefix="behave-run-")
+        out, err = os.path.join(folder, "stdout"), os.path.join(folder, "stderr")
+        with ForkServer._lock:
+            self.process.stdin.write(json.dumps({"args": list(args), "env": env or {}, "stdout": out,
+                                                 "stderr": err}) + "\n")
+            self.process.stdin.flush()
+            pid = self._line(time.monotonic() + 60)["pid"]
+            answer = self._line(time.monotonic() + timeout)
+            if answer is None:
+                os.kill(pid, signal.SIGKILL)
+                self._line(None)
+        try:
+            with open(out, encoding="utf-8", errors="replace") as f:
+                stdout = f.read()
+            with open(err, encoding="utf-8", errors="replace") as f:
+                stderr = f.read()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if answer is None:
+            raise subprocess.TimeoutExpired(["behave", *args], timeout, stdout, stderr)
+        return answer["code"], stdout, stderr
+
+
+def behave_process(args, env=None, timeout=120):
+    """(exit code, stdout, stderr) of `python -m behave ARGS` in ROOT, standard input closed."""
+    if hasattr(os, "fork") and os.environ.get("BEHAVE_RUNNER") != "subprocess":
+        return ForkServer.get().run(args, env, timeout)
+    proc = subprocess.run([sys.executable, "-m", "behave", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, env=dict(os.environ, **env) if env else None, stdin=subprocess.DEVNULL)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
 def run_behave(*args, features=None, timeout=120, env=None):
     """(exit code, output, {scenario name: 'passed'|'failed'|'skipped'}); env: variables added to ours."""
     junit = tempfile.mkdtemp(prefix="junit-")
-    cmd = [sys.executable, "-m", "behave", "--format", "plain", "--no-capture", "--junit",
-           "--junit-directory", junit, *args]
+    cmd = ["--format", "plain", "--no-capture", "--junit", "--junit-directory", junit, *args]
     if features:
         cmd.append(features)
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env=dict(os.environ, **env) if env else None, stdin=subprocess.DEVNULL)
+    code, stdout, stderr = behave_process(cmd, env, timeout)
     verdicts = {}
     for path in glob.glob(os.path.join(junit, "*.xml")):
         for case in ET.parse(path).getroot().iter("testcase"):
@@ -27,7 +110,8 @@ def run_behave(*args, features=None, timeout=120, env=None):
                 verdicts[case.get("name")] = "skipped"
             else:
                 verdicts[case.get("name")] = "passed"
-    return proc.returncode, proc.stdout + proc.stderr, verdicts
+    shutil.rmtree(junit, ignore_errors=True)
+    return code, stdout + stderr, verdicts
 
 
 def scenario_verdict(verdicts, case_id):

@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
-from behave_runner import ROOT
+from behave_runner import ROOT, behave_process
 
 EXAMPLE = os.path.join(ROOT, "examples", "stations", "reference-station.toml")
 # The embedded station's timers, given explicitly (-D wins over the real-station defaults of the
@@ -63,13 +63,9 @@ def station():
 def behave(tags, *args, control=None, timeout=600):
     """(exit code, output, {scenario name: (verdict, message)}) of a behave run on @station scenarios."""
     junit = tempfile.mkdtemp(prefix="junit-control-")
-    env = dict(os.environ)
-    if control:
-        env["REFERENCE_STATION_CONTROL"] = control
-    cmd = [sys.executable, "-m", "behave", "--tags", tags, "--format", "progress", "--junit",
-           "--junit-directory", junit, *args]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env,
-                          stdin=subprocess.DEVNULL)
+    env = {"REFERENCE_STATION_CONTROL": control} if control else None
+    code, stdout, stderr = behave_process(["--tags", tags, "--format", "progress", "--junit",
+                                           "--junit-directory", junit, *args], env, timeout)
     verdicts = {}
     for name in os.listdir(junit):
         for case in ET.parse(os.path.join(junit, name)).getroot().iter("testcase"):
@@ -82,7 +78,7 @@ def behave(tags, *args, control=None, timeout=600):
             else:
                 verdicts[case.get("name")] = ("passed", "")
     shutil.rmtree(junit, ignore_errors=True)
-    return proc.returncode, proc.stdout + proc.stderr, verdicts
+    return code, stdout + stderr, verdicts
 
 
 def commands_driver(path=EXAMPLE):

@@ -1,0 +1,73 @@
+"""A behave process to fork from: it imports behave and the suite once, then runs each behave
+command line it is given in a forked child, as `python -m behave ...` in a new process would, about
+a second sooner (the imports are done). tests/behave_runner.py talks to it.
+
+Protocol, one JSON line each way on standard input / output:
+  -> {"args": [...], "env": {...}, "stdout": PATH, "stderr": PATH}
+  <- {"pid": CHILD}              (at once: the caller may kill it at its deadline)
+  <- {"code": EXIT CODE}         (when the child ended; -N: killed by signal N)
+"""
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def preload():
+    os.chdir(ROOT)
+    sys.path.insert(0, ROOT)
+    import behave.__main__  # noqa: F401
+    import support.session  # noqa: F401
+    import support.station_session  # noqa: F401
+    import support.station_session16  # noqa: F401
+    import support.targets.csms  # noqa: F401
+    import support.csms.scripted  # noqa: F401
+
+
+def child(request):
+    """Become `python -m behave ARGS` with standard input closed and the output in the two files."""
+    os.environ.update(request.get("env") or {})
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
+        target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(target, fd)
+        os.close(target)
+    sys.stdin = open(0, closefd=False)
+    sys.stdout = open(1, "w", closefd=False, buffering=1)
+    sys.stderr = open(2, "w", closefd=False, buffering=1)
+    sys.argv = ["behave", *request["args"]]
+    code = 1
+    try:
+        from behave.__main__ import main
+        code = main(request["args"])
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code if isinstance(code, int) else 1)
+
+
+def serve():
+    preload()
+    out = sys.stdout
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            child(request)
+        out.write(json.dumps({"pid": pid}) + "\n")
+        out.flush()
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        out.write(json.dumps({"code": code}) + "\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    serve()
