@@ -91,9 +91,13 @@ def _wait_for_station(context):
     """Before the first scenario: wait (station_connect_wait) until the station under test is connected
     to the test CSMS under either identity, so a station still starting is not blamed for scenario 1."""
     settings = context.settings
-    if settings.station_driver == "commands" and settings.sources.get("station_connect_wait") == "default":
-        return                          # its power_on switches the station on in each scenario
-    wait = settings.seconds("station_connect_wait")
+    given = settings.station_connect_wait
+    # Unset: only the SAP simulator connects by itself; the other drivers switch the station on in
+    # each scenario (commands: power_on; manual: the operator is told to).
+    try:
+        wait = float(given) if given else (120.0 if settings.station_driver == "sap" else 0.0)
+    except ValueError:
+        raise ValueError(f"station_connect_wait: {given!r} is not a number of seconds") from None
     if wait <= 0:
         return
     ids = [settings.sut_station_id, settings.sut_station_id_16]

@@ -109,10 +109,11 @@ SETTINGS = [
     Setting("station_operator_timeout", "STATION_OPERATOR_TIMEOUT", "300",
             help="station_driver=manual, in a terminal: seconds to wait for the operator to confirm an action "
                  "at the station with Enter"),
-    Setting("station_connect_wait", "STATION_CONNECT_WAIT", "120", "0", scope="station",
+    Setting("station_connect_wait", "STATION_CONNECT_WAIT", "",
             help="seconds the run waits, before its first scenario, for the station under test to connect to the "
-                 "test CSMS (a station that was already on, or is being switched on); 0: no wait. Not with the "
-                 "commands driver unless set: its power_on switches the station on in each scenario"),
+                 "test CSMS (a station that is already on, or starting); 0: no wait. Unset: 120 with the sap "
+                 "driver (the simulator connects by itself), else 0 (embedded, commands and manual switch the "
+                 "station on in each scenario)"),
     Setting("test_csms_port", "TEST_CSMS_PORT", "0",
             help="port of the suite's test CSMS (0: a free port; unset, with a driver other than embedded: "
                  "9210, so a real station can be pointed at it in advance)"),
@@ -125,6 +126,9 @@ SETTINGS = [
             help="factor on protocol intervals (heartbeat, boot retry); compressed for the embedded station"),
     Setting("station_timeout", "STATION_TIMEOUT", "30", "5", scope="station",
             help="seconds to wait for the station to send a message or answer one"),
+    Setting("station_reboot_timeout", "STATION_REBOOT_TIMEOUT", "120", "5", scope="station",
+            help="seconds a (re)boot of the station may take, from a power-on or a Reset to its accepted "
+                 "BootNotification and connector statuses (at least station_timeout)"),
     Setting("action_timeout", "CSMS_ACTION_TIMEOUT", "30", "5",
             help="seconds to wait for the CSMS to act after a (manual or triggered) action"),
     Setting("message_timeout", "CONFIGURED_MESSAGE_TIMEOUT", "30", "5", scope="both",

@@ -113,11 +113,11 @@ class StationScenarioSession:
 
     @property
     def reboot_timeout(self):
-        """How long a (re)boot may take: a real station can need 30 s or more to restart and boot
-        (B11, B12), so any driver but the embedded one gets station_timeout x 3, at least 120 s."""
+        """How long a (re)boot may take (station_reboot_timeout, at least station_timeout): a real
+        station can need 30 s or more to restart and boot (B11, B12); the embedded one none."""
         if self.config.station_embedded:
             return self.timeout
-        return max(3 * self.timeout, 120.0)
+        return max(self.config.seconds("station_reboot_timeout"), self.timeout)
 
     def wait_timeout(self, action=None):
         """The default wait for a message of the station: the reboot deadline while the station may

@@ -96,6 +96,7 @@ def test_the_person_skips_with_s(tmp_path):
 
 def test_without_a_terminal_an_unconfirmed_action_is_not_run_never_failed(tmp_path):
     args = BEHAVE + ["--tags", "@E2E_B01 or @TC_003_CS", "-D", "station_driver=manual", "-D", "test_csms_port=0", "-D", "station_timeout=1",
+                     "-D", "station_reboot_timeout=1",
                      "--junit", "--junit-directory", str(tmp_path), "-f", "plain"]
     result = subprocess.run(args, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
     output = result.stdout + result.stderr

@@ -30,6 +30,9 @@ class StubCsms:
     def remove_listener(self, listener):
         pass
 
+    def watch(self, station_id, watcher):
+        pass
+
     async def open_second_listener(self):
         self.second = "ws://127.0.0.1:2"
         return self.second
@@ -175,7 +178,13 @@ def test_a_real_station_gets_the_reboot_deadline():
     embedded = StationScenarioSession(None, Config({}), StubCsms(), trace)
     real = StationScenarioSession(None, Config({"station_driver": "manual"}), StubCsms(), trace)
     assert embedded.reboot_timeout == embedded.timeout
-    assert real.reboot_timeout >= 120 and real.reboot_timeout >= 3 * real.timeout
+    assert real.reboot_timeout == 120 and real.timeout == 30
+    slow = StationScenarioSession(None, Config({"station_driver": "manual", "station_timeout": "200"}),
+                                  StubCsms(), trace)
+    assert slow.reboot_timeout == 200        # never shorter than a message's wait
+    quick = StationScenarioSession(None, Config({"station_driver": "manual", "station_reboot_timeout": "45"}),
+                                   StubCsms(), trace)
+    assert quick.reboot_timeout == 45
     real.reboot_pending = True
     assert real.wait_timeout("BootNotification") == real.reboot_timeout
     assert real.wait_timeout("Heartbeat") == real.timeout
