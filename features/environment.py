@@ -15,6 +15,11 @@ from support.station_session import StationScenarioSession  # noqa: E402
 from support.station_session16 import StationScenarioSession16  # noqa: E402
 from support.targets import csms as csms_targets  # noqa: E402
 from support.trace import MessageTrace  # noqa: E402
+from support import step_language  # noqa: E402
+
+# Also in a dry run (behave runs no hook then): undefined steps get the nearest sentences, a dry run
+# checks the words of every step and writes no JUnit report (support/step_language.py).
+step_language.install()
 
 
 def before_all(context):

@@ -130,11 +130,14 @@ def _same(actual, text):
     return str(actual) == text
 
 
-def field_mismatch(version, action, is_request, payload, path, expected, config=None):
-    """None when payload[path] matches the expected text, else a one-line description."""
+def check_expected_words(version, action, is_request, path, expected):
+    """The words of one | field | value | row, without a payload: the field path is one of the
+    action's schema (StepError with "did you mean" otherwise) and an enum value is one of its values.
+    Returns the expected alternatives. `--dry-run` runs this on every field a step names."""
     node, def_name = schema_node(version, action, is_request, path)
-    text = substitute(expected, config) if config is not None else expected
-    options = _alternatives(text)
+    # OCPP 1.6 schemas have no enum definitions: the field names the enumeration
+    def_name = def_name or re.sub(r"\[\d+\]$", "", path.split(".")[-1])
+    options = _alternatives(expected)
     if node is not None and "enum" in node:
         for option in options:
             if option.startswith("["):
@@ -144,8 +147,15 @@ def field_mismatch(version, action, is_request, payload, path, expected, config=
                     raise StepError(f"{option} is not a JSON list") from None
                 for value in values:
                     check_enum(value, node["enum"], def_name)
-            elif not option.startswith("(") and not option[:1] in "<>":
+            elif not option.startswith("(") and not option[:1] in "<>" and not re.search(r"<[A-Z0-9_]+>", option):
                 check_enum(option, node["enum"], def_name)
+    return options
+
+
+def field_mismatch(version, action, is_request, payload, path, expected, config=None):
+    """None when payload[path] matches the expected text, else a one-line description."""
+    text = substitute(expected, config) if config is not None else expected
+    options = check_expected_words(version, action, is_request, path, text)
     actual = resolve(payload, path)
     if any(_same(actual, option) for option in options):
         return None

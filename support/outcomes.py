@@ -24,6 +24,10 @@ class NotRun(Exception):
         self.reason = reason
 
 
+class UndefinedStep(Exception):
+    """A sentence no step defines (JUnit: <error type="UndefinedStep" message="undefined step: ...">)."""
+
+
 def mark_not_run(scenario, reason):
     """Make a scenario (running or just finished) "not run" with its reason."""
     scenario.not_run_reason = reason
@@ -136,6 +140,12 @@ class OutcomeJUnitReporter(JUnitReporter):
     def _process_scenario(self, scenario, report):
         if getattr(scenario, "not_run_reason_hidden", False):
             return None
+        for step in scenario.all_steps:
+            if step.status == Status.undefined and getattr(step, "exception", None) is None:
+                # behave leaves an undefined step without an exception (JUnit: type="NoneType"
+                # message="None"); support/step_language.py names the nearest sentences, this is the fallback
+                step.exception = UndefinedStep(f"undefined step: {step.keyword} {step.name}")
+                step.error_message = str(step.exception)
         reason = getattr(scenario, "not_run_reason", None)
         if reason is None:
             return super()._process_scenario(scenario, report)

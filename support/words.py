@@ -52,6 +52,21 @@ def enum_value(type_name, value, version="2.0.1"):
                     (f"; did you mean {hint[0]}?" if hint else f"; it is one of {', '.join(allowed)}"))
 
 
+def reusable_state(name, version="2.0.1"):
+    """Check the name of an OCTT reusable state (Booted, Authorized, ...) of the version."""
+    if version.startswith("1.6"):
+        from .station.states16 import STATES16 as known
+        what = "an OCPP 1.6 reusable state"
+    else:
+        from .station.states import STATES as known
+        what = "a reusable state"
+    if name in known:
+        return name
+    hint = difflib.get_close_matches(name, list(known), 1, 0.5)
+    raise StepError(f"'{name}' is not {what}" +
+                    (f"; did you mean {hint[0]}?" if hint else f"; use one of {', '.join(known)}"))
+
+
 def field_rows(table):
     """A two-column table | field | value | as [(path, expected)] (a header row is required)."""
     if table is None:

@@ -2,20 +2,14 @@
 StopAuthorized, EVConnectedPostSession, EVDisconnected."""
 from behave import given, when
 
-from support.expect import StepError
 from support.station import states
-from support.words import id_token
-
-import difflib
+from support.words import id_token, reusable_state
 
 
 def _enter(context, state, evse=None, token="valid"):
     if context.session.version == "1.6":
         return _enter16(context, state, evse, token)
-    if state not in states.STATES:
-        hint = difflib.get_close_matches(state, list(states.STATES), 1, 0.5)
-        raise StepError(f"'{state}' is not a reusable state" +
-                        (f"; did you mean {hint[0]}?" if hint else f"; use one of {', '.join(states.STATES)}"))
+    reusable_state(state, "2.0.1")
     session = context.session
     station = session.require_connected()
     evse_id = int(evse) if evse is not None else context.settings.integer("evse_id")
@@ -48,10 +42,7 @@ def _enter(context, state, evse=None, token="valid"):
 
 def _enter16(context, state, connector=None, token="valid"):
     from support.station import states16
-    if state not in states16.STATES16:
-        hint = difflib.get_close_matches(state, list(states16.STATES16), 1, 0.5)
-        raise StepError(f"'{state}' is not an OCPP 1.6 reusable state" +
-                        (f"; did you mean {hint[0]}?" if hint else f"; use one of {', '.join(states16.STATES16)}"))
+    reusable_state(state, "1.6")
     session = context.session
     station = session.require_connected()
     id_tag = id_token(context.settings, token)["idToken"]

@@ -1,10 +1,10 @@
-@ocpp16 @csms
+@ocpp16 @csms @core
 Feature: OCPP 1.6J Core profile - the Central System under test
   OCTT 1.6 test cases TC_0xx_CSMS (OCPP Compliancy Testing Tool test-case document, FINAL 2024-04).
   The suite plays a 1.6 Charge Point (CP16_SP1); the Central System acts on manual actions through
   the 1.6 trigger API (/api/octt/1.6/{station}/{kebab-action}).
 
-  @TC_001_CSMS
+  @TC_001_CSMS @blockB
   Scenario: TC_001_CSMS Cold Boot Charge Point
     Given the station is connected to the CSMS
     When the station boots
@@ -17,7 +17,7 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     And the station reports connector 1 "Available"
     Then the CSMS answers every message of the station
 
-  @TC_003_CSMS
+  @TC_003_CSMS @blockE
   Scenario: TC_003_CSMS Regular Charging Session - Plugin First
     Given the station is in state Booted
     When the station reports connector 1 "Preparing"
@@ -28,7 +28,7 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     When the station reports connector 1 "Charging"
     Then the CSMS answers every StatusNotification with an empty payload
 
-  @TC_004_1_CSMS
+  @TC_004_1_CSMS @blockE
   Scenario: TC_004_1_CSMS Regular Charging Session – Identification First
     # The document's scenario is the reusable state Charging (Authorized first), spelled out.
     Given the station is in state Booted
@@ -40,7 +40,7 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     When the station reports connector 1 "Charging"
     Then the CSMS answers every StatusNotification with an empty payload
 
-  @TC_004_2_CSMS
+  @TC_004_2_CSMS @blockE
   Scenario: TC_004_2_CSMS Regular Charging Session – Identification First - ConnectionTimeOut
     Given the station is in state Booted
     And the station is in state Authorized
@@ -49,7 +49,7 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     And the station reports connector 1 "Available"
     Then the CSMS answers every StatusNotification with an empty payload
 
-  @TC_005_1_CSMS
+  @TC_005_1_CSMS @blockE
   Scenario: TC_005_1_CSMS EV Side Disconnected - StopTransactionOnEVSideDisconnect = true -
     # Full title: ... - UnlockConnectorOnEVSideDisconnect = true, the test station's configuration.
     # Nobody presented an idTag to stop: StopTransaction carries none.
@@ -61,7 +61,7 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     And the station reports connector 1 "Available"
     Then the CSMS answers every message of the station
 
-  @TC_007_CSMS
+  @TC_007_CSMS @blockC
   Scenario: TC_007_CSMS Regular Start Charging Session – Cached Id
     Given the station is in state Booted
     # The idTag comes from the station's Authorization Cache: no Authorize before StartTransaction.
@@ -71,7 +71,7 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     When the station reports connector 1 "Charging"
     Then the CSMS answers every StatusNotification with an empty payload
 
-  @TC_010_CSMS
+  @TC_010_CSMS @blockF
   Scenario: TC_010_CSMS Remote Start Charging Session – Cable Plugged in First
     Given the station is in state Booted
     When the station reports connector 1 "Preparing"
@@ -88,7 +88,7 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     When the station reports connector 1 "Charging"
     Then the CSMS answers every StatusNotification with an empty payload
 
-  @TC_011_1_CSMS
+  @TC_011_1_CSMS @blockF
   Scenario: TC_011_1_CSMS Remote Start Charging Session – Remote Start First
     Given the station is in state Booted
     When the CSMS is asked to start a transaction on connector 1 for the valid idTag
@@ -105,7 +105,7 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     When the station reports connector 1 "Charging"
     Then the CSMS answers every StatusNotification with an empty payload
 
-  @TC_011_2_CSMS
+  @TC_011_2_CSMS @blockF
   Scenario: TC_011_2_CSMS Remote Start Charging Session – Time Out
     Given the station is in state Booted
     # No connectorId: the driver would choose the connector (the public 1.6 suite asks so too).
@@ -121,7 +121,7 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     And the station reports connector 1 "Available"
     Then the CSMS answers every StatusNotification with an empty payload
 
-  @TC_012_CSMS
+  @TC_012_CSMS @blockF
   Scenario: TC_012_CSMS Remote Stop Charging Session
     Given the station is in state Booted
     And the station is in state Charging
@@ -133,7 +133,7 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     And the station reports connector 1 "Available"
     Then the CSMS answers every message of the station
 
-  @TC_013_CSMS
+  @TC_013_CSMS @blockB
   Scenario: TC_013_CSMS Hard Reset
     Given the station is in state Booted
     When the CSMS is asked to reset the station with type "Hard"
@@ -148,7 +148,7 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     When the station reports every connector "Available", connector 0 included
     Then the CSMS answers every StatusNotification with an empty payload
 
-  @TC_014_CSMS
+  @TC_014_CSMS @blockB
   Scenario: TC_014_CSMS Soft Reset
     Given the station is in state Booted
     When the CSMS is asked to reset the station with type "Soft"
@@ -163,25 +163,25 @@ Feature: OCPP 1.6J Core profile - the Central System under test
     When the station reports every connector "Available", connector 0 included
     Then the CSMS answers every StatusNotification with an empty payload
 
-  @TC_023_1_CSMS
+  @TC_023_1_CSMS @blockC
   Scenario: TC_023_1_CSMS Start Charging Session – Authorize invalid
     Given the station is in state Booted
     When the station sends Authorize for the invalid idToken
     Then the CSMS answers Authorize with idTagInfo.status "Invalid"
 
-  @TC_023_2_CSMS
+  @TC_023_2_CSMS @blockC
   Scenario: TC_023_2_CSMS Start Charging Session – Authorize expired
     Given the station is in state Booted
     When the station sends Authorize for the expired idToken
     Then the CSMS answers Authorize with idTagInfo.status "Expired"
 
-  @TC_023_3_CSMS
+  @TC_023_3_CSMS @blockC
   Scenario: TC_023_3_CSMS Start Charging Session – Authorize blocked
     Given the station is in state Booted
     When the station sends Authorize for the blocked idToken
     Then the CSMS answers Authorize with idTagInfo.status "Blocked"
 
-  @TC_024_CSMS
+  @TC_024_CSMS @blockG
   Scenario: TC_024_CSMS Start Charging Session Lock Failure
     Given the station is in state Booted
     And the station is in state Authorized

@@ -1,4 +1,4 @@
-@ocpp16 @csms
+@ocpp16 @csms @core
 Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote actions, power failure and offline behaviour
   OCTT 1.6 test cases TC_017 - TC_040 (OCPP Compliancy Testing Tool test-case document, FINAL 2024-04,
   sections 3.6 - 3.13). The suite plays a 1.6 Charge Point (CP16_SP1) that answers Unlocked, Accepted
@@ -11,7 +11,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
   Background:
     Given the station is in state Booted
 
-  @TC_017_1_CSMS
+  @TC_017_1_CSMS @blockF
   Scenario: TC_017_1_CSMS Unlock connector - no charging session running (Not fixed cable)
     When the CSMS is asked to unlock connector 1
     Then the CSMS sends UnlockConnector with
@@ -19,7 +19,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
       | connectorId | 1     |
     And the CSMS reports that the station answered UnlockConnector with status "Unlocked"
 
-  @TC_017_2_CSMS
+  @TC_017_2_CSMS @blockF
   Scenario: TC_017_2_CSMS Unlock connector - no charging session running (Fixed cable)
     # A fixed cable cannot be unlocked: the Charge Point answers NotSupported.
     Given the station answers UnlockConnector with status "NotSupported"
@@ -29,7 +29,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
       | connectorId | 1     |
     And the CSMS reports that the station answered UnlockConnector with status "NotSupported"
 
-  @TC_018_1_CSMS
+  @TC_018_1_CSMS @blockF
   Scenario: TC_018_1_CSMS Unlock Connector - With Charging Session (Not fixed cable)
     Given the station is in state Charging
     When the CSMS is asked to unlock connector 1
@@ -44,7 +44,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
     Then the CSMS answers every message of the station
     And the CSMS records the transaction on connector 1 as stopped with reason "UnlockCommand"
 
-  @TC_019_1_CSMS
+  @TC_019_1_CSMS @blockB
   Scenario: TC_019_1_CSMS Retrieve all configuration keys
     When the CSMS is asked for all configuration keys of the station
     Then the CSMS sends GetConfiguration with
@@ -56,7 +56,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
       | unknownKey       | (absent)  |
     And the CSMS records every configuration key the station reported
 
-  @TC_019_2_CSMS
+  @TC_019_2_CSMS @blockB
   Scenario: TC_019_2_CSMS Retrieve Specific Configuration Key
     When the CSMS is asked for the configuration key "SupportedFeatureProfiles"
     Then the CSMS sends GetConfiguration with
@@ -69,7 +69,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
       | unknownKey              | (absent)                 |
     And the CSMS records every configuration key the station reported
 
-  @TC_021_CSMS
+  @TC_021_CSMS @blockB
   Scenario: TC_021_CSMS Change/set Configuration
     # Not in the document: the station starts at 30 s, so that the new value is a change the
     # Central System must take from the Accepted answer.
@@ -82,7 +82,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
     And the CSMS reports that the station answered ChangeConfiguration with status "Accepted"
     And the CSMS records the configuration key "MeterValueSampleInterval" of the station as "60"
 
-  @TC_026_CSMS
+  @TC_026_CSMS @blockF
   Scenario: TC_026_CSMS Remote Start Charging Session – Rejected
     Given the station answers RemoteStartTransaction with status "Rejected"
     When the CSMS is asked to start a transaction on connector 1 for the valid idTag
@@ -92,7 +92,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
       | connectorId | 1                |
     And the CSMS reports that the station answered RemoteStartTransaction with status "Rejected"
 
-  @TC_028_CSMS
+  @TC_028_CSMS @blockF
   Scenario: TC_028_CSMS Remote Stop Transaction – Rejected
     # The Central System asks to stop the transaction it knows; the Charge Point rejects it as if the
     # transactionId were unknown to it (the document's reason), so the transaction goes on.
@@ -103,7 +103,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
     And the CSMS reports that the station answered RemoteStopTransaction with status "Rejected"
     And the CSMS records the transaction on connector 1 as running
 
-  @TC_030_CSMS
+  @TC_030_CSMS @blockF
   Scenario: TC_030_CSMS Unlock Connector – Unlock Failure
     Given the station answers UnlockConnector with status "UnlockFailed"
     When the CSMS is asked to unlock connector 1
@@ -112,7 +112,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
       | connectorId | 1     |
     And the CSMS reports that the station answered UnlockConnector with status "UnlockFailed"
 
-  @TC_031_CSMS
+  @TC_031_CSMS @blockF
   Scenario: TC_031_CSMS Unlock Connector – Unknown Connector
     # The document leaves the connectorId open; the station has 2 connectors (CONFIGURED_NUMBER_OF_EVSES).
     When the CSMS is asked to unlock connector 9
@@ -121,7 +121,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
       | connectorId | 9     |
     And the CSMS reports that the station answered UnlockConnector with status "NotSupported"
 
-  @TC_032_1_CSMS
+  @TC_032_1_CSMS @blockE
   Scenario: TC_032_1_CSMS Power failure boot charging point-configured to stop transaction(s)
     Given the station is in state Charging
     When the station loses power
@@ -132,7 +132,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
     Then the CSMS answers every message of the station
     And the CSMS records the transaction on connector 1 as stopped with reason "PowerLoss"
 
-  @TC_037_1_CSMS
+  @TC_037_1_CSMS @blockC @blockE
   Scenario: TC_037_1_CSMS Offline Start Transaction - Valid IdTag
     When the station goes offline
     And the driver starts a transaction on connector 1 with the valid idTag while the station is offline
@@ -142,7 +142,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
     Then the CSMS answers every message of the station
     And the CSMS records the transaction on connector 1 as running
 
-  @TC_037_3_CSMS
+  @TC_037_3_CSMS @blockC @blockE
   Scenario: TC_037_3_CSMS Offline Start Transaction - Invalid IdTag - StopTransactionOnInvalidId = true
     Given the station has the configuration key "StopTransactionOnInvalidId" set to "true"
     When the station goes offline
@@ -155,7 +155,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
     Then the CSMS answers every message of the station
     And the CSMS records the transaction on connector 1 as stopped with reason "DeAuthorized"
 
-  @TC_039_CSMS
+  @TC_039_CSMS @blockE
   Scenario: TC_039_CSMS Offline Transaction
     When the station goes offline
     And the driver starts a transaction on connector 1 with the valid idTag while the station is offline
@@ -165,7 +165,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
     And the CSMS answers every message of the station
     And the CSMS records the transaction on connector 1 as stopped with reason "Local"
 
-  @TC_040_1_CSMS
+  @TC_040_1_CSMS @blockB
   Scenario: TC_040_1_CSMS Configuration keys - NotSupported
     # The document leaves the key open: one that no Charge Point has.
     When the CSMS is asked to change the configuration key "OcttUnknownKey" to "true"
@@ -176,7 +176,7 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
     And the CSMS reports that the station answered ChangeConfiguration with status "NotSupported"
     And the CSMS records that the station does not support the configuration key "OcttUnknownKey"
 
-  @TC_040_2_CSMS
+  @TC_040_2_CSMS @blockB
   Scenario: TC_040_2_CSMS Configuration keys - Invalid value
     When the CSMS is asked to change the configuration key "MeterValueSampleInterval" to "-1"
     Then the CSMS sends ChangeConfiguration with

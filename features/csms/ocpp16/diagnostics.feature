@@ -1,4 +1,4 @@
-@ocpp16 @csms
+@ocpp16 @csms @firmware @blockN
 Feature: OCPP 1.6J Diagnostics - the Central System under test gets the station's diagnostics
   OCTT 1.6 test cases TC_045_x_CSMS (test-case document FINAL 2024-04, 3.16). The Central System
   sends GetDiagnostics on a manual action (1.6 trigger API get-diagnostics) with the configured upload

@@ -1,4 +1,4 @@
-@ocpp16 @csms
+@ocpp16 @csms @firmware @blockL
 Feature: OCPP 1.6J Firmware Management - the Central System under test updates the firmware
   OCTT 1.6 test cases TC_044_x_CSMS (test-case document FINAL 2024-04, 3.15). The Central System
   sends UpdateFirmware on a manual action (1.6 trigger API update-firmware) with the configured

@@ -1,4 +1,4 @@
-@ocpp16 @csms
+@ocpp16 @csms @localauthlist @blockD
 Feature: OCPP 1.6J Local Auth List Management - the Central System under test
   OCTT 1.6 test cases TC_042_x_CSMS and TC_043_x_CSMS (test-case document FINAL 2024-04, 3.14). The
   suite plays a 1.6 Charge Point (CP16_SP1) that keeps a local list and its version; the Central

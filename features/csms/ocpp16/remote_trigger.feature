@@ -1,4 +1,4 @@
-@ocpp16 @csms
+@ocpp16 @csms @remotetrigger @blockF
 Feature: OCPP 1.6J Remote Trigger - the Central System under test asks the Charge Point for messages
   OCTT 1.6 test cases TC_054_CSMS and TC_055_CSMS (test-case document FINAL 2024-04, section 3.18).
   The suite plays a 1.6 Charge Point (CP16_SP1) that is connected and accepted before the case, as

@@ -1,4 +1,4 @@
-@ocpp16 @csms
+@ocpp16 @csms @reservation @blockH
 Feature: OCPP 1.6J Reservation - the Central System under test reserves connectors
   OCTT 1.6 test cases TC_046_CSMS to TC_053_CSMS (test-case document FINAL 2024-04, 3.17). The
   Central System reserves and cancels on manual actions (1.6 trigger API reserve-now,

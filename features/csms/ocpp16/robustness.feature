@@ -1,4 +1,4 @@
-@ocpp16 @csms @robustness
+@ocpp16 @csms @robustness @core
 Feature: Robustness - the Central System under test answers bad OCPP-J 1.6 frames and keeps serving
   Beyond OCTT. The test Charge Point sends frames that are not valid OCPP-J 1.6: the Central System
   must answer each with the CALLERROR code of OCPP-J 1.6 table 7 (4.2.3) that fits it, with the

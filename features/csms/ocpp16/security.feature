@@ -1,4 +1,4 @@
-@ocpp16 @csms
+@ocpp16 @csms @security
 Feature: OCPP 1.6J Security - the Central System under test with "Improved security for OCPP 1.6-J"
   OCTT 1.6 test cases TC_073_CSMS - TC_088_CSMS (test-case document FINAL 2024-04, section 3.21).
   Security profile 1 is Basic auth over ws://, 2 adds TLS (server certificate), 3 replaces Basic
@@ -10,7 +10,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
 
   # ---------------------------------------------------------------- secure connection setup
 
-  @TC_073_CSMS
+  @TC_073_CSMS @blockA
   Scenario: TC_073_CSMS Update Charge Point Password for HTTP Basic Authentication
     # A01.FR.03 of the whitepaper: after the documented steps the station also tries its old
     # password, which the Central System must no longer accept.
@@ -28,7 +28,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     When the station connects with the password "<BASIC_AUTH_CP_PASSWORD>"
     Then the CSMS refuses the connection
 
-  @TC_074_CSMS @tls @sp3
+  @TC_074_CSMS @tls @sp3 @blockA
   Scenario: TC_074_CSMS Update Charge Point Certificate by request of Central System
     # The Central System signs the CSR and sends CertificateSigned on its own (the document's
     # step 5), then the station connects with the new certificate (step 7).
@@ -47,7 +47,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     When the station connects with security profile 3
     Then the CSMS accepts the connection
 
-  @TC_083_CSMS @tls @sp2
+  @TC_083_CSMS @tls @sp2 @blockA
   Scenario: TC_083_CSMS Upgrade Charge Point Security Profile - Accepted
     # The 2024-04 document has no Central System table for this case: this follows the public
     # OCTT-style suite (security profile 1 to 2, after the memory state CertificateInstalled) and
@@ -75,7 +75,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     When the station connects with security profile 2
     Then the CSMS accepts the connection
 
-  @TC_085_CSMS
+  @TC_085_CSMS @blockA
   Scenario: TC_085_CSMS Basic Authentication - Valid username/password combination
     When the station connects to the CSMS
     Then the CSMS accepts the connection
@@ -84,7 +84,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     When the station reports every connector "Available", connector 0 included
     Then the CSMS answers every message of the station
 
-  @TC_086_CSMS @tls @sp2
+  @TC_086_CSMS @tls @sp2 @blockA
   Scenario: TC_086_CSMS TLS - server-side certificate - Valid certificate
     # Security profile 2 (the document allows 2 or 3; TC_087_CSMS covers a profile 3 connection).
     Given the station uses security profile 2
@@ -98,7 +98,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     When the station reports every connector "Available", connector 0 included
     Then the CSMS answers every message of the station
 
-  @TC_087_CSMS @tls @sp3
+  @TC_087_CSMS @tls @sp3 @blockA
   Scenario: TC_087_CSMS TLS - Client-side certificate - valid certificate
     Given the station uses security profile 3
     When the station connects to the CSMS
@@ -110,7 +110,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     When the station reports every connector "Available", connector 0 included
     Then the CSMS answers every message of the station
 
-  @TC_088_CSMS
+  @TC_088_CSMS @blockA
   Scenario: TC_088_CSMS WebSocket Subprotocol negotiation
     # Not in the 2024-04 document; follows the public OCTT-style suite: an unsupported subprotocol
     # alone is not accepted (OCPP 1.6-J 3.2: HTTP refusal, or a handshake without
@@ -123,7 +123,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
 
   # ---------------------------------------------------------------- certificates
 
-  @TC_075_1_CSMS
+  @TC_075_1_CSMS @blockM
   Scenario: TC_075_1_CSMS Install a certificate on the Charge Point - ManufacturerRootCertificate
     Given the station is in state Booted
     When the CSMS is asked to install the ManufacturerRootCertificate on the station
@@ -135,7 +135,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
       | certificateType | ManufacturerRootCertificate |
     And the CSMS reports that the station answered GetInstalledCertificateIds with status "Accepted"
 
-  @TC_075_2_CSMS
+  @TC_075_2_CSMS @blockM
   Scenario: TC_075_2_CSMS Install a certificate on the Charge Point - CentralSystemRootCertificate
     Given the station is in state Booted
     When the CSMS is asked to install the CentralSystemRootCertificate on the station
@@ -147,7 +147,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
       | certificateType | CentralSystemRootCertificate |
     And the CSMS reports that the station answered GetInstalledCertificateIds with status "Accepted"
 
-  @TC_076_CSMS
+  @TC_076_CSMS @blockM
   Scenario: TC_076_CSMS Delete a specific certificate from the Charge Point
     # <Configured HashAlgorithm>: the test station reports SHA384, so the Central System must use the
     # station's hash data, not its own SHA256 one. The installed certificate is "Root 2", a second
@@ -164,7 +164,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
 
   # ---------------------------------------------------------------- security events and logging
 
-  @TC_077_CSMS @tls @sp3
+  @TC_077_CSMS @tls @sp3 @blockA
   Scenario: TC_077_CSMS Invalid ChargePointCertificate Security Event
     # The last steps show the Central System still takes the station's old certificate after the
     # station rejected the new one.
@@ -187,7 +187,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     And the station boots
     Then the CSMS answers BootNotification with status "Accepted"
 
-  @TC_078_CSMS
+  @TC_078_CSMS @blockM
   Scenario: TC_078_CSMS Invalid CentralSystemCertificate Security Event
     Given the station is in state Booted
     And the station answers InstallCertificate with status "Rejected"
@@ -198,7 +198,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     Then the CSMS answers every message of the station
     And the CSMS records the security event "InvalidCentralSystemCertificate" of the station
 
-  @TC_079_CSMS
+  @TC_079_CSMS @blockN
   Scenario: TC_079_CSMS Get Security Log
     Given the station is in state Booted
     When the CSMS is asked to retrieve the "SecurityLog" of the station
@@ -214,7 +214,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
 
   # ---------------------------------------------------------------- secure firmware update
 
-  @TC_080_CSMS
+  @TC_080_CSMS @blockL
   Scenario: TC_080_CSMS Secure Firmware Update
     Given the station is in state Booted
     When the CSMS is asked to update the firmware of the station securely
@@ -232,7 +232,7 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     Then the CSMS answers every message of the station
     And the CSMS records the signed firmware update of the station as "Installed"
 
-  @TC_081_CSMS
+  @TC_081_CSMS @blockL
   Scenario: TC_081_CSMS Secure Firmware Update - Invalid Signature
     Given the station is in state Booted
     When the CSMS is asked to update the firmware of the station securely with an invalid signature

@@ -1,4 +1,4 @@
-@ocpp16 @csms
+@ocpp16 @csms @smartcharging @blockK
 Feature: OCPP 1.6J Smart Charging - the Central System under test sets, reads and clears charging profiles
   OCTT 1.6 test cases TC_056_CSMS - TC_067_CSMS (test-case document FINAL 2024-04, section 3.19).
   The Central System acts through the 1.6 trigger API (set-charging-profile, get-composite-schedule,

@@ -1,11 +1,11 @@
-@ocpp16 @station
+@ocpp16 @station @core
 Feature: OCPP 1.6 Core - the Charge Point boots, heartbeats and is configured
   OCTT 1.6 Charge Point test cases (test case document FINAL 2024-04, section 2): the suite plays the
   Central System; the Charge Point under test is the embedded 1.6 reference station unless configured
   (-D station_driver=..., sut_station_id_16). Connectors are numbered from 1; connector 0 is the
   Charge Point itself.
 
-  @TC_001_CS
+  @TC_001_CS @blockB
   Scenario: TC_001_CS Cold Boot Charge Point
     Given the CSMS answers BootNotification with Rejected then Accepted
     And the CSMS gives a heartbeat interval of 2 seconds
@@ -23,7 +23,7 @@ Feature: OCPP 1.6 Core - the Charge Point boots, heartbeats and is configured
     And the station sends Heartbeat again after about 2 seconds
     And while Rejected the station sent nothing but BootNotification
 
-  @TC_002_CS
+  @TC_002_CS @blockB
   Scenario: TC_002_CS Cold Boot Charge Point - Pending
     Given the CSMS answers BootNotification with Pending then Accepted
     And the CSMS gives a heartbeat interval of 10 seconds
@@ -44,7 +44,7 @@ Feature: OCPP 1.6 Core - the Charge Point boots, heartbeats and is configured
     And the station sends Heartbeat within 10 seconds
     And while Pending the station sent nothing but BootNotification
 
-  @TC_019_CS
+  @TC_019_CS @blockB
   Scenario: TC_019_CS Retrieve configuration
     Given the station has booted
     When the CSMS sends GetConfiguration for "SupportedFeatureProfiles"
@@ -59,7 +59,7 @@ Feature: OCPP 1.6 Core - the Charge Point boots, heartbeats and is configured
     When the CSMS sends GetConfiguration for as many reported keys as GetConfigurationMaxKeys allows
     Then the station answers GetConfiguration with every key that was asked for
 
-  @TC_021_CS
+  @TC_021_CS @blockB
   Scenario: TC_021_CS Change/set Configuration
     Given the station has booted
     When the CSMS sends ChangeConfiguration for "MeterValueSampleInterval" with value "10"
@@ -67,19 +67,19 @@ Feature: OCPP 1.6 Core - the Charge Point boots, heartbeats and is configured
     When the CSMS sends GetConfiguration for "MeterValueSampleInterval"
     Then the station reports the configuration key "MeterValueSampleInterval" as "10"
 
-  @TC_040_1_CS
+  @TC_040_1_CS @blockB
   Scenario: TC_040_1_CS Configuration key - NotSupported
     Given the station has booted
     When the CSMS sends ChangeConfiguration for "Testing" with value "true"
     Then the station answers ChangeConfiguration with status "NotSupported"
 
-  @TC_040_2_CS
+  @TC_040_2_CS @blockB
   Scenario: TC_040_2_CS Configuration key - Invalid value
     Given the station has booted
     When the CSMS sends ChangeConfiguration for "MeterValueSampleInterval" with value "-1"
     Then the station answers ChangeConfiguration with status "Rejected"
 
-  @TC_041_CS
+  @TC_041_CS @blockG
   Scenario: TC_041_CS Fault Behavior
     Given the station has booted
     When connector 1 of the Charge Point fails with errorCode "OtherError"
@@ -88,7 +88,7 @@ Feature: OCPP 1.6 Core - the Charge Point boots, heartbeats and is configured
     And the driver presents idTag "VALID-1" at connector 1
     Then the station sends no StartTransaction for 5 seconds
 
-  @TC_062_CS
+  @TC_062_CS @blockP
   Scenario: TC_062_CS Data Transfer to a Charge Point
     Given the station has booted
     When the CSMS sends DataTransfer with

@@ -1,4 +1,4 @@
-@ocpp16 @station
+@ocpp16 @station @core @blockE
 Feature: OCPP 1.6 Core - the Charge Point keeps its transactions going while offline
   OCTT 1.6 Charge Point test cases 2.14: meter values queued during a connection loss, transactions
   started and stopped offline (valid and invalid idTags), delivered in order once the connection is
@@ -14,7 +14,7 @@ Feature: OCPP 1.6 Core - the Charge Point keeps its transactions going while off
     And the station's connection comes back
     Then the station sends 3 queued MeterValues for the transaction in order, 4 seconds apart
 
-  @TC_037_1_CS
+  @TC_037_1_CS @blockC
   Scenario: TC_037_1_CS Offline Start Transaction - Valid IdTag
     Given the station has booted
     And the CSMS has set the configuration key "LocalAuthorizeOffline" to "true"
@@ -28,7 +28,7 @@ Feature: OCPP 1.6 Core - the Charge Point keeps its transactions going while off
     And the CSMS answered StartTransaction with idTagInfo.status "Accepted"
     And the station sends StatusNotification "Charging" for connector 1
 
-  @TC_037_2_CS
+  @TC_037_2_CS @blockC
   Scenario: TC_037_2_CS Offline Start Transaction - Invalid IdTag - StopTransactionOnInvalidId = false
     Given the CSMS accepts only the idTags "VALID-1"
     And the station has booted
@@ -46,7 +46,7 @@ Feature: OCPP 1.6 Core - the Charge Point keeps its transactions going while off
     And the station sends StatusNotification "SuspendedEVSE" for connector 1
     And the station sends no StopTransaction for 2 seconds
 
-  @TC_037_3_CS
+  @TC_037_3_CS @blockC
   Scenario: TC_037_3_CS Offline Start Transaction - Invalid IdTag - StopTransactionOnInvalidId = true
     Given the CSMS accepts only the idTags "VALID-1"
     And the station has booted

@@ -1,4 +1,4 @@
-@ocpp16 @station
+@ocpp16 @station @core @blockF
 Feature: OCPP 1.6 Core - the Central System starts, stops and unlocks remotely
   OCTT 1.6 Charge Point test cases 2.5, 2.7, 2.11 and 2.12: remote start (cable first, remote start
   first, time-out), remote stop, unlocking with and without a session, and the refusals.

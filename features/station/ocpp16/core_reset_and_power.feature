@@ -1,10 +1,10 @@
-@ocpp16 @station
+@ocpp16 @station @core
 Feature: OCPP 1.6 Core - the Charge Point resets, loses power and keeps its availability
   OCTT 1.6 Charge Point test cases 2.6 and 2.13: Hard and Soft reset with and without a
   transaction (StopTransaction reason HardReset / SoftReset), power failures with and without
   backup power, and an Unavailable status that survives a power cycle.
 
-  @TC_013_CS
+  @TC_013_CS @blockB
   Scenario: TC_013_CS Hard Reset Without transaction
     Given the station has booted
     When the CSMS sends ChangeAvailability "Inoperative" for connector 1
@@ -21,7 +21,7 @@ Feature: OCPP 1.6 Core - the Charge Point resets, loses power and keeps its avai
     Then the station answers ChangeAvailability with status "Accepted"
     And the station sends StatusNotification "Available" for connector 1
 
-  @TC_014_CS
+  @TC_014_CS @blockB
   Scenario: TC_014_CS Soft Reset Without Transaction
     Given the station has booted
     When the CSMS sends ChangeAvailability "Inoperative" for connector 1
@@ -37,7 +37,7 @@ Feature: OCPP 1.6 Core - the Charge Point resets, loses power and keeps its avai
     Then the station answers ChangeAvailability with status "Accepted"
     And the station sends StatusNotification "Available" for connector 1
 
-  @TC_015_CS
+  @TC_015_CS @blockB
   Scenario: TC_015_CS Hard Reset With Transaction
     Given the station has booted
     And the Charge Point is charging on connector 1 for idTag "VALID-1"
@@ -51,7 +51,7 @@ Feature: OCPP 1.6 Core - the Charge Point resets, loses power and keeps its avai
     And the station sends StatusNotification "Finishing" or "Preparing" for connector 1
     And the station sends StatusNotification "Available" for connector 0 and every connector but 1
 
-  @TC_016_CS
+  @TC_016_CS @blockB
   Scenario: TC_016_CS Soft Reset With Transaction
     Given the station has booted
     And the Charge Point is charging on connector 1 for idTag "VALID-1"
@@ -65,7 +65,7 @@ Feature: OCPP 1.6 Core - the Charge Point resets, loses power and keeps its avai
     And the station sends StatusNotification "Finishing" or "Preparing" for connector 1
     And the station sends StatusNotification "Available" for connector 0 and every connector but 1
 
-  @TC_032_1_CS
+  @TC_032_1_CS @blockE
   Scenario: TC_032_1_CS Power failure boot charging point - configured to stop transaction(s) before going down
     Given the Charge Point has backup power
     And the station has booted
@@ -79,7 +79,7 @@ Feature: OCPP 1.6 Core - the Charge Point resets, loses power and keeps its avai
     And the station sends StatusNotification "Finishing" or "Preparing" for connector 1
     And the station sends StatusNotification "Available" for connector 0 and every connector but 1
 
-  @TC_032_2_CS
+  @TC_032_2_CS @blockE
   Scenario: TC_032_2_CS Power failure boot charging point-configured to stop transaction(s)
     Given the station has booted
     And the Charge Point is charging on connector 1 for idTag "VALID-1"
@@ -91,7 +91,7 @@ Feature: OCPP 1.6 Core - the Charge Point resets, loses power and keeps its avai
     And the station sends StopTransaction with reason "PowerLoss" or "Local" or "(absent)"
     And the StopTransaction names the transaction and a meterStop not below its meterStart
 
-  @TC_034_CS
+  @TC_034_CS @blockG
   Scenario: TC_034_CS Power Failure with Unavailable Status
     Given the station has booted
     When the CSMS sends ChangeAvailability "Inoperative" for connector 0

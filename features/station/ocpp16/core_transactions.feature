@@ -1,10 +1,10 @@
-@ocpp16 @station
+@ocpp16 @station @core
 Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and meters them
   OCTT 1.6 Charge Point test cases 2.2, 2.3, 2.9 and 2.10: local sessions (plug-in first,
   identification first), stopping with the same idTag or the same parentIdTag, EV side
   disconnection, sampled and clock-aligned meter values, an invalid idTag and a lock failure.
 
-  @TC_003_CS
+  @TC_003_CS @blockE
   Scenario: TC_003_CS Regular Charging Session - Plugin First
     Given the station has booted
     When an EV is plugged in at connector 1
@@ -20,7 +20,7 @@ Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and
     And the CSMS answered StartTransaction with idTagInfo.status "Accepted"
     And the station sends StatusNotification "Charging" for connector 1
 
-  @TC_004_1_CS
+  @TC_004_1_CS @blockE
   Scenario: TC_004_1_CS Regular Charging Session – Identification First
     Given the station has booted
     And the CSMS has set the configuration key "MeterValueSampleInterval" to "10"
@@ -33,7 +33,7 @@ Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and
     And the CSMS answered StartTransaction with idTagInfo.status "Accepted"
     And the station sends StatusNotification "Charging" for connector 1
 
-  @TC_004_2_CS
+  @TC_004_2_CS @blockE
   Scenario: TC_004_2_CS Regular Charging Session – Identification First - ConnectionTimeOut
     Given the station has booted
     And the CSMS has set the configuration key "ConnectionTimeOut" to "10"
@@ -41,7 +41,7 @@ Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and
     Then the station sends StatusNotification "Available" for connector 1
     And the station sends no StartTransaction for 2 seconds
 
-  @TC_068_CS
+  @TC_068_CS @blockE
   Scenario: TC_068_CS Stop transaction - IdTag in StopTransaction matches IdTag in StartTransaction
     Given the station has booted
     And the Charge Point is charging on connector 1 for idTag "VALID-1"
@@ -52,7 +52,7 @@ Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and
     And the StopTransaction names the transaction and a meterStop not below its meterStart
     And the station sends StatusNotification "Finishing" for connector 1
 
-  @TC_069_CS
+  @TC_069_CS @blockC @blockE
   Scenario: TC_069_CS Stop transaction - ParentIdTag in StopTransaction matches ParentIdTag in StartTransaction
     Given the CSMS gives parentIdTag "PARENT-1" in idTagInfo
     And the station has booted
@@ -67,7 +67,7 @@ Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and
     And the StopTransaction names the transaction and a meterStop not below its meterStart
     And the station sends StatusNotification "Finishing" for connector 1
 
-  @TC_005_1_CS
+  @TC_005_1_CS @blockE
   Scenario: TC_005_1_CS EV Side Disconnected - StopTransactionOnEVSideDisconnect = true - UnlockConnectorOnEVSideDisconnect = true
     Given the station has booted
     And the CSMS has set the configuration key "MinimumStatusDuration" to "0"
@@ -79,7 +79,7 @@ Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and
     And the StopTransaction names the transaction and a meterStop not below its meterStart
     And the station sends StatusNotification "Finishing" for connector 1
 
-  @TC_005_2_CS
+  @TC_005_2_CS @blockE
   Scenario: TC_005_2_CS EV Side Disconnected - StopTransactionOnEVSideDisconnect = true - UnlockConnectorOnEVSideDisconnect = false
     Given the station has booted
     And the CSMS has set the configuration key "MinimumStatusDuration" to "0"
@@ -92,7 +92,7 @@ Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and
     When the CSMS sends UnlockConnector for connector 1
     Then the station answers UnlockConnector with status "Unlocked" or "NotSupported"
 
-  @TC_005_3_CS
+  @TC_005_3_CS @blockE
   Scenario: TC_005_3_CS EV Side Disconnected - StopTransactionOnEVSideDisconnect = false - UnlockConnectorOnEVSideDisconnect = false
     Given the station has booted
     And the CSMS has set the configuration key "MinimumStatusDuration" to "0"
@@ -111,7 +111,7 @@ Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and
     And the station sends StopTransaction with reason "Remote"
     And the StopTransaction names the transaction and a meterStop not below its meterStart
 
-  @TC_023_CS
+  @TC_023_CS @blockC
   Scenario: TC_023_CS Start Charging Session – Authorize invalid
     Given the CSMS accepts only the idTags "VALID-1"
     And the station has booted
@@ -124,7 +124,7 @@ Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and
     And the CSMS answered Authorize with idTagInfo.status "Invalid"
     And the station sends no StartTransaction for 2 seconds
 
-  @TC_024_CS
+  @TC_024_CS @blockG
   Scenario: TC_024_CS Start Charging Session - Lock Failure
     Given the station has booted
     When the CSMS sends GetConfiguration for "AuthorizeRemoteTxRequests"
@@ -136,7 +136,7 @@ Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and
     Then the station sends StatusNotification "Faulted" for connector 1 with errorCode "ConnectorLockFailure"
     And the station sends no StartTransaction for 2 seconds
 
-  @TC_070_CS
+  @TC_070_CS @blockJ
   Scenario: TC_070_CS Sampled Meter Values
     Given the station has booted
     And the CSMS has set the configuration key "MeterValueSampleInterval" to "4"
@@ -145,7 +145,7 @@ Feature: OCPP 1.6 Core - the Charge Point starts and stops charging sessions and
     And the Charge Point is charging on connector 1 for idTag "VALID-1"
     Then the station sends 3 MeterValues for the transaction with the measurands of MeterValuesSampledData in context "Sample.Periodic", 4 seconds apart
 
-  @TC_071_CS
+  @TC_071_CS @blockJ
   Scenario: TC_071_CS Clock-aligned Meter Values
     Given the station has booted
     And the CSMS has set the configuration key "MeterValueSampleInterval" to "0"

@@ -1,10 +1,10 @@
-@ocpp16 @station
+@ocpp16 @station @firmware
 Feature: OCPP 1.6 Firmware Management - firmware updates and diagnostics uploads
   OCTT 1.6 Charge Point test cases 2.18 and 2.19. The embedded Charge Point does not go out to the
   network: a location on a loopback port nothing listens on cannot be reached, any other host can;
   it installs only firmware images named *.bin.
 
-  @TC_044_1_CS
+  @TC_044_1_CS @blockL
   Scenario: TC_044_1_CS Firmware Update - Download and Install
     Given the station has booted
     When the CSMS sends UpdateFirmware
@@ -17,7 +17,7 @@ Feature: OCPP 1.6 Firmware Management - firmware updates and diagnostics uploads
     And the station sends StatusNotification "Available" for connector 0 and every connector
     And the station sends FirmwareStatusNotification with status "Installed"
 
-  @TC_044_2_CS
+  @TC_044_2_CS @blockL
   Scenario: TC_044_2_CS Firmware Update - Download Failed
     Given the station has booted
     When the CSMS sends UpdateFirmware from a location the Charge Point cannot reach
@@ -25,7 +25,7 @@ Feature: OCPP 1.6 Firmware Management - firmware updates and diagnostics uploads
     And the station sends FirmwareStatusNotification with status "Downloading"
     And the station sends FirmwareStatusNotification with status "DownloadFailed"
 
-  @TC_044_3_CS
+  @TC_044_3_CS @blockL
   Scenario: TC_044_3_CS Firmware Update - Installation Failed
     Given the station has booted
     When the CSMS sends UpdateFirmware with a firmware the Charge Point cannot install
@@ -35,7 +35,7 @@ Feature: OCPP 1.6 Firmware Management - firmware updates and diagnostics uploads
     And the station sends FirmwareStatusNotification with status "Installing" or "InstallationFailed"
     And the station sends FirmwareStatusNotification with status "InstallationFailed"
 
-  @TC_045_1_CS
+  @TC_045_1_CS @blockN
   Scenario: TC_045_1_CS Get Diagnostics
     Given the station has booted
     When the CSMS sends GetDiagnostics
@@ -43,7 +43,7 @@ Feature: OCPP 1.6 Firmware Management - firmware updates and diagnostics uploads
     And the station sends DiagnosticsStatusNotification with status "Uploading"
     And the station sends DiagnosticsStatusNotification with status "Uploaded"
 
-  @TC_045_2_CS
+  @TC_045_2_CS @blockN
   Scenario: TC_045_2_CS Get Diagnostics - Upload Failed
     Given the station has booted
     When the CSMS sends GetDiagnostics to a location the Charge Point cannot reach

@@ -4,7 +4,7 @@ Feature: OCPP 1.6 Local Auth List Management and the authorization cache
   authorization list, clearing the cache, the list version, full and differential updates and the
   refusals (not supported, version mismatch, failed).
 
-  @TC_007_CS
+  @TC_007_CS @core @blockC
   Scenario: TC_007_CS Regular Start Charging Session – Cached Id
     Given the station has booted
     And the CSMS has set the configuration key "AuthorizationCacheEnabled" to "true"
@@ -19,7 +19,7 @@ Feature: OCPP 1.6 Local Auth List Management and the authorization cache
     And the CSMS answered StartTransaction with idTagInfo.status "Accepted"
     And the station sends StatusNotification "Charging" for connector 1
 
-  @TC_061_CS
+  @TC_061_CS @core @blockC
   Scenario: TC_061_CS Clear Authorization Data in Authorization Cache
     Given the station has booted
     And the CSMS has set the configuration key "AuthorizationCacheEnabled" to "true"
@@ -33,7 +33,7 @@ Feature: OCPP 1.6 Local Auth List Management and the authorization cache
     Then the station sends Authorize with idTag "VALID-1"
     And the CSMS answered Authorize with idTagInfo.status "Accepted"
 
-  @TC_008_CS
+  @TC_008_CS @localauthlist @blockC @blockD
   Scenario: TC_008_CS Regular Start Charging Session – Id in Local Authorization List
     Given the station has booted
     And the CSMS has set the configuration key "LocalPreAuthorize" to "true"
@@ -52,14 +52,14 @@ Feature: OCPP 1.6 Local Auth List Management and the authorization cache
     And the CSMS answered StartTransaction with idTagInfo.status "Accepted"
     And the station sends StatusNotification "Charging" for connector 1
 
-  @TC_042_1_CS
+  @TC_042_1_CS @localauthlist @blockD
   Scenario: TC_042_1_CS Get Local List Version (not supported)
     Given the station has booted
     And the CSMS has set the configuration key "LocalAuthListEnabled" to "false"
     When the CSMS sends GetLocalListVersion
     Then the station answers GetLocalListVersion with listVersion "-1"
 
-  @TC_042_2_CS
+  @TC_042_2_CS @localauthlist @blockD
   Scenario: TC_042_2_CS Get Local List Version (empty)
     Given the station has booted
     And the CSMS has set the configuration key "LocalAuthListEnabled" to "true"
@@ -68,7 +68,7 @@ Feature: OCPP 1.6 Local Auth List Management and the authorization cache
     When the CSMS sends GetLocalListVersion
     Then the station answers GetLocalListVersion with listVersion "0"
 
-  @TC_043_CS
+  @TC_043_CS @localauthlist @blockD
   Scenario: TC_043_CS Send Local Authorization List
     Given the station has booted
     And the CSMS has set the configuration key "LocalAuthListEnabled" to "true"
@@ -77,14 +77,14 @@ Feature: OCPP 1.6 Local Auth List Management and the authorization cache
     When the CSMS sends SendLocalList Differential version 2 with idTags "LOCAL-3"
     Then the station answers SendLocalList with status "Accepted"
 
-  @TC_043_1_CS
+  @TC_043_1_CS @localauthlist @blockD
   Scenario: TC_043_1_CS Send Local Authorization List - NotSupported
     Given the Charge Point does not support the LocalAuthListManagement feature profile
     And the station has booted
     When the CSMS sends SendLocalList Full version 1 with idTags "LOCAL-1"
     Then the station answers SendLocalList with status "NotSupported"
 
-  @TC_043_2_CS
+  @TC_043_2_CS @localauthlist @blockD
   Scenario: TC_043_2_CS Send Local Authorization List - VersionMismatch
     Given the station has booted
     And the CSMS has set the configuration key "LocalAuthListEnabled" to "true"
@@ -101,7 +101,7 @@ Feature: OCPP 1.6 Local Auth List Management and the authorization cache
     When the CSMS sends GetLocalListVersion
     Then the station answers GetLocalListVersion with listVersion "5"
 
-  @TC_043_3_CS
+  @TC_043_3_CS @localauthlist @blockD
   Scenario: TC_043_3_CS Send Local Authorization List - Failed
     Given the Charge Point fails to store a local authorization list
     And the station has booted

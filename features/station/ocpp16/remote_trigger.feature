@@ -1,4 +1,4 @@
-@ocpp16 @station
+@ocpp16 @station @remotetrigger @blockF
 Feature: OCPP 1.6 Remote Trigger - the Central System asks for a message
   OCTT 1.6 Charge Point test cases 2.21.
 

@@ -1,4 +1,4 @@
-@ocpp16 @station
+@ocpp16 @station @reservation @blockH
 Feature: OCPP 1.6 Reservation - connectors and the whole Charge Point reserved for an idTag
   OCTT 1.6 Charge Point test cases 2.20: reserving a connector or connector 0, using the reservation
   (locally, remotely, with the parentIdTag), letting it expire, cancelling it, and the refusals

@@ -1,10 +1,10 @@
-@ocpp16 @station
+@ocpp16 @station @security
 Feature: OCPP 1.6 security extensions - passwords, certificates, security log and signed firmware
   OCTT 1.6 Charge Point test cases 2.24 (the "Improved security for OCPP 1.6-J" whitepaper): the
   Basic auth password (AuthorizationKey), installing, listing and deleting root certificates,
   refusing invalid certificates with a security event, the security log and signed firmware.
 
-  @TC_073_CS
+  @TC_073_CS @blockA
   Scenario: TC_073_CS Update Charge Point Password for HTTP Basic Authentication
     Given the Charge Point connects with the Basic auth password "0123456789abcdef"
     And the station has booted
@@ -14,7 +14,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
     And the station connects to the CSMS again
     And the station connected with Basic auth as its identity with password "4F43415F4F4354545F61646D696E5F74657374"
 
-  @TC_085_CS
+  @TC_085_CS @blockA
   Scenario: TC_085_CS Basic Authentication - Valid username/password combination
     Given the Charge Point connects with the Basic auth password "0123456789abcdef"
     And the station has booted
@@ -26,7 +26,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
     And the CSMS answered BootNotification with status "Accepted"
     And the station sends StatusNotification "Available" for connector 0 and every connector
 
-  @TC_075_1_CS
+  @TC_075_1_CS @blockM
   Scenario: TC_075_1_CS Install a certificate on the Charge Point - ManufacturerRootCertificate
     Given the station has booted
     When the CSMS sends InstallCertificate of a ManufacturerRootCertificate
@@ -35,7 +35,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
     Then the station answers GetInstalledCertificateIds with status "Accepted"
     And the station lists the installed certificate
 
-  @TC_075_2_CS
+  @TC_075_2_CS @blockM
   Scenario: TC_075_2_CS Install a certificate on the Charge Point - CentralSystemRootCertificate
     Given the station has booted
     When the CSMS sends InstallCertificate of a CentralSystemRootCertificate
@@ -44,7 +44,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
     Then the station answers GetInstalledCertificateIds with status "Accepted"
     And the station lists the installed certificate
 
-  @TC_076_CS
+  @TC_076_CS @blockM
   Scenario: TC_076_CS Delete a specific certificate from the Charge Point
     Given the station has booted
     When the CSMS sends InstallCertificate of a CentralSystemRootCertificate
@@ -56,7 +56,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
     When the CSMS sends GetInstalledCertificateIds for CentralSystemRootCertificate
     Then the station no longer lists the installed certificate
 
-  @TC_077_CS
+  @TC_077_CS @blockA
   Scenario: TC_077_CS Invalid ChargePointCertificate Security Event
     Given the station has booted
     And the CSMS has set the configuration key "CpoName" to "ocpp-conformance-suite"
@@ -70,7 +70,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
       | field | value                         |
       | type  | InvalidChargePointCertificate |
 
-  @TC_078_CS
+  @TC_078_CS @blockM
   Scenario: TC_078_CS Invalid CentralSystemCertificate Security Event
     Given the station has booted
     When the CSMS sends InstallCertificate of an expired CentralSystemRootCertificate
@@ -79,7 +79,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
       | field | value                           |
       | type  | InvalidCentralSystemCertificate |
 
-  @TC_079_CS
+  @TC_079_CS @blockN
   Scenario: TC_079_CS Get Security Log
     Given the station has booted
     When the CSMS sends GetLog with
@@ -89,7 +89,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
     Then the station answers GetLog with status "Accepted"
     And the station sends LogStatusNotification "Uploading", "Uploaded" in that order for the GetLog request
 
-  @TC_080_CS
+  @TC_080_CS @blockL
   Scenario: TC_080_CS Secure Firmware Update
     Given the station has booted
     When the CSMS sends SignedUpdateFirmware
@@ -100,7 +100,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
     And the station sends StatusNotification "Available" for connector 0 and every connector
     And the station sends SignedFirmwareStatusNotification with status "Installed"
 
-  @TC_081_CS
+  @TC_081_CS @blockL
   Scenario: TC_081_CS Secure Firmware Update - Invalid Signature
     Given the station has booted
     When the CSMS sends SignedUpdateFirmware with an invalid signature

@@ -1,4 +1,4 @@
-@ocpp16 @station
+@ocpp16 @station @smartcharging @blockK
 Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
   OCTT 1.6 Charge Point test cases 2.22: TxDefaultProfile and TxProfile, the refusals of a TxProfile
   without (the right) transaction, a remote start with a profile, stacking, clearing and the
