@@ -5,6 +5,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 BEHAVE := $(PY) -m behave
 ARGS   ?=
+# Unit tests run in parallel processes (pytest-xdist); TEST_WORKERS=0 runs them in this one.
+TEST_WORKERS ?= 2
 
 .PHONY: venv run test unit dry-run docs docs-check bench coverage clean
 
@@ -24,7 +26,7 @@ run: venv
 test: venv unit dry-run docs-check run coverage
 
 unit: venv
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n $(TEST_WORKERS) tests
 
 dry-run: venv
 	$(BEHAVE) --dry-run --no-junit --format null --no-summary

@@ -23,6 +23,48 @@ def preload():
     import support.station_session16  # noqa: F401
     import support.targets.csms  # noqa: F401
     import support.csms.scripted  # noqa: F401
+    preload_steps()
+    preload_features()
+
+
+STEPS = os.path.join(ROOT, "features", "steps")
+
+
+def preload_steps():
+    """Load the project's step definitions once; a run whose steps folder is the project's (a temp
+    features folder links to it) then skips loading them again (compiling ~550 step patterns)."""
+    from behave.runner import Runner
+    from behave.runner_util import load_step_modules
+    load_step_modules([STEPS])
+    load_all = Runner.load_step_definitions
+
+    def load_step_definitions(self, extra_step_paths=None):
+        steps = os.path.join(self.base_dir, self.config.steps_dir)
+        if extra_step_paths or os.path.realpath(steps) != os.path.realpath(STEPS):
+            return load_all(self, extra_step_paths)
+    Runner.load_step_definitions = load_step_definitions
+
+
+def preload_features():
+    """Parse the project's feature files once; a run reads a file again only if it changed since."""
+    import behave.parser
+    parse_file = behave.parser.parse_file
+    parsed = {}
+
+    def cached(filename, language=None):
+        path = os.path.realpath(filename)
+        key = (path, language)
+        stamp = os.stat(path).st_mtime_ns
+        if key in parsed and parsed[key][0] == stamp:
+            return parsed[key][1]
+        feature = parse_file(filename, language=language)
+        parsed[key] = (stamp, feature)
+        return feature
+    for folder, _, names in os.walk(os.path.join(ROOT, "features")):
+        for name in sorted(names):
+            if name.endswith(".feature"):
+                cached(os.path.relpath(os.path.join(folder, name), ROOT))
+    behave.parser.parse_file = cached
 
 
 def child(request):

@@ -106,7 +106,7 @@ async def call(self, station_id, action, payload, timeout):
     return await original(self, station_id, action, payload, timeout)
 api.TriggerApi.call = call
 from behave.__main__ import main
-code = main(["--format", "plain", "--no-capture", "--no-junit", "--tags=@blockH"])
+code = main(["--format", "plain", "--no-capture", "--no-junit", "--tags=@blockH and @ocpp201"])
 print("CALLED", " ".join(sorted(set(called))))
 sys.exit(code)
 """
