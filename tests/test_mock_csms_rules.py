@@ -6,12 +6,17 @@
 - Its log (listeners, the JSON log of `python -m support.csms`) flags what a station sends while
   Pending or Rejected (B02.FR.02, B03.FR.02; 1.6 §4.2), a TransactionEvent seqNo used again or not
   increasing (E01.FR.07) and a GetVariablesResponse Accepted without attributeValue (B06.FR.10).
+- It accepts any station identity in the URL, but the log record of the accepted connection flags one
+  that OCPP does not allow (OCPP 2.0.1 Part 4 §3.1.1: identifierString without ':', at most 48).
 
 Fake stations on free loopback ports, as in tests/test_mock_csms.py and tests/test_mock_csms16.py.
 """
 import asyncio
 import io
 import json
+from urllib.parse import quote
+
+from websockets.asyncio.client import connect
 
 from support.csms import cli
 from support.csms.scripted import CommandSpec, CsmsScript, TestCsms, listen_address, FIXED_TEST_CSMS_PORT
@@ -224,6 +229,93 @@ def test_get_variables_accepted_without_a_value_is_flagged_in_the_log_and_the_ou
         assert outcome.violations == [expected]
         assert flags(log(), "B06.FR.10") == [expected]
     run(body, CsmsScript())
+
+
+def test_rule_checks_survive_payloads_that_break_the_schema():
+    """A transactionId that is a list (unhashable) or a transactionInfo that is a string reached the
+    seqNo rule and closed the connection (1011); a GetVariablesResponse whose component is no object
+    broke the B06.FR.10 check. Now the RPC layer refuses such a CALL, and the rules skip what they
+    cannot read."""
+    async def body(csms, log):
+        s = await csms.connect_station()
+        await s.boot()
+        for info in ({"transactionId": []}, {"transactionId": {"a": 1}}, "T1"):
+            event = dict(tx_event("Updated", "T1", 1), transactionInfo=info)
+            frame = await s.call("TransactionEvent", event, check=False)
+            assert frame[0] == 4 and frame[2] == "TypeConstraintViolation", frame
+
+        async def answer(_station, payload):
+            return {"getVariableResult": [{"attributeStatus": "Accepted", "component": "OCPPCommCtrlr",
+                                           "variable": {"name": "HeartbeatInterval"}}]}
+        s.hooks["GetVariables"] = answer
+        outcome = await csms.send("CS1", "GetVariables", {"getVariableData": [
+            {"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "HeartbeatInterval"}}]}, WAIT)
+        assert outcome.ok and any("is not of type 'object'" in v for v in outcome.violations), outcome.violations
+        assert flags(log(), "B06.FR.10") == [
+            "B06.FR.10: getVariableResult[0] (?.HeartbeatInterval) has attributeStatus Accepted but no attributeValue"]
+        assert (await s.call("Heartbeat", {}))[0] == 3              # still connected
+    run(body, CsmsScript())
+
+
+# ====================================================================== the station identity in the URL
+
+IDENTITY_RULE = "OCPP 2.0.1 Part 4 §3.1.1"
+
+
+def _connected(records, station_id):
+    """The log records of the connections the CSMS accepted for this identity."""
+    return [r for r in records if r["station"] == station_id and r.get("event", "").startswith("connected with")]
+
+
+def test_identities_ocpp_does_not_allow_are_accepted_but_flagged_in_the_log():
+    """OCPP 2.0.1 Part 4 §3.1.1 (errata 2023-12): the identity is an identifierString without ':', at
+    most 48 characters. The mock CSMS takes any identity (it is a test tool) and flags the others on
+    the log record of the accepted connection, in 2.0.1 and in 1.6."""
+    bad = ["CP_1\x00", "a b", "../x", "x" * 5000, "x" * 49, "CP:1", "CP~1", "Zähler", "CP_1%00"]
+    good = ["CP_1", "x" * 48, "CS-001.a*b=c+d|e@f"]
+
+    async def body(csms, log):
+        for version, subprotocol in (("2.0.1", "ocpp2.0.1"), ("1.6", "ocpp1.6")):
+            for identity in bad + good:
+                # the identity percent-encoded in the last URL segment, as OCPP-J 3.1.1 says
+                url = f"{csms.url}/{quote(identity, safe='')}"
+                async with connect(url, subprotocols=[subprotocol], ping_interval=None, open_timeout=WAIT) as ws:
+                    await ws.send(json.dumps([2, "h", "Heartbeat", {}]))
+                    assert json.loads(await asyncio.wait_for(ws.recv(), WAIT))[0] == 3, (version, identity[:60])
+        records = log()
+        for identity in bad:
+            accepted = _connected(records, identity)
+            assert len(accepted) == 2, (identity[:60], accepted)
+            for record in accepted:
+                assert [v for v in record.get("violations", []) if v.startswith(IDENTITY_RULE)], record
+        for identity in good:
+            accepted = _connected(records, identity)
+            assert len(accepted) == 2 and not any(r.get("violations") for r in accepted), accepted
+        # the reason is named
+        flagged = {identity: _connected(records, identity)[0]["violations"][0] for identity in bad}
+        assert "5000 characters" in flagged["x" * 5000] and "49 characters" in flagged["x" * 49]
+        assert "'/'" in flagged["../x"] and "' '" in flagged["a b"] and "'\\x00'" in flagged["CP_1\x00"]
+        assert "':'" in flagged["CP:1"] and "'%'" in flagged["CP_1%00"]
+    run(body, CsmsScript(), timeout=30)
+
+
+def test_the_text_log_flags_the_identity_under_the_connection_line():
+    out = io.StringIO()
+
+    async def main():
+        csms = TestCsms(CsmsScript())
+        csms.add_listener(cli.frame_logger("text", out))
+        await csms.start()
+        try:
+            async with connect(f"{csms.url}/a%20b", subprotocols=["ocpp2.0.1"], ping_interval=None,
+                               open_timeout=WAIT):
+                pass
+        finally:
+            await csms.stop()
+    asyncio.run(asyncio.wait_for(main(), 10))
+    lines = out.getvalue().splitlines()
+    at = next(i for i, line in enumerate(lines) if "a b ** connected with subprotocol ocpp2.0.1" in line)
+    assert lines[at + 1].startswith(f"    !! {IDENTITY_RULE}") and "' '" in lines[at + 1]
 
 
 # ====================================================================== the address of the test CSMS

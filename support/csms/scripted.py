@@ -75,6 +75,33 @@ TRIGGERED = {
 }
 NOT_ACCEPTED = ("Pending", "Rejected")
 
+# ---- The station identity (the last segment of the connection URL). OCPP 2.0.1 Part 4 §3.1.1 and
+# errata 2023-12 (SecurityCtrlr.Identity): an identifierString (Part 2: a-z A-Z 0-9 * - _ = : + | @ .)
+# without ':' (it is also the Basic auth username), at most 48 characters. OCPP-J 1.6 §3.1.1 sets no
+# limit of its own, but its Basic auth username is the identity too (no ':'): the test CSMS holds 1.6
+# stations to the same rule. It accepts any identity; its log flags one OCPP does not allow.
+IDENTITY_MAX_LENGTH = 48
+IDENTITY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789*-_=+|@.")
+RULE_IDENTITY = "OCPP 2.0.1 Part 4 §3.1.1 (identifierString without ':', at most 48 characters)"
+CONNECTED_EVENT = "connected with subprotocol"      # the event support/csms/server.py records
+
+
+def identity_flags(station_id):
+    """Why OCPP does not allow this station identity (the URL segment, percent-decoded), as a log flag;
+    [] when it does."""
+    problems = []
+    if len(station_id) > IDENTITY_MAX_LENGTH:
+        problems.append(f"{len(station_id)} characters")
+    bad = sorted(set(station_id) - IDENTITY_CHARACTERS)
+    if bad:
+        shown = ", ".join(repr(c) for c in bad[:8]) + (", ..." if len(bad) > 8 else "")
+        problems.append(f"characters not allowed: {shown}")
+    if not problems:
+        return []
+    name = station_id if len(station_id) <= 60 else f"{station_id[:60]}..."
+    return [f"{RULE_IDENTITY}: the station identity {name!r} is not one OCPP allows ({'; '.join(problems)}); "
+            "the test CSMS accepts it anyway"]
+
 
 def command_rule(version, registration, action, payload):
     """Why the CSMS may not send `action` (with `payload`) to a station whose last boot it answered
@@ -108,8 +135,8 @@ def _get_variables_flags(payload):
     results = payload.get("getVariableResult") if isinstance(payload, dict) else None
     for index, result in enumerate(results if isinstance(results, list) else []):
         if isinstance(result, dict) and result.get("attributeStatus") == "Accepted" and "attributeValue" not in result:
-            component = (result.get("component") or {}).get("name", "?")
-            variable = (result.get("variable") or {}).get("name", "?")
+            component, variable = (part.get("name", "?") if isinstance(part, dict) else "?"
+                                   for part in (result.get("component"), result.get("variable")))
             flags.append(f"{RULE_GET_VARIABLES_VALUE}: getVariableResult[{index}] ({component}.{variable}) has "
                          "attributeStatus Accepted but no attributeValue")
     return flags
@@ -918,6 +945,8 @@ class TestCsms:
             self.listeners.remove(listener)
 
     def recorder(self, peer, direction, text, frame=None, violations=()):
+        if direction == EVENT and frame is None and text.startswith(CONNECTED_EVENT):
+            violations = list(violations or ()) + identity_flags(peer)     # the connection it accepted
         state = self.stations.get(peer)
         if state is not None and frame is not None:
             flags = self._rule_flags(state, direction, frame)
@@ -989,9 +1018,11 @@ class TestCsms:
         """seqNo of a TransactionEvent: one per message of the transaction, increasing (E01.FR.07).
         The same message again (a retry of one whose answer got lost) is no repeat; an event queued
         while offline (offline true) may come late, out of order (Part 6, general tool rules)."""
-        tx_id = (payload.get("transactionInfo") or {}).get("transactionId")
+        info = payload.get("transactionInfo")
+        tx_id = info.get("transactionId") if isinstance(info, dict) else None
         seq_no = payload.get("seqNo")
-        if tx_id is None or not isinstance(seq_no, int):
+        # a payload that breaks the schema here is refused by the RPC layer; no rule to check
+        if not isinstance(tx_id, str) or not isinstance(seq_no, int) or isinstance(seq_no, bool):
             return []
         seen = state._tx_seq.setdefault(tx_id, {})
         flags = []

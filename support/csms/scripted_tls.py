@@ -186,7 +186,7 @@ class TlsFrontDoor:
         self._by_port = {}
         self._server = None
         self._relays = set()
-        self._scratch = tempfile.TemporaryDirectory(prefix="ocpp-suite-test-csms-tls-")   # the expired certificate
+        self._scratch = None     # a temporary folder for the expired certificate, from the first endpoint to stop()
 
     @property
     def url(self):
@@ -211,6 +211,9 @@ class TlsFrontDoor:
             await endpoint.stop()
         self._endpoints.clear()
         self._server = None
+        if self._scratch is not None:     # the contexts have read their files
+            self._scratch.cleanup()
+            self._scratch = None
 
     def reset(self, station_id=None):
         """Forget the attempts and the wrong endpoints asked for; thread-safe enough for between
@@ -229,6 +232,8 @@ class TlsFrontDoor:
         endpoint = self._endpoints.get(kind)
         if endpoint is None:
             endpoint = _Endpoint(self.csms, self, kind)
+            if self._scratch is None:
+                self._scratch = tempfile.TemporaryDirectory(prefix="ocpp-suite-test-csms-tls-")
             await endpoint.start_tls(endpoint_context(self.pki, kind, self._scratch.name))
             self._endpoints[kind] = endpoint
         return endpoint

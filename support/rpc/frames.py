@@ -1,10 +1,26 @@
 """Parsing and building OCPP-J frames: [2,id,action,payload] / [3,id,payload] / [4,id,code,desc,details]."""
 import json
+import math
 import uuid
 from dataclasses import dataclass, field
 
 CALL, CALLRESULT, CALLERROR = 2, 3, 4
 MAX_ID_LENGTH = 36
+
+
+def dumps(data):
+    """Compact JSON that can always be sent as a UTF-8 text frame.
+
+    A peer may put a lone surrogate escape ("\\ud800") in a string: valid JSON, but Python reads it
+    into a str that UTF-8 cannot encode, so an answer echoing it (its MessageId, a schema message
+    quoting the value) would fail in the WebSocket send and drop the connection. Such text is
+    written with \\u escapes instead, as the peer sent it."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, separators=(",", ":"))
+    return text
 
 
 @dataclass
@@ -25,7 +41,7 @@ class Frame:
         return [CALLERROR, self.unique_id, self.error_code, self.error_description, self.error_details]
 
     def to_text(self):
-        return json.dumps(self.to_list(), separators=(",", ":"), ensure_ascii=False)
+        return dumps(self.to_list())
 
     @property
     def kind(self):
@@ -59,12 +75,30 @@ def call_error(unique_id, code, description="", details=None):
                  error_details=details or {})
 
 
+def _not_json(constant):
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+def _finite(literal):
+    number = float(literal)
+    if not math.isfinite(number):
+        raise ValueError(f"the number {literal[:40]} is out of range")
+    return number
+
+
+def loads(text):
+    """json.loads of strict JSON (RFC 8259): no NaN / Infinity / -Infinity, which Python's reader
+    takes by default, and no number that only reads as infinity (1e400); either would be read as a
+    value the peer never sent validly, and could be sent on as invalid JSON."""
+    return json.loads(text, parse_constant=_not_json, parse_float=_finite)
+
+
 def parse_frame(text):
     """Parse one WebSocket text message into a Frame, or raise FrameError saying why not."""
     if isinstance(text, bytes):
         raise FrameError("rpc_framework_error", "binary WebSocket message; OCPP-J uses text frames")
     try:
-        data = json.loads(text)
+        data = loads(text)
     except ValueError as exc:
         raise FrameError("rpc_framework_error", f"not valid JSON: {exc}") from None
     except RecursionError:
@@ -74,7 +108,7 @@ def parse_frame(text):
         raise FrameError("rpc_framework_error", "an OCPP-J message is a non-empty JSON array")
     message_type = data[0]
     unique_id = data[1] if len(data) > 1 and isinstance(data[1], str) else None
-    reply_id = unique_id if unique_id and len(unique_id) <= MAX_ID_LENGTH else "-1"
+    reply_id = unique_id if unique_id is not None and len(unique_id) <= MAX_ID_LENGTH else "-1"
     if not isinstance(message_type, int) or isinstance(message_type, bool):
         raise FrameError("rpc_framework_error", "MessageTypeId is not an integer", reply_id)
     if message_type not in (CALL, CALLRESULT, CALLERROR):

@@ -3,6 +3,7 @@
 Embedded (default): the reference CSMS and its trigger API on free loopback ports, seeded with the
 configured station, password and idTokens. External: a URL and, optionally, a trigger API URL.
 """
+import tempfile
 from dataclasses import dataclass
 
 from ..csms.reference import Faults, ReferenceCsms
@@ -21,6 +22,7 @@ class CsmsTarget:
     dead_since: str = None              # the scenario in which the CSMS stopped taking connections
     answered_calls: bool = False        # the CSMS answered a CALL of a test station in this run
     silent_since: str = None            # the scenario in which a CALL of it went unanswered
+    scratch: object = None              # the embedded target's temporary files (_Scratch), removed at stop
 
     @property
     def embedded(self):
@@ -98,10 +100,36 @@ def seed(reference, config):
         reference.energy_tariff = float(config.energy_tariff)   # the tariff a tester configures (block I)
 
 
-def embedded_tls(config, faults):
-    """Server TLS of the embedded CSMS from the test PKI; points the TLS settings at its files."""
+SCRATCH_PREFIX = "ocpp-suite-tls-"
+
+
+class _Scratch:
+    """The embedded target's temporary folder (the expired client certificate, which must never go to
+    certs/). remove() deletes it and clears the settings that pointed into it, so that a later start
+    with the same Config makes new files; a folder never removed goes at interpreter exit."""
+
+    def __init__(self):
+        self._folder = tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX)
+        self.path = self._folder.name
+        self._settings = []      # (config values, setting) filled with a path in the folder
+
+    def fill(self, values, setting, value):
+        values[setting] = value
+        if str(value).startswith(self.path):
+            self._settings.append((values, setting))
+
+    def remove(self):
+        for values, setting in self._settings:
+            if str(values.get(setting, "")).startswith(self.path):
+                values[setting] = ""
+        self._settings.clear()
+        self._folder.cleanup()
+
+
+def embedded_tls(config, faults, scratch):
+    """Server TLS of the embedded CSMS from the test PKI; points the TLS settings at its files (the
+    expired client certificate in `scratch`, a _Scratch)."""
     from ..csms.reference.tls import default_server_chains, tls_context
-    import tempfile
 
     from ..pki.store import TestPki, expired_client, wrong_cn_client
     pki = TestPki()
@@ -109,7 +137,7 @@ def embedded_tls(config, faults):
     client_cert, client_key = pki.station_client(config.sp3_station_id)
     bad_cert, bad_key = pki.invalid_client(config.sp3_station_id)
     wrong_cert, wrong_key = wrong_cn_client(pki, config.sp3_station_id)
-    old_cert, old_key = expired_client(pki, config.sp3_station_id, tempfile.mkdtemp(prefix="ocpp-suite-tls-"))
+    old_cert, old_key = expired_client(pki, config.sp3_station_id, scratch.path)
     client16_cert, client16_key = pki.station_client(config.station_id_16_sp3)    # the 1.6 profile 3 station
     for setting, value in (("tls_ca_cert", ca), ("tls_client_cert", client_cert), ("tls_client_key", client_key),
                            ("tls_invalid_client_cert", bad_cert), ("tls_invalid_client_key", bad_key),
@@ -117,22 +145,29 @@ def embedded_tls(config, faults):
                            ("tls_expired_client_cert", old_cert), ("tls_expired_client_key", old_key),
                            ("tls_client_cert_16", client16_cert), ("tls_client_key_16", client16_key)):
         if not config.values.get(setting):
-            config.values[setting] = value
+            scratch.fill(config.values, setting, value)
     return tls_context(default_server_chains(pki), ca, faults)
 
 
 async def start_embedded(config, faults_text=""):
     faults = parse_faults(faults_text)
-    reference = ReferenceCsms(faults=faults, call_timeout=config.seconds("message_timeout"))
-    seed(reference, config)
-    await reference.start()
-    await reference.server.start_tls(embedded_tls(config, faults))
-    if not config.values.get("csms_tls_url"):
-        config.values["csms_tls_url"] = reference.server.tls_url
-    configure_certificates(reference, config)
-    api = await TriggerApi(reference, new_password=config.new_password).start()
-    return CsmsTarget(url=reference.url, trigger=TriggerClient(api.url, config.seconds("action_timeout") + 5),
-                      reference=reference, trigger_api=api, ocsp=await start_ocsp())
+    target = CsmsTarget(url=None, scratch=_Scratch())
+    try:
+        reference = target.reference = ReferenceCsms(faults=faults, call_timeout=config.seconds("message_timeout"))
+        seed(reference, config)
+        await reference.start()
+        target.url = reference.url
+        await reference.server.start_tls(embedded_tls(config, faults, target.scratch))
+        if not config.values.get("csms_tls_url"):
+            config.values["csms_tls_url"] = reference.server.tls_url
+        configure_certificates(reference, config)
+        api = target.trigger_api = await TriggerApi(reference, new_password=config.new_password).start()
+        target.trigger = TriggerClient(api.url, config.seconds("action_timeout") + 5)
+        target.ocsp = await start_ocsp()
+    except BaseException:
+        await stop_embedded(target)      # what did start, and the temporary folder
+        raise
+    return target
 
 
 def configure_certificates(reference, config):
@@ -165,12 +200,17 @@ async def ensure_ocsp(target):
 
 
 async def stop_embedded(target):
-    if target.ocsp:
-        await target.ocsp.stop()
-    if target.trigger_api:
-        await target.trigger_api.stop()
-    if target.reference:
-        await target.reference.stop()
+    try:
+        if target.ocsp:
+            await target.ocsp.stop()
+        if target.trigger_api:
+            await target.trigger_api.stop()
+        if target.reference:
+            await target.reference.stop()
+    finally:
+        if target.scratch is not None:
+            target.scratch.remove()
+            target.scratch = None
 
 
 def _silent(target, runtime, config, seconds=5.0):

@@ -20,6 +20,7 @@ which the tariff (tariff.py) turns into a cost.
 import base64
 import binascii
 import json
+import math
 
 from ...rpc import CallError
 from .core import Faults
@@ -84,7 +85,13 @@ class MeterValues:
         unit_of_measure = sampled.get("unitOfMeasure", {})
         unit = unit_of_measure.get("unit", "Wh" if measurand.startswith("Energy") else None)
         multiplier = unit_of_measure.get("multiplier", 0)
-        value = float(sampled["value"]) * (10 ** multiplier)
+        try:      # 10.0 ** (not 10 **): a huge multiplier must not make a huge integer first
+            value = float(sampled["value"]) * 10.0 ** multiplier
+        except OverflowError:
+            value = math.inf
+        if not math.isfinite(value):
+            raise CallError(codes.property_violation,
+                            f"{where}: value {sampled['value']} with multiplier {multiplier} is out of range")
         if measurand.startswith("Energy") and unit not in ENERGY_UNITS and unit not in OTHER_ENERGY_UNITS:
             raise CallError(codes.property_violation,
                             f"{where}: {measurand} in {unit!r}; an energy value needs Wh or kWh (or varh, VAh)")
