@@ -2,8 +2,6 @@
 and 3 with the four cipher suites the OCTT requires, its own certificates, the Pending interval, and
 an availability view that follows what the station reports."""
 import asyncio
-import base64
-import json
 import os
 import ssl
 import subprocess
@@ -11,7 +9,8 @@ import sys
 from datetime import timedelta
 
 import pytest
-from websockets.asyncio.client import connect
+
+from fake_station import WireStation
 from websockets.exceptions import InvalidStatus
 
 from support.csms import playground
@@ -30,49 +29,7 @@ BOOT = {"reason": "PowerUp", "chargingStation": {"model": "T", "vendorName": "V"
 BOOT16 = {"chargePointModel": "T", "chargePointVendor": "V"}
 
 
-class Station:
-    """A minimal station of either version: answers the CSMS's CALLs from `answers` (default
-    {"status": "Accepted"}) and records them; over wss:// with an SSLContext."""
-
-    def __init__(self, base_url, station_id, password=None, version="2.0.1", tls=None):
-        self.url, self.station_id, self.password = f"{base_url}/{station_id}", station_id, password
-        self.subprotocol = "ocpp1.6" if version == "1.6" else "ocpp2.0.1"
-        self.tls, self.answers, self.received = tls, {}, []
-        self._pending, self._ids, self.ws, self._reader = {}, 0, None, None
-
-    async def connect(self):
-        headers = {}
-        if self.password is not None:
-            token = base64.b64encode(f"{self.station_id}:{self.password}".encode()).decode()
-            headers["Authorization"] = f"Basic {token}"
-        extra = {"ssl": self.tls} if self.tls is not None else {}
-        self.ws = await connect(self.url, subprotocols=[self.subprotocol], additional_headers=headers,
-                                ping_interval=None, open_timeout=WAIT, **extra)
-        self._reader = asyncio.create_task(self._read())
-        return self
-
-    async def _read(self):
-        async for text in self.ws:
-            frame = json.loads(text)
-            if frame[0] == 2:
-                self.received.append((frame[2], frame[3]))
-                await self.ws.send(json.dumps([3, frame[1], self.answers.get(frame[2], {"status": "Accepted"})]))
-            elif frame[1] in self._pending:
-                self._pending.pop(frame[1]).set_result(frame)
-
-    async def call(self, action, payload):
-        self._ids += 1
-        future = asyncio.get_running_loop().create_future()
-        self._pending[str(self._ids)] = future
-        await self.ws.send(json.dumps([2, str(self._ids), action, payload]))
-        return await asyncio.wait_for(future, WAIT)
-
-    async def close(self):
-        if self.ws is not None:
-            await self.ws.close()
-        if self._reader is not None:
-            self._reader.cancel()
-            await asyncio.gather(self._reader, return_exceptions=True)
+Station = WireStation          # a minimal station of either version (tests/fake_station.py)
 
 
 @pytest.fixture(scope="module")

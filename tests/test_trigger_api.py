@@ -1,12 +1,10 @@
 """The trigger API of the reference CSMS, driven through TriggerClient against a fake station."""
 import asyncio
-import base64
-import json
 
 import pytest
 import requests
-from websockets.asyncio.client import connect
 
+from fake_station import WireStation
 from support.csms.reference import ReferenceCsms
 from support.csms.trigger_api import TriggerApi
 from support.runtime import Runtime
@@ -28,64 +26,9 @@ def default_answer(action, payload):
     return {"status": "Accepted"}
 
 
-class FakeStation:
-    """A minimal OCPP 2.0.1 station: records the CALLs it gets and answers them per action.
-
-    answers[action] is a payload dict, a callable(payload) -> dict, ("error", code, description,
-    details) for a CALLERROR, or None to never answer (a callable may return None too).
-    """
-
-    def __init__(self, url, station_id, password):
-        self.url, self.station_id, self.password = url, station_id, password
-        self.answers = {}
-        self.received = []          # (action, payload) of every CALL from the CSMS
-        self._pending = {}
-        self._ids = 0
-        self.ws = None
-        self._reader = None
-
-    async def connect(self):
-        token = base64.b64encode(f"{self.station_id}:{self.password}".encode()).decode()
-        self.ws = await connect(f"{self.url}/{self.station_id}", subprotocols=["ocpp2.0.1"],
-                                additional_headers={"Authorization": f"Basic {token}"}, ping_interval=None)
-        self._reader = asyncio.create_task(self._read())
-        return self
-
-    async def _read(self):
-        async for text in self.ws:
-            frame = json.loads(text)
-            if frame[0] == 2:
-                _, unique_id, action, payload = frame
-                self.received.append((action, payload))
-                answer = self.answers.get(action, default_answer)
-                if answer is None:
-                    continue
-                if isinstance(answer, tuple):
-                    await self.ws.send(json.dumps([4, unique_id, *answer[1:]]))
-                    continue
-                payload = answer(action, payload) if callable(answer) else answer
-                if payload is None:
-                    continue
-                await self.ws.send(json.dumps([3, unique_id, payload]))
-            else:
-                future = self._pending.pop(frame[1], None)
-                if future and not future.done():
-                    future.set_result(frame)
-
-    async def call(self, action, payload):
-        self._ids += 1
-        unique_id = f"st-{self._ids}"
-        future = asyncio.get_running_loop().create_future()
-        self._pending[unique_id] = future
-        await self.ws.send(json.dumps([2, unique_id, action, payload]))
-        return await asyncio.wait_for(future, WAIT)
-
-    async def close(self):
-        if self.ws is not None:
-            await self.ws.close()
-        if self._reader is not None:
-            self._reader.cancel()
-            await asyncio.gather(self._reader, return_exceptions=True)
+def FakeStation(url, station_id, password):
+    """A minimal OCPP 2.0.1 station (tests/fake_station.py) answering GetVariables and SetVariables too."""
+    return WireStation(url, station_id, password, default_answer=default_answer, id_prefix="st-")
 
 
 BOOT = {"reason": "PowerUp", "chargingStation": {"model": "T", "vendorName": "V"}}
