@@ -8,23 +8,23 @@ def _run(body):
 
 
 def test_a_misspelled_enum_value_says_did_you_mean():
-    code, output, _ = _run('    Given the station is connected to the CSMS\n'
-                           '    When the station boots with reason "PowerUp"\n'
+    code, output, _ = _run('    Given the test station is connected to the CSMS\n'
+                           '    When the test station boots with reason "PowerUp"\n'
                            '    Then the CSMS answers BootNotification with status "Acepted"\n')
     assert code != 0
     assert "'Acepted' is not a RegistrationStatus; did you mean Accepted?" in output
 
 
 def test_a_misspelled_step_parameter_enum_says_did_you_mean():
-    code, output, _ = _run('    Given the station is connected to the CSMS\n'
-                           '    When the station boots with reason "PowerOn"\n')
+    code, output, _ = _run('    Given the test station is connected to the CSMS\n'
+                           '    When the test station boots with reason "PowerOn"\n')
     assert code != 0
     assert "'PowerOn' is not a BootReason; did you mean PowerUp?" in output
 
 
 def test_a_misspelled_field_says_did_you_mean():
-    code, output, _ = _run('    Given the station is connected to the CSMS\n'
-                           '    When the station boots\n'
+    code, output, _ = _run('    Given the test station is connected to the CSMS\n'
+                           '    When the test Charge Point boots\n'
                            '    Then the CSMS answers BootNotification with interval "> 0"\n'
                            '    And the CSMS answers BootNotification with stauts "Accepted"\n')
     assert code != 0
@@ -33,10 +33,10 @@ def test_a_misspelled_field_says_did_you_mean():
 
 
 def test_an_unknown_state_and_token_kind_are_named():
-    code, output, _ = _run('    Given the station is in state Boted\n')
+    code, output, _ = _run('    Given the test station is in state Boted\n')
     assert "'Boted' is not a reusable state; did you mean Booted?" in output
-    code, output, _ = _run('    Given the station is in state Booted\n'
-                           '    When the station sends Authorize for the blockd idToken\n')
+    code, output, _ = _run('    Given the test station is in state Booted\n'
+                           '    When the test station sends Authorize for the blockd idToken\n')
     assert "did you mean the blocked idToken?" in output
 
 
@@ -54,19 +54,19 @@ def test_a_tag_selection_that_matches_nothing_fails():
 
 def test_wrong_password_unknown_station_and_bad_frames_are_refused_cleanly():
     code, output, verdicts = _run(
-        '    When the station connects with the password "not-the-password"\n'
+        '    When the test station connects with the password "not-the-password"\n'
         '    Then the CSMS refuses the connection with HTTP status 401\n'
-        '    When the station connects with the username "SOMEBODY_ELSE"\n'
+        '    When the test station connects with the username "SOMEBODY_ELSE"\n'
         '    Then the CSMS refuses the connection with HTTP status 401\n'
-        '    When the station connects offering no subprotocol\n'
+        '    When the test station connects without a Sec-WebSocket-Protocol header\n'
         '    Then the CSMS refuses the connection with HTTP status 400\n'
-        '    Given the station is connected to the CSMS\n'
-        '    When the station sends the raw frame\n'
+        '    Given the test station is connected to the CSMS\n'
+        '    When the test station sends the raw frame\n'
         '      """\n'
         '      [2, "broken"\n'
         '      """\n'
         '    Then the CSMS rejects the raw frame with CALLERROR "RpcFrameworkError"\n'
-        '    When the station boots\n'
+        '    When the test Charge Point boots\n'
         '    Then the CSMS answers BootNotification with status "Accepted"\n')
     assert code == 0, output
     assert set(verdicts.values()) == {"passed"}
@@ -98,10 +98,10 @@ def _junit_run(folder, *args):
 
 
 NEAR_MISS = ('Feature: probe\n\n  Scenario: probe\n'
-             '    Given the station is connected to the CSMS\n'
-             '    When the station sends an Authorize for the valid idToken\n')
-SUGGESTION = ("undefined step: When the station sends an Authorize for the valid idToken; "
-              "did you mean: When the station sends Authorize for the {token} idToken?")
+             '    Given the test station is connected to the CSMS\n'
+             '    When the test station sends an Authorize for the valid idToken\n')
+SUGGESTION = ("undefined step: When the test station sends an Authorize for the valid idToken; "
+              "did you mean: When the test station sends Authorize for the {token} idToken?")
 
 
 def test_an_undefined_step_names_the_nearest_sentences_in_the_console_and_junit():
@@ -119,8 +119,8 @@ def test_an_undefined_step_in_a_dry_run_names_the_nearest_sentences():
 
 
 def test_a_sentence_of_another_keyword_is_suggested_with_its_keyword():
-    code, output, _ = _run('    Given the station is connected to the CSMS\n'
-                           '    When the station boots\n'
+    code, output, _ = _run('    Given the test station is connected to the CSMS\n'
+                           '    When the test Charge Point boots\n'
                            '    When the CSMS answer BootNotification with status "Accepted"\n')
     assert code != 0
     line = next(line for line in output.splitlines() if "undefined step: When the CSMS answer " in line)
@@ -131,27 +131,27 @@ def test_a_dry_run_finds_misspelled_values_fields_kinds_and_states():
     folder = temp_features(
         'Feature: probe\n\n'
         '  Scenario: enum value\n'
-        '    Given the station is connected to the CSMS\n'
-        '    When the station boots\n'
+        '    Given the test station is connected to the CSMS\n'
+        '    When the test Charge Point boots\n'
         '    Then the CSMS answers BootNotification with status "Acepted"\n\n'
         '  Scenario: step parameter\n'
-        '    When the station boots with reason "PowerOn"\n\n'
+        '    When the test station boots with reason "PowerOn"\n\n'
         '  Scenario: field path\n'
-        '    Given the station is in state Booted\n'
-        '    When the station sends Authorize for the valid idToken\n'
+        '    Given the test station is in state Booted\n'
+        '    When the test station sends Authorize for the valid idToken\n'
         '    Then the CSMS answers Authorize with idTokenInfo.statuss "Accepted"\n\n'
         '  Scenario: table row\n'
-        '    Given the station is in state Booted\n'
-        '    When the station sends Authorize for the blockd idToken\n'
+        '    Given the test station is in state Booted\n'
+        '    When the test station sends Authorize for the blockd idToken\n'
         '    Then the CSMS answers Authorize with\n'
         '      | field              | value   |\n'
         '      | idTokenInfo.status | Blokced |\n\n'
         '  Scenario: state\n'
-        '    Given the station is in state Boted\n\n'
+        '    Given the test station is in state Boted\n\n'
         '  @ocpp16 @station\n'
         '  Scenario: 1.6 alternatives\n'
         '    Given the station has booted\n'
-        '    Then the station sends StatusNotification "Available" or "Preparin" for connector 1\n')
+        '    Then the Charge Point sends StatusNotification "Available" or "Preparin" for connector 1\n')
     code, output, problems = _junit_run(folder, "--dry-run")
     assert code != 0, output
     for message in ("'Acepted' is not a RegistrationStatus; did you mean Accepted?",

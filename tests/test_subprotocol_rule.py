@@ -17,7 +17,7 @@ PROBE = """@ocpp201
 Feature: probe
 
   Scenario: probe
-    When the station connects offering the subprotocol "ocpp0.1"
+    When the test station connects offering the subprotocols "ocpp0.1"
     Then the CSMS does not accept the subprotocol
 """
 

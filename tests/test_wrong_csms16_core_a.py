@@ -50,15 +50,15 @@ PROBES = """@ocpp16 @csms @probe16core
 Feature: what the reference Central System refuses to send (OCPP 1.6)
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   Scenario: no remote start for a blocked idTag
     When the CSMS is asked to start a transaction on connector 1 for the blocked idTag
-    Then the CSMS reports that the station answered RemoteStartTransaction with status "Accepted"
+    Then the CSMS reports the test station's answer to RemoteStartTransaction with status "Accepted"
 
   Scenario: no remote start for an idTag the Central System does not know
-    When the CSMS is asked to start a transaction for the invalid idTag
-    Then the CSMS reports that the station answered RemoteStartTransaction with status "Accepted"
+    When the CSMS is asked to start a transaction on the test Charge Point for the invalid idTag
+    Then the CSMS reports the test station's answer to RemoteStartTransaction with status "Accepted"
 """
 
 REFUSALS = [

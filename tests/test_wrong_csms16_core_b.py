@@ -42,39 +42,39 @@ PROBES = """@ocpp16 @csms @probe
 Feature: what the reference Central System keeps of a 1.6 station's configuration
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   Scenario: a key the station does not know in GetConfiguration is recorded as unknown
     When the CSMS is asked for the configuration key "OcttUnknownKey"
-    Then the CSMS reports that the station answered GetConfiguration with
+    Then the CSMS reports that the test station answered GetConfiguration with
       | field         | value          |
       | unknownKey[0] | OcttUnknownKey |
-    And the CSMS records that the station does not support the configuration key "OcttUnknownKey"
+    And the CSMS records that the test Charge Point does not support the configuration key "OcttUnknownKey"
 
   Scenario: a rejected change of a read-only key leaves the value the station reported
-    When the CSMS is asked for all configuration keys of the station
+    When the CSMS is asked for all configuration keys of the test Charge Point
     And the CSMS is asked to change the configuration key "NumberOfConnectors" to "5"
-    Then the CSMS reports that the station answered ChangeConfiguration with status "Rejected"
-    And the CSMS records the configuration key "NumberOfConnectors" of the station as "2"
+    Then the CSMS reports the test station's answer to ChangeConfiguration with status "Rejected"
+    And the CSMS records the configuration key "NumberOfConnectors" of the test Charge Point as "2"
 
   Scenario: a change answered RebootRequired is taken
-    Given the station answers ChangeConfiguration with status "RebootRequired"
+    Given the test station will answer ChangeConfiguration with status "RebootRequired"
     When the CSMS is asked to change the configuration key "HeartbeatInterval" to "120"
-    Then the CSMS reports that the station answered ChangeConfiguration with status "RebootRequired"
-    And the CSMS records the configuration key "HeartbeatInterval" of the station as "120"
+    Then the CSMS reports the test station's answer to ChangeConfiguration with status "RebootRequired"
+    And the CSMS records the configuration key "HeartbeatInterval" of the test Charge Point as "120"
 
   Scenario: a value read later replaces what the CSMS knew
     When the CSMS is asked to change the configuration key "HeartbeatInterval" to "120"
     And the CSMS is asked to change the configuration key "HeartbeatInterval" to "abc"
-    Then the CSMS reports that the station answered ChangeConfiguration with status "Rejected"
-    And the CSMS records the configuration key "HeartbeatInterval" of the station as "120"
+    Then the CSMS reports the test station's answer to ChangeConfiguration with status "Rejected"
+    And the CSMS records the configuration key "HeartbeatInterval" of the test Charge Point as "120"
     # changed at the station itself (e.g. locally by a technician)
-    Given the station has the configuration key "HeartbeatInterval" set to "90"
+    Given the test Charge Point has the configuration key "HeartbeatInterval" set to "90"
     When the CSMS is asked for the configuration key "HeartbeatInterval"
-    Then the CSMS reports that the station answered GetConfiguration with
+    Then the CSMS reports that the test station answered GetConfiguration with
       | field                     | value |
       | configurationKey[0].value | 90    |
-    And the CSMS records the configuration key "HeartbeatInterval" of the station as "90"
+    And the CSMS records the configuration key "HeartbeatInterval" of the test Charge Point as "90"
 """
 
 

@@ -52,32 +52,32 @@ PROBES = """@ocpp16 @csms @probe
 Feature: what the reference CSMS refuses to send to a 1.6 Charge Point
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   Scenario: no reservation for a blocked idTag
     When the CSMS is asked to reserve connector 1 for the blocked idTag
-    Then the CSMS reports that the station answered ReserveNow with status "Accepted"
+    Then the CSMS reports the test station's answer to ReserveNow with status "Accepted"
 
   Scenario: no reservation of a connector the station does not have
     When the CSMS is asked to reserve connector 7 for the valid idTag
-    Then the CSMS reports that the station answered ReserveNow with status "Accepted"
+    Then the CSMS reports the test station's answer to ReserveNow with status "Accepted"
 
   Scenario: no parentIdTag other than the idTag's parent
     When the CSMS is asked to reserve connector 1 for the master pass idTag and its parentIdTag
-    Then the CSMS reports that the station answered ReserveNow with status "Accepted"
+    Then the CSMS reports the test station's answer to ReserveNow with status "Accepted"
 
   Scenario: no differential update older than the station's list
-    Given the station has the local authorization list version 3 with the valid idTag from the CSMS
-    And the station has no local authorization list
+    Given the CSMS has sent the test Charge Point local authorization list version 3 with the valid idTag
+    And the test station has no local authorization list
     When the CSMS is asked to add the second valid idTag to the local authorization list
-    Then the CSMS reports that the station answered SendLocalList with status "Accepted"
+    Then the CSMS reports the test station's answer to SendLocalList with status "Accepted"
 
   Scenario: no second firmware update while the first one is downloading
-    When the CSMS is asked to update the firmware of the station
+    When the CSMS is asked to update the firmware of the test station
     Then the CSMS sends UpdateFirmware
-    When the station reports the firmware status "Downloading"
-    And the CSMS is asked to update the firmware of the station
-    Then the CSMS reports that the station answered UpdateFirmware with
+    When the test station reports the firmware status "Downloading"
+    And the CSMS is asked to update the firmware of the test station
+    Then the CSMS reports that the test station answered UpdateFirmware with
       | field | value |
 """
 

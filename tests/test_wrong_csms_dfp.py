@@ -35,11 +35,11 @@ def test_same_scenarios_pass_against_the_reference_csms():
 REMOTE_STOP = """@ocpp201 @csms
 Feature: remote stop probe
   Scenario: PROBE remote stop of the ongoing transaction
-    Given the station is in state Booted
-    And the station is in state EnergyTransferStarted
+    Given the test station is in state Booted
+    And the test station is in state EnergyTransferStarted
     When the CSMS is asked to stop the transaction on EVSE 1
     Then the CSMS requests to stop the transaction on EVSE 1
-    And the CSMS reports that the station answered RequestStopTransaction with status "Accepted"
+    And the CSMS reports the test station's answer to RequestStopTransaction with status "Accepted"
 """
 
 

@@ -33,42 +33,42 @@ PROBES = """@ocpp201 @csms @probe
 Feature: what the reference CSMS refuses to send
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   Scenario: an occupied EVSE is not reserved
-    When the station reports connector status "Occupied"
+    When the test station reports connector status "Occupied"
     And the CSMS is asked to reserve EVSE 1 for the valid idToken
-    Then the CSMS reports that the station answered ReserveNow with status "Accepted"
+    Then the CSMS reports the test station's answer to ReserveNow with status "Accepted"
 
   Scenario: a reserved EVSE is not reserved again under another id
-    When the station goes to state Reserved
+    When the test station goes to state Reserved
     And the CSMS is asked to reserve EVSE 1 for the second valid idToken
-    Then the CSMS reports that the station answered ReserveNow with status "Accepted"
+    Then the CSMS reports the test station's answer to ReserveNow with status "Accepted"
 
   Scenario: no more reservations without an EVSE than free EVSEs
     When the CSMS is asked to reserve an unspecified EVSE for the valid idToken once for every EVSE
     And the CSMS is asked to reserve an unspecified EVSE for the valid idToken
-    Then the CSMS reports that the station answered ReserveNow with status "Accepted"
+    Then the CSMS reports the test station's answer to ReserveNow with status "Accepted"
 
   Scenario: no reservation for a blocked idToken
     When the CSMS is asked to reserve EVSE 1 for the blocked idToken
-    Then the CSMS reports that the station answered ReserveNow with status "Accepted"
+    Then the CSMS reports the test station's answer to ReserveNow with status "Accepted"
 
   Scenario: a rejected reservation cannot be cancelled
-    Given the station answers ReserveNow with status "Rejected"
+    Given the test station will answer ReserveNow with status "Rejected"
     When the CSMS is asked to reserve EVSE 1 for the valid idToken
-    Then the CSMS reports that the station answered ReserveNow with status "Rejected"
+    Then the CSMS reports the test station's answer to ReserveNow with status "Rejected"
     When the CSMS is asked to cancel the reservation
-    Then the CSMS reports that the station answered CancelReservation with status "Accepted"
+    Then the CSMS reports the test station's answer to CancelReservation with status "Accepted"
 
   Scenario: an inoperative EVSE is not reserved
-    When the station goes to state Unavailable on EVSE 1
+    When the test station goes to state Unavailable on EVSE 1
     And the CSMS is asked to reserve EVSE 1 for the valid idToken
-    Then the CSMS reports that the station answered ReserveNow with status "Accepted"
+    Then the CSMS reports the test station's answer to ReserveNow with status "Accepted"
 
   Scenario: ChangeAvailability only for an EVSE the station has
     When the CSMS is asked to change the availability of EVSE 7 to Inoperative
-    Then the CSMS reports that the station answered ChangeAvailability with status "Accepted"
+    Then the CSMS reports the test station's answer to ChangeAvailability with status "Accepted"
 """
 
 REFUSALS = [

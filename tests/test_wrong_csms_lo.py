@@ -38,12 +38,12 @@ def test_blocks_l_and_o_pass_against_the_reference_csms():
 FIRMWARE_SKIPPING_STATUSES = """@ocpp201 @csms
 Feature: probe
   Scenario: a station that jumps from Downloading to Installed is noticed
-    Given the station is in state Booted
-    When the CSMS is asked to update the firmware of the station with an unsigned firmware
+    Given the test station is in state Booted
+    When the CSMS is asked to update the firmware of the test station with an unsigned firmware
     Then the CSMS sends UpdateFirmware with
       | field                       | value    |
       | firmware.signingCertificate | (absent) |
-    When the station reports the firmware status "Downloading" then "Downloaded" then "SignatureVerified"
+    When the test station reports the firmware status "Downloading" then "Downloaded" then "SignatureVerified"
     Then the CSMS notices the firmware status "SignatureVerified" out of order
 """
 
@@ -59,7 +59,7 @@ def test_a_signature_status_for_unsigned_firmware_is_noticed():
 DISPLAY_PAGES = """@ocpp201 @csms
 Feature: probe
   Scenario: the CSMS puts NotifyDisplayMessages pages together and forgets what the station lacks
-    Given the station is in state Booted
+    Given the test station is in state Booted
     And the CSMS has set a display message with
       | field | value |
       | id    | 1     |
@@ -69,11 +69,11 @@ Feature: probe
     And the CSMS has set a display message with
       | field | value |
       | id    | 3     |
-    When the CSMS is asked to get the display messages of the station
+    When the CSMS is asked to get the display messages of the test station
     Then the CSMS sends GetDisplayMessages
-    When the station sends NotifyDisplayMessages for the request of the CSMS in 2 pages
-    Then the CSMS records the display messages the station reported
-    And the CSMS lists display message 3 for the station
+    When the test station sends NotifyDisplayMessages for the request of the CSMS in 2 pages
+    Then the CSMS records the display messages the test station reported
+    And the CSMS lists display message 3 for the test station
 """
 
 
@@ -86,13 +86,13 @@ def test_notify_display_messages_in_pages():
 INSTALLING_DURING_TRANSACTION = """@ocpp201 @csms
 Feature: probe
   Scenario: a station that installs firmware while a transaction runs is noticed (L01.FR.06)
-    Given the station is in state Booted
-    And the station is in state EnergyTransferStarted
-    When the CSMS is asked to update the firmware of the station
+    Given the test station is in state Booted
+    And the test station is in state EnergyTransferStarted
+    When the CSMS is asked to update the firmware of the test station
     Then the CSMS sends UpdateFirmware
-    When the station reports the firmware status "Downloading" then "Downloaded" then "SignatureVerified" then "Installing"
+    When the test station reports the firmware status "Downloading" then "Downloaded" then "SignatureVerified" then "Installing"
     Then the CSMS notices the firmware status "Installing" out of order
-    And the CSMS records the firmware update of the station as "Installing"
+    And the CSMS records the firmware update of the test station as "Installing"
 """
 
 

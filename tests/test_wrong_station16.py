@@ -61,11 +61,11 @@ def test_misspelled_1_6_words_say_did_you_mean():
     folder = temp_features('@ocpp16 @station\nFeature: probe\n\n  Scenario: probe\n'
                            '    Given the station has booted\n'
                            '    When an EV is plugged in at connector 1\n'
-                           '    Then the station sends StatusNotification "Preparng" for connector 1\n')
+                           '    Then the Charge Point sends StatusNotification "Preparng" for connector 1\n')
     code, output, _ = run_behave(features=folder)
     assert code != 0 and "'Preparng' is not a ChargePointStatus; did you mean Preparing?" in output, output
     folder = temp_features('@ocpp16 @station\nFeature: probe\n\n  Scenario: probe\n'
                            '    Given the station has booted\n'
-                           '    When the CSMS sends Reset "Hrad"\n')
+                           '    When the test CSMS sends Reset "Hrad"\n')
     code, output, _ = run_behave(features=folder)
     assert code != 0 and "'Hrad' is not a Reset.type; did you mean Hard?" in output, output

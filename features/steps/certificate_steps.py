@@ -16,14 +16,14 @@ def _certificate_type16(words):
 
 # ---------------------------------------------------------------------- A02 signing
 
-@when("the station sends SignCertificate for a {certificate_type}")
+@when("the test station sends SignCertificate for a {certificate_type}")
 def step_sign_certificate(context, certificate_type):
     """Send SignCertificateRequest with a new CSR (CN = the station identity) for a
     ChargingStationCertificate or a V2GCertificate, or for a combined certificate (certificateType omitted).
     OCPP 1.6: for a ChargePointCertificate (SignCertificate.req carries only the csr).
 
-    Example: When the station sends SignCertificate for a ChargingStationCertificate
-    Example: When the station sends SignCertificate for a combined certificate
+    Example: When the test station sends SignCertificate for a ChargingStationCertificate
+    Example: When the test station sends SignCertificate for a combined certificate
     """
     if context.session.version == "1.6":     # OCPP 1.6 security: SignCertificate.req has only the csr
         if certificate_type.strip() != "ChargePointCertificate":
@@ -34,27 +34,27 @@ def step_sign_certificate(context, certificate_type):
     certificates.send_sign_certificate(context.session, kind)
 
 
-@then("the certificate chain the CSMS sent is made from the station's CSR and signed under the {root}")
+@then("the certificate chain the CSMS sent is made from the test station's CSR and signed under the {root}")
 def step_check_chain(context, root):
     """The CSMS's last CertificateSigned carries a PEM chain whose leaf holds the key of the station's
     CSR, is valid, and chains up to the CSMS root (CSMS_ROOT_CA_CERT, else TLS_CA_CERT) or the V2G
     root (V2G_ROOT_CA_CERT).
 
-    Example: Then the certificate chain the CSMS sent is made from the station's CSR and signed under the CSMS root
+    Example: Then the certificate chain the CSMS sent is made from the test station's CSR and signed under the CSMS root
     """
     certificates.check_certificate_signed(context.session, root)
 
 
 # ---------------------------------------------------------------------- M05 install
 
-@when("the CSMS is asked to install the {certificate_type} on the station")
+@when("the CSMS is asked to install the {certificate_type} on the test station")
 def step_ask_install(context, certificate_type):
     """Make the CSMS send InstallCertificate with the suite's certificate of this type (trigger API
     call/InstallCertificate): CSMSRootCertificate, ManufacturerRootCertificate, V2GRootCertificate or
     MORootCertificate. OCPP 1.6: CentralSystemRootCertificate (a second CSMS root, "Root 2") or
     ManufacturerRootCertificate (trigger API /api/octt/1.6/{station}/install-certificate).
 
-    Example: When the CSMS is asked to install the V2GRootCertificate on the station
+    Example: When the CSMS is asked to install the V2GRootCertificate on the test station
     """
     if context.session.version == "1.6":     # CentralSystemRootCertificate or ManufacturerRootCertificate
         return v16_advanced.ask_install(context.session, _certificate_type16(certificate_type))
@@ -72,12 +72,12 @@ def step_install_request(context, certificate_type):
     certificates.check_install_request(context.session, _certificate_type(certificate_type))
 
 
-@given("the CSMS has installed the {certificate_type} on the station")
+@given("the CSMS has installed the {certificate_type} on the test station")
 def step_certificate_installed(context, certificate_type):
     """Reusable state CertificateInstalled: the CSMS installs the suite's certificate of this type and
     the station accepts it.
 
-    Example: Given the CSMS has installed the CSMSRootCertificate on the station
+    Example: Given the CSMS has installed the CSMSRootCertificate on the test station
     """
     if context.session.version == "1.6":
         return v16_advanced.certificate_installed(context.session, _certificate_type16(certificate_type))
@@ -101,31 +101,31 @@ def step_ask_installed(context, certificate_types):
     certificates.ask_installed_ids(context.session, types)
 
 
-@when("the CSMS is asked for the installed certificates of every type")
+@when("the CSMS is asked for all installed certificates")
 def step_ask_installed_all(context):
     """Make the CSMS send GetInstalledCertificateIds without certificateType.
 
-    Example: When the CSMS is asked for the installed certificates of every type
+    Example: When the CSMS is asked for all installed certificates
     """
     certificates.ask_installed_ids(context.session, [])
 
 
-@given("the station reports its certificate hash data with {algorithm}")
+@given("the test station reports its certificate hash data with {algorithm}")
 def step_hash_algorithm(context, algorithm):
     """The hashAlgorithm (SHA256, SHA384 or SHA512) of the hash data the test station reports in
     GetInstalledCertificateIds (SHA256 by default).
 
-    Example: Given the station reports its certificate hash data with SHA384
+    Example: Given the test station reports its certificate hash data with SHA384
     """
     certificates.of(context.session.station.model).hash_algorithm = enum_value("HashAlgorithm", algorithm)
 
 
-@given("the station has no {certificate_type} installed")
+@given("the test station has no {certificate_type} installed")
 def step_no_certificate(context, certificate_type):
     """Remove every certificate of this type from the test station's truststore (it then answers
     GetInstalledCertificateIds for it with NotFound).
 
-    Example: Given the station has no ManufacturerRootCertificate installed
+    Example: Given the test station has no ManufacturerRootCertificate installed
     """
     certificate_type = _certificate_type(certificate_type, "GetCertificateIdUse")
     certificates.of(context.session.station.model).remove_type(certificate_type)
@@ -133,14 +133,14 @@ def step_no_certificate(context, certificate_type):
 
 # ---------------------------------------------------------------------- M04 delete
 
-@when("the CSMS is asked to delete the station's {certificate_type}")
+@when("the CSMS is asked to delete the test station's {certificate_type}")
 def step_ask_delete(context, certificate_type):
     """Make the CSMS delete a certificate of this type from the station (trigger API
     delete-certificate): it asks the station for its hash data, then sends DeleteCertificate.
     OCPP 1.6: the one the CSMS installed in this scenario (trigger API delete-installed-certificate,
     else get-installed-certificate-ids and delete-certificate).
 
-    Example: When the CSMS is asked to delete the station's CSMSRootCertificate
+    Example: When the CSMS is asked to delete the test station's CSMSRootCertificate
     """
     if context.session.version == "1.6":     # the one the CSMS installed (TC_076_CSMS)
         return v16_advanced.ask_delete(context.session, _certificate_type16(certificate_type))
@@ -157,12 +157,12 @@ def step_installed_request(context, certificate_type):
                                              _certificate_type(certificate_type, "GetCertificateIdUse"))
 
 
-@then("the CSMS sends DeleteCertificate with the hash data the station reported for its {certificate_type}")
+@then("the CSMS sends DeleteCertificate with the hash data the test station reported for its {certificate_type}")
 def step_delete_request(context, certificate_type):
     """The CSMS sends DeleteCertificate whose certificateHashData is the one the station reported for a
     certificate of this type, with the same hashAlgorithm (M04.FR.07).
 
-    Example: Then the CSMS sends DeleteCertificate with the hash data the station reported for its CSMSRootCertificate
+    Example: Then the CSMS sends DeleteCertificate with the hash data the test station reported for its CSMSRootCertificate
     """
     certificates.check_delete_request(context.session, _certificate_type(certificate_type, "GetCertificateIdUse"))
 
@@ -179,32 +179,32 @@ def step_contract_status(context, status):
     certificates.set_contract_status(context.session, status)
 
 
-@when("the station sends Authorize with the hash data of the EV's contract certificate")
+@when("the test station sends Authorize with the hash data of the EV's contract certificate")
 def step_authorize_hash_data(context):
     """Send Authorize for the eMAID with iso15118CertificateHashData of the contract certificate and its
     sub-CA, whose responderURL is the suite's OCSP responder (local contract certificate validation).
 
-    Example: When the station sends Authorize with the hash data of the EV's contract certificate
+    Example: When the test station sends Authorize with the hash data of the EV's contract certificate
     """
     certificates.send_authorize_with_hash_data(context.session)
 
 
-@when("the station sends Authorize with the EV's contract certificate")
+@when("the test station sends Authorize with the EV's contract certificate")
 def step_authorize_certificate(context):
     """Send Authorize for the eMAID with the PEM contract certificate chain (central validation: the
     CSMS finds the OCSP URL in the certificate).
 
-    Example: When the station sends Authorize with the EV's contract certificate
+    Example: When the test station sends Authorize with the EV's contract certificate
     """
     certificates.send_authorize_with_certificate(context.session)
 
 
-@when("the station asks for the OCSP status of its V2G sub-CA certificate")
+@when("the test station asks for the OCSP status of its V2G sub-CA certificate")
 def step_certificate_status(context):
     """Send GetCertificateStatus with ocspRequestData of the sub-CA of the station's V2G certificate
     chain and the suite's OCSP responder as responderURL.
 
-    Example: When the station asks for the OCSP status of its V2G sub-CA certificate
+    Example: When the test station asks for the OCSP status of its V2G sub-CA certificate
     """
     certificates.send_certificate_status_request(context.session)
 
@@ -231,12 +231,12 @@ def step_ocsp_result(context):
 
 # ---------------------------------------------------------------------- M01/M02
 
-@when("the station forwards the EV's {request} in Get15118EVCertificate")
+@when("the test station forwards the EV's {request} in Get15118EVCertificate")
 def step_ev_certificate(context, request):
     """Send Get15118EVCertificate with an EV's CertificateInstallationReq (action Install) or
     CertificateUpdateReq (action Update), Base64 encoded.
 
-    Example: When the station forwards the EV's CertificateInstallationReq in Get15118EVCertificate
+    Example: When the test station forwards the EV's CertificateInstallationReq in Get15118EVCertificate
     """
     certificates.send_ev_certificate_request(context.session, request)
 

@@ -5,67 +5,66 @@ from support.expect import substitute
 from support.words import split_list
 
 
-@given("the station is connected to the CSMS")
+@given("the test station is connected to the CSMS")
 def step_connected(context):
     """Open the WebSocket with the configured identity and password; it must be accepted.
 
-    Example: Given the station is connected to the CSMS
+    Example: Given the test station is connected to the CSMS
     """
     context.session.require_connected()
 
 
-@when("the station connects to the CSMS")
+@when("the test station connects to the CSMS")
 def step_connects(context):
     """Open the WebSocket with the configured identity and password (the outcome is checked later).
 
-    Example: When the station connects to the CSMS
+    Example: When the test station connects to the CSMS
     """
     context.session.connect()
 
 
-@when('the station connects with the password "{password}"')
+@when('the test station connects with the password "{password}"')
 def step_connects_password(context, password):
     """Connect with another Basic auth password than the configured one.
 
-    Example: When the station connects with the password "wrong-password"
+    Example: When the test station connects with the password "wrong-password"
     """
     context.session.connect(password=substitute(password, context.settings))
 
 
-@when('the station connects with the username "{username}"')
+@when('the test station connects with the username "{username}"')
 def step_connects_username(context, username):
     """Connect with a Basic auth username that is not the station's identity; <BASIC_AUTH_CP>
     stands for the configured identity.
 
-    Example: When the station connects with the username "<BASIC_AUTH_CP>Invalid"
+    Example: When the test station connects with the username "<BASIC_AUTH_CP>Invalid"
     """
     context.session.connect(username=substitute(username, context.settings))
 
 
-@when("the station connects without Basic authentication")
+@when("the test station connects without Basic authentication")
 def step_connects_no_auth(context):
     """Connect without an Authorization header.
 
-    Example: When the station connects without Basic authentication
+    Example: When the test station connects without Basic authentication
     """
     context.session.connect(with_auth=False)
 
 
-@when('the station connects offering the subprotocols "{subprotocols}"')
-@when('the station connects offering the subprotocol "{subprotocols}"')
+@when('the test station connects offering the subprotocols "{subprotocols}"')
 def step_connects_subprotocols(context, subprotocols):
     """Connect offering these WebSocket subprotocols, in this order.
 
-    Example: When the station connects offering the subprotocols "ocpp0.1, ocpp2.0.1"
+    Example: When the test station connects offering the subprotocols "ocpp0.1, ocpp2.0.1"
     """
     context.session.connect(subprotocols=split_list(subprotocols))
 
 
-@when("the station connects offering no subprotocol")
+@when("the test station connects without a Sec-WebSocket-Protocol header")
 def step_connects_no_subprotocol(context):
     """Connect with no Sec-WebSocket-Protocol header.
 
-    Example: When the station connects offering no subprotocol
+    Example: When the test station connects without a Sec-WebSocket-Protocol header
     """
     context.session.connect(subprotocols=[])
 
@@ -152,45 +151,44 @@ def step_refuses_status(context, status):
         context.session.fail(f"the CSMS refused the connection: {handshake.describe()}; expected HTTP {status}")
 
 
-@when("the station disconnects")
+@when("the test station disconnects")
 def step_disconnects(context):
     """Close the WebSocket (as a station does before it reboots).
 
-    Example: When the station disconnects
+    Example: When the test station disconnects
     """
     context.session.disconnect()
 
 
-@when("the station reconnects")
+@when("the test station reconnects")
 def step_reconnects(context):
     """Close the WebSocket and open a new one; the new one must be accepted.
 
-    Example: When the station reconnects
+    Example: When the test station reconnects
     """
     context.session.disconnect()
     context.session.require_connected()
 
 
-@given("the station uses security profile {profile:d}")
-@when("the station uses security profile {profile:d}")
+@given("the test station uses security profile {profile:d}")
+@when("the test station uses security profile {profile:d}")
 def step_security_profile(context, profile):
     """From now on 'the station' is the one registered with this security profile: 2 connects over
     TLS with Basic auth, 3 over TLS with its client certificate (SECURITY_PROFILE_2_CP /
     SECURITY_PROFILE_3_CP, CSMS_WSS_ADDRESS, TLS_CA_CERT, TLS_CLIENT_CERT).
 
-    Example: Given the station uses security profile 3
+    Example: Given the test station uses security profile 3
     """
     context.session.use_security_profile(profile)
 
 
-@when("the station connects with security profile 3 and an {kind} client certificate")
-@when("the station connects with security profile 3 and a {kind} client certificate")
+@when("the test station connects with security profile 3 and the {kind} client certificate")
 def step_invalid_client_certificate(context, kind):
     """Connect as the profile 3 station presenting a client certificate the CSMS must refuse:
     unknown (from a CA the CSMS does not trust, TLS_INVALID_CLIENT_CERT), expired
     (TLS_EXPIRED_CLIENT_CERT) or wrong CN (commonName is not the station id, TLS_WRONG_CN_CLIENT_CERT).
 
-    Example: When the station connects with security profile 3 and an expired client certificate
+    Example: When the test station connects with security profile 3 and the expired client certificate
     """
     kinds = ("unknown", "expired", "wrong CN")
     if kind not in kinds:
@@ -199,11 +197,11 @@ def step_invalid_client_certificate(context, kind):
     context.session.connect(station)
 
 
-@when("the station connects with security profile {profile:d} offering only TLS 1.1")
+@when("the test station connects with security profile {profile:d} offering only TLS 1.1")
 def step_old_tls(context, profile):
     """Connect over TLS offering no version newer than TLS 1.1 (the CSMS must refuse).
 
-    Example: When the station connects with security profile 2 offering only TLS 1.1
+    Example: When the test station connects with security profile 2 offering only TLS 1.1
     """
     import ssl
     station = context.session.use_security_profile(profile, maximum_tls=ssl.TLSVersion.TLSv1_1)

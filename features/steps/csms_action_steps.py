@@ -13,12 +13,12 @@ def _station(context):
     return context.session.station.station_id
 
 
-@given("the CSMS will answer the next boot of the station with {status}")
+@given("the CSMS will answer the next boot of the test station with {status}")
 def step_next_boot(context, status):
     """Configure the CSMS to answer the station's next BootNotification with Pending or Rejected
     (trigger API set-pending-boot); later boots are Accepted.
 
-    Example: Given the CSMS will answer the next boot of the station with Pending
+    Example: Given the CSMS will answer the next boot of the test station with Pending
     """
     status = enum_value("RegistrationStatus", status.strip('"'))
     context.session.answer_next_boot_with(status)
@@ -43,12 +43,12 @@ def step_csms_send(context, action):
                             _station(context), action, payload)
 
 
-@when('the CSMS is asked to reset the station with type "{reset_type}"')
+@when('the CSMS is asked to reset the test station with type "{reset_type}"')
 def step_reset_station(context, reset_type):
     """Make the CSMS reset the whole station (ResetRequest without evseId; in OCPP 1.6 Reset.req
     with type Hard or Soft). The trigger API's report of the answer is kept.
 
-    Example: When the CSMS is asked to reset the station with type "OnIdle"
+    Example: When the CSMS is asked to reset the test station with type "OnIdle"
     """
     version = context.session.version
     reset_type = enum_value("ResetType" if version == "1.6" else "Reset", reset_type, version)
@@ -137,12 +137,12 @@ def step_custom_report(context, variable, evse, criterion):
                             _station(context), "GetReport", payload)
 
 
-@when("the CSMS is asked to clear the authorization cache of the station")
+@when("the CSMS is asked to clear the authorization cache of the test station")
 def step_clear_cache(context):
     """Make the CSMS send ClearCacheRequest (ClearCache.req in OCPP 1.6). The trigger API's report of
     the answer is kept.
 
-    Example: When the CSMS is asked to clear the authorization cache of the station
+    Example: When the CSMS is asked to clear the authorization cache of the test station
     """
     description = "make the CSMS clear the authorization cache"
     future = context.session.trigger(description, "call", _station(context), "ClearCache", {})
@@ -162,13 +162,13 @@ def step_trigger_message(context, message):
     csms_commands.ask_to_trigger(context.session, enum_value("MessageTrigger", message))
 
 
-@when("the CSMS is asked to set the network connection profile of the station")
+@when("the CSMS is asked to set the network connection profile of the test station")
 def step_network_profile(context):
     """Make the CSMS send SetNetworkProfileRequest for the configured configuration slot, with
     connection data from the configuration (the CSMS URL, OCPP20, JSON, security profile,
     messageTimeout and ocppInterface).
 
-    Example: When the CSMS is asked to set the network connection profile of the station
+    Example: When the CSMS is asked to set the network connection profile of the test station
     """
     payload = context.session.network_profile()
     context.session.trigger("make the CSMS set a network connection profile", "call", _station(context),

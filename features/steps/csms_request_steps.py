@@ -7,11 +7,16 @@ from support.station.answers import Answer
 from support.words import field_rows, split_list
 
 
+@then("the CSMS sends {action}")
+@then("within {seconds:g} seconds the CSMS sends {action}")
 @then("the CSMS sends {action} with")
 @then("within {seconds:g} seconds the CSMS sends {action} with")
 def step_csms_sends_with(context, action, seconds=None):
-    """The CSMS sends this request to the station (within the action timeout) and every row of
-    the table holds for it (| field | value |; paths like getVariableData[0].component.name).
+    """The CSMS sends this request to the test station within the action timeout (or N seconds);
+    with a table, every row of it holds for the request (| field | value |; paths like
+    getVariableData[0].component.name).
+
+    Example: Then within 30 seconds the CSMS sends ClearCache
 
     Example:
         Then the CSMS sends Reset with
@@ -19,27 +24,18 @@ def step_csms_sends_with(context, action, seconds=None):
           | type   | OnIdle   |
           | evseId | (absent) |
     """
-    context.session.expect_request(action, field_rows(context.table), timeout=seconds)
+    rows = field_rows(context.table) if context.table else ()
+    context.session.expect_request(action, rows, timeout=seconds)
 
 
-@then("the CSMS sends {action}")
-@then("within {seconds:g} seconds the CSMS sends {action}")
-def step_csms_sends(context, action, seconds=None):
-    """The CSMS sends this request to the station within the action timeout (or N seconds).
-
-    Example: Then within 30 seconds the CSMS sends ClearCache
-    """
-    context.session.expect_request(action, timeout=seconds)
-
-
-@then("while the station is Pending the CSMS may ask for or set its variables")
+@then("while the test station is Pending the CSMS may ask for or set its variables")
 def step_csms_may_provision(context):
     """B02: during the interval of a Pending BootNotificationResponse the CSMS may retrieve or set
     information (GetVariables, GetBaseReport, GetReport, SetVariables); the test station answers
     what comes and every such request must follow the schema. Nothing coming is fine too: the step
     watches until the first request, at most the Pending interval (capped by the action timeout).
 
-    Example: Then while the station is Pending the CSMS may ask for or set its variables
+    Example: Then while the test station is Pending the CSMS may ask for or set its variables
     """
     context.session.watch_pending_provisioning()
 
@@ -101,42 +97,42 @@ def _variables_across_requests(context, action, items_key, limit, with_value):
         session.fail(f"the CSMS sent {action} requests of {sizes} items; the station allows at most {limit}")
 
 
-@given('the station answers {action} with status "{statuses}"')
+@given('the test station will answer {action} with status "{statuses}"')
 def step_station_answers_status(context, action, statuses):
     """How the test station answers the CSMS's requests of this action from now on; several
     statuses are used in turn, the last one repeating.
 
-    Example: Given the station answers GetReport with status "EmptyResultSet" then "Accepted"
+    Example: Given the test station will answer GetReport with status "EmptyResultSet" then "Accepted"
     """
     names = [s.strip().strip('"') for s in statuses.replace('" then "', ",").split(",")]
     for index, status in enumerate(names):
         context.session.script_answer(action, Answer(status=status), once=index < len(names) - 1)
 
 
-@given('the station answers {action} with CALLERROR "{code}"')
+@given('the test station will answer {action} with CALLERROR "{code}"')
 def step_station_answers_error(context, action, code):
     """The test station answers this action with a CALLERROR.
 
-    Example: Given the station answers SetNetworkProfile with CALLERROR "NotSupported"
+    Example: Given the test station will answer SetNetworkProfile with CALLERROR "NotSupported"
     """
     context.session.script_answer(action, Answer(error_code=code))
 
 
-@given("the station does not answer {action}")
+@given("the test station will not answer {action}")
 def step_station_silent(context, action):
     """The test station never answers this action (to see the CSMS time out).
 
-    Example: Given the station does not answer GetVariables
+    Example: Given the test station will not answer GetVariables
     """
     context.session.script_answer(action, Answer(silent=True))
 
 
-@given("the station answers {action} with")
+@given("the test station will answer {action} with")
 def step_station_answers_payload(context, action):
     """The test station answers this action with the JSON payload of the doc string.
 
     Example:
-        Given the station answers ClearCache with
+        Given the test station will answer ClearCache with
           \"\"\"
           {"status": "Rejected"}
           \"\"\"
@@ -144,15 +140,15 @@ def step_station_answers_payload(context, action):
     context.session.script_answer(action, Answer(payload=json.loads(context.text)))
 
 
-@given("the station allows at most {limit:d} items per {action} message")
+@given("the test station allows at most {limit:d} items per {action} message")
 def step_items_per_message(context, limit, action):
     """The station's DeviceDataCtrlr.ItemsPerMessage for GetVariables or SetVariables; the CSMS is
     told through the trigger API (set-items-per-message), as a tester configures a real CSMS.
     For ClearVariableMonitoring and SetVariableMonitoring it is MonitoringCtrlr.ItemsPerMessage,
     which the CSMS reads from the station itself (N06.FR.04, TC_N_18).
 
-    Example: Given the station allows at most 4 items per GetVariables message
-    Example: Given the station allows at most 3 items per ClearVariableMonitoring message
+    Example: Given the test station allows at most 4 items per GetVariables message
+    Example: Given the test station allows at most 3 items per ClearVariableMonitoring message
     """
     if action in ("ClearVariableMonitoring", "SetVariableMonitoring"):
         from support.station import diagnostics

@@ -5,23 +5,23 @@ from support.station import data_transfer
 from support.words import enum_value
 
 
-@when("the station sends DataTransfer with the configured vendorId and messageId")
+@when("the test station sends DataTransfer with the configured vendorId and messageId")
 def step_data_transfer(context):
     """Send DataTransfer with CONFIGURED_VENDOR_ID and CONFIGURED_MESSAGE_ID, a vendor extension the
     CSMS does not implement (TC_P_02).
 
-    Example: When the station sends DataTransfer with the configured vendorId and messageId
+    Example: When the test station sends DataTransfer with the configured vendorId and messageId
     """
     data_transfer.send_configured_data_transfer(context.session)
 
 
-@when('the station sends StatusNotification "{status}" with customData')
+@when('the test station sends StatusNotification "{status}" with customData')
 def step_status_custom_data(context, status):
     """Send a StatusNotification for the configured connector carrying the customData of the doc
     string (a JSON object with a vendorId and any other properties).
 
     Example:
-        When the station sends StatusNotification "Available" with customData
+        When the test station sends StatusNotification "Available" with customData
           \"\"\"
           {"vendorId": "com.example", "cableLength": 5}
           \"\"\"
@@ -32,13 +32,13 @@ def step_status_custom_data(context, status):
         enum_value("ConnectorStatus", status), custom_data)
 
 
-@when("the station starts a transaction with customData")
+@when("the test station starts a transaction with customData")
 def step_transaction_custom_data(context):
     """Send TransactionEvent Started (CablePluggedIn) on the configured EVSE with the customData of
     the doc string both in the message and in transactionInfo.
 
     Example:
-        When the station starts a transaction with customData
+        When the test station starts a transaction with customData
           \"\"\"
           {"vendorId": "com.example", "tariff": "night"}
           \"\"\"

@@ -19,12 +19,12 @@ def _criteria(text):
 
 # ---------------------------------------------------------------------- logs (N01)
 
-@when('the CSMS is asked to retrieve the "{log_type}" of the station')
+@when('the CSMS is asked to retrieve the "{log_type}" of the test station')
 def step_get_log(context, log_type):
     """Make the CSMS send GetLogRequest for a LogEnumType (DiagnosticsLog or SecurityLog), with a new
     requestId and an upload location.
 
-    Example: When the CSMS is asked to retrieve the "SecurityLog" of the station
+    Example: When the CSMS is asked to retrieve the "SecurityLog" of the test station
     """
     log_type = enum_value("Log", log_type)
     payload = diagnostics.get_log_request(context.session.next_request_id(), log_type)
@@ -40,13 +40,12 @@ def step_new_get_log(context):
     diagnostics.check_new_log_request(context.session)
 
 
-@when('the station sends LogStatusNotification "{status}" for the log request of the CSMS')
-@when('the station sends LogStatusNotification "{status}" for the {ordinal} log request of the CSMS')
+@when('the test station sends LogStatusNotification "{status}" for the {ordinal} log request of the CSMS')
 def step_log_status(context, status, ordinal="last"):
     """Send LogStatusNotification with an UploadLogStatus for the requestId of the CSMS's (last,
     first, second, ...) GetLogRequest; the CSMS must answer it.
 
-    Example: When the station sends LogStatusNotification "AcceptedCanceled" for the first log request of the CSMS
+    Example: When the test station sends LogStatusNotification "AcceptedCanceled" for the first log request of the CSMS
     """
     status = enum_value("UploadLogStatus", status)
     request = diagnostics.request_of_csms(context.session, "GetLog", ordinal)
@@ -96,13 +95,13 @@ def step_monitoring_report_variables(context, criteria=""):
                          "GetMonitoringReport", payload)
 
 
-@when("the station sends NotifyMonitoringReport for the request of the CSMS")
-@when("the station sends NotifyMonitoringReport for the request of the CSMS in {pages:d} pages")
+@when("the test station sends NotifyMonitoringReport for the request of the CSMS")
+@when("the test station sends NotifyMonitoringReport for the request of the CSMS in {pages:d} pages")
 def step_notify_monitoring_report(context, pages=1):
     """Answer the CSMS's last GetMonitoringReport with the station's matching monitors in
     NotifyMonitoringReport pages (seqNo from 0, tbc true on all but the last); each page must be answered.
 
-    Example: When the station sends NotifyMonitoringReport for the request of the CSMS in 2 pages
+    Example: When the test station sends NotifyMonitoringReport for the request of the CSMS in 2 pages
     """
     request = diagnostics.request_of_csms(context.session, "GetMonitoringReport")
     diagnostics.send_pages(context.session, "NotifyMonitoringReport",
@@ -150,7 +149,6 @@ def step_set_monitors(context):
 
 
 @when("the CSMS is asked to clear the monitors {ids}")
-@when("the CSMS is asked to clear the monitor {ids}")
 def step_clear_monitors(context, ids):
     """Make the CSMS clear monitors by id (ClearVariableMonitoringRequest; the CSMS keeps to the
     station's ItemsPerMessage, N06.FR.04).
@@ -175,15 +173,15 @@ def step_cleared_in_parts(context, ids, limit):
 
 # ---------------------------------------------------------------------- events (N07, N08)
 
-@when("the station reports this monitoring event")
-@when("the station reports this monitoring event {times:d} times")
+@when("the test station reports this monitoring event")
+@when("the test station reports this monitoring event {times:d} times")
 def step_monitoring_event(context, times=1):
     """Send NotifyEvent with one eventData from the table (| field | value |: trigger, actualValue,
     cleared, eventNotificationType, component, evse, connector, variable, variableMonitoringId, ...),
     once or N times; every one must be answered.
 
     Example:
-        When the station reports this monitoring event 3 times
+        When the test station reports this monitoring event 3 times
           | field                 | value                |
           | trigger               | Periodic             |
           | eventNotificationType | HardWiredMonitor     |
@@ -237,66 +235,66 @@ def step_customer_clear(context, token):
     _ask_customer(context, False, True, {"idToken": id_token(context.settings, token)}, "clear")
 
 
-@when("the CSMS is asked to clear and report the customer information of the {token} idToken")
+@when("the CSMS is asked for the customer information of the {token} idToken, and to clear it")
 def step_customer_clear_report(context, token):
     """Make the CSMS send CustomerInformationRequest with report true and clear true, for a configured idToken.
 
-    Example: When the CSMS is asked to clear and report the customer information of the valid idToken
+    Example: When the CSMS is asked for the customer information of the valid idToken, and to clear it
     """
     _ask_customer(context, True, True, {"idToken": id_token(context.settings, token)}, "clear and report")
 
 
-@when('the CSMS is asked to clear and report the customer information of the customer "{identifier}"')
+@when('the CSMS is asked for the customer information of the customer "{identifier}", and to clear it')
 def step_customer_clear_report_identifier(context, identifier):
     """Make the CSMS send CustomerInformationRequest with report and clear true for a customerIdentifier.
 
-    Example: When the CSMS is asked to clear and report the customer information of the customer "OpenChargeAlliance"
+    Example: When the CSMS is asked for the customer information of the customer "OpenChargeAlliance", and to clear it
     """
     _ask_customer(context, True, True, {"customerIdentifier": identifier}, "clear and report")
 
 
-@when("the CSMS is asked to clear and report the customer information of the customer certificate")
+@when("the CSMS is asked for the customer information of the customer certificate, and to clear it")
 def step_customer_clear_report_certificate(context):
     """Make the CSMS send CustomerInformationRequest with report and clear true for the hash data of a
     customer's certificate (support/station/diagnostics.py CUSTOMER_CERTIFICATE).
 
-    Example: When the CSMS is asked to clear and report the customer information of the customer certificate
+    Example: When the CSMS is asked for the customer information of the customer certificate, and to clear it
     """
     _ask_customer(context, True, True, {"customerCertificate": dict(diagnostics.CUSTOMER_CERTIFICATE)},
                   "clear and report")
 
 
-@when("the station sends NotifyCustomerInformation for the request of the CSMS")
-@when("the station sends NotifyCustomerInformation for the request of the CSMS in {pages:d} pages")
+@when("the test station sends NotifyCustomerInformation for the request of the CSMS")
+@when("the test station sends NotifyCustomerInformation for the request of the CSMS in {pages:d} pages")
 def step_notify_customer(context, pages=1):
     """Answer the CSMS's last CustomerInformationRequest with the customer's data in
     NotifyCustomerInformation pages (seqNo from 0, tbc true on all but the last); each must be answered.
 
-    Example: When the station sends NotifyCustomerInformation for the request of the CSMS in 2 pages
+    Example: When the test station sends NotifyCustomerInformation for the request of the CSMS in 2 pages
     """
     request = diagnostics.request_of_csms(context.session, "CustomerInformation")
     diagnostics.send_pages(context.session, "NotifyCustomerInformation", diagnostics.customer_information_pages(
         context.settings.station_id, request, pages))
 
 
-@when("the station sends NotifyCustomerInformation without data for the request of the CSMS")
+@when("the test station sends an empty NotifyCustomerInformation for the request of the CSMS")
 def step_notify_customer_no_data(context):
     """Answer the CSMS's last CustomerInformationRequest with one NotifyCustomerInformation whose data
     is empty (the station holds nothing about that customer).
 
-    Example: When the station sends NotifyCustomerInformation without data for the request of the CSMS
+    Example: When the test station sends an empty NotifyCustomerInformation for the request of the CSMS
     """
     request = diagnostics.request_of_csms(context.session, "CustomerInformation")
     diagnostics.send_pages(context.session, "NotifyCustomerInformation", diagnostics.customer_information_pages(
         context.settings.station_id, request, 1, with_data=False))
 
 
-@given("the station has the local authorization list version {version:d} with the {token} idToken from the CSMS")
+@given("the test station has the local authorization list version {version:d} with the {token} idToken from the CSMS")
 def step_local_list_precondition(context, version, token):
     """Precondition: the CSMS sends a full local authorization list of this version holding the idToken
     (SendLocalListRequest through the trigger API), and the station accepts it.
 
-    Example: Given the station has the local authorization list version 1 with the valid idToken from the CSMS
+    Example: Given the test station has the local authorization list version 1 with the valid idToken from the CSMS
     """
     payload = diagnostics.local_list_request(version, id_token(context.settings, token))
     # the list and its version are the CSMS's (send-local-list, in which the CSMS decides); a list the
@@ -312,14 +310,14 @@ def step_local_list_precondition(context, version, token):
 
 # ---------------------------------------------------------------------- what the CSMS reported
 
-@then("the CSMS reports that the station answered {action} with")
+@then("the CSMS reports that the test station answered {action} with")
 def step_reported_answer(context, action):
     """The trigger API's report of the station's answer to the request of this action the CSMS was
     last asked to send: a CALLRESULT whose fields hold every row (| field | value |). Without a
     trigger API this cannot be seen and is only noted.
 
     Example:
-        Then the CSMS reports that the station answered GetLog with
+        Then the CSMS reports that the test station answered GetLog with
           | field  | value            |
           | status | AcceptedCanceled |
     """

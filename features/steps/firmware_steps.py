@@ -26,13 +26,13 @@ def _ask(context, description, action, payload):
 
 # ---------------------------------------------------------------------- the CSMS is asked
 
-@when("the CSMS is asked to update the firmware of the station")
+@when("the CSMS is asked to update the firmware of the test station")
 def step_update_firmware(context):
     """Make the CSMS send UpdateFirmwareRequest for the configured firmware, signed (signingCertificate
     and signature), with a new requestId, the configured retries and retryInterval, to be retrieved now.
     OCPP 1.6: UpdateFirmware.req with the configured location, to be retrieved now.
 
-    Example: When the CSMS is asked to update the firmware of the station
+    Example: When the CSMS is asked to update the firmware of the test station
     """
     if context.session.version == "1.6":   # UpdateFirmware.req: location and retrieveDate (v16_features)
         v16_features.ask_update_firmware(context.session)
@@ -41,52 +41,52 @@ def step_update_firmware(context):
     _ask(context, "make the CSMS update the firmware (signed)", "UpdateFirmware", payload)
 
 
-@when("the CSMS is asked to update the firmware of the station with the installation scheduled in the future")
+@when("the CSMS is asked to update the firmware of the test station with the installation scheduled in the future")
 def step_update_firmware_install_later(context):
     """As above, with firmware.installDateTime FIRMWARE_SCHEDULE_DELAY seconds ahead.
 
-    Example: When the CSMS is asked to update the firmware of the station with the installation scheduled in the future
+    Example: When the CSMS is asked to update the firmware of the test station with the installation scheduled in the future
     """
     payload = firmware.update_firmware_request(context.session, install_later=True)
     _ask(context, "make the CSMS update the firmware, installing later", "UpdateFirmware", payload)
 
 
-@when("the CSMS is asked to update the firmware of the station with the download scheduled in the future")
+@when("the CSMS is asked to update the firmware of the test station with the download scheduled in the future")
 def step_update_firmware_download_later(context):
     """As above, with firmware.retrieveDateTime FIRMWARE_SCHEDULE_DELAY seconds ahead.
 
-    Example: When the CSMS is asked to update the firmware of the station with the download scheduled in the future
+    Example: When the CSMS is asked to update the firmware of the test station with the download scheduled in the future
     """
     payload = firmware.update_firmware_request(context.session, download_later=True)
     _ask(context, "make the CSMS update the firmware, downloading later", "UpdateFirmware", payload)
 
 
-@when("the CSMS is asked to update the firmware of the station with an unsigned firmware")
+@when("the CSMS is asked to update the firmware of the test station with an unsigned firmware")
 def step_update_firmware_unsigned(context):
     """Make the CSMS send UpdateFirmwareRequest without signingCertificate and signature.
 
-    Example: When the CSMS is asked to update the firmware of the station with an unsigned firmware
+    Example: When the CSMS is asked to update the firmware of the test station with an unsigned firmware
     """
     payload = firmware.update_firmware_request(context.session, signed=False)
     _ask(context, "make the CSMS update the firmware (unsigned)", "UpdateFirmware", payload)
 
 
-@when("the CSMS is asked to publish the firmware on the station")
+@when("the CSMS is asked to publish the firmware on the test station")
 def step_publish_firmware(context):
     """Make the CSMS send PublishFirmwareRequest (a Local Controller publishes the configured firmware
     for the stations behind it): location, MD5 checksum, a new requestId, retries and retryInterval.
 
-    Example: When the CSMS is asked to publish the firmware on the station
+    Example: When the CSMS is asked to publish the firmware on the test station
     """
     _ask(context, "make the CSMS publish the firmware", "PublishFirmware",
          firmware.publish_firmware_request(context.session))
 
 
-@when("the CSMS is asked to unpublish the firmware from the station")
+@when("the CSMS is asked to withdraw the published firmware from the test station")
 def step_unpublish_firmware(context):
     """Make the CSMS send UnpublishFirmwareRequest with the MD5 checksum of the configured firmware.
 
-    Example: When the CSMS is asked to unpublish the firmware from the station
+    Example: When the CSMS is asked to withdraw the published firmware from the test station
     """
     _ask(context, "make the CSMS unpublish the firmware", "UnpublishFirmware",
          firmware.unpublish_firmware_request(context.session))
@@ -125,12 +125,12 @@ def step_download_later(context):
 
 # ---------------------------------------------------------------------- the station reports
 
-@when('the station reports the firmware status "{statuses}"')
+@when('the test station reports the firmware status "{statuses}"')
 def step_firmware_status(context, statuses):
     """Send FirmwareStatusNotification for the firmware update the station works on (the last one it
     accepted), one per status, in order; the CSMS must answer each (OCPP 1.6: without requestId).
 
-    Example: When the station reports the firmware status "Downloading" then "Downloaded" then "SignatureVerified"
+    Example: When the test station reports the firmware status "Downloading" then "Downloaded" then "SignatureVerified"
     """
     session = context.session
     session.require_connected()
@@ -143,24 +143,24 @@ def step_firmware_status(context, statuses):
         session.send_expecting_answer("FirmwareStatusNotification", payload)
 
 
-@when('the station reports the firmware status "{status}" for the first firmware update')
+@when('the test station reports the firmware status "{status}" for the first firmware update')
 def step_firmware_status_first(context, status):
     """Send FirmwareStatusNotification with the requestId of the first UpdateFirmwareRequest of the
     scenario (a late status of an update the station has since dropped); the CSMS must answer it.
 
-    Example: When the station reports the firmware status "Downloaded" for the first firmware update
+    Example: When the test station reports the firmware status "Downloaded" for the first firmware update
     """
     context.session.require_connected()
     payload = firmware.firmware_status_payload(context.session, enum_value("FirmwareStatus", status), which="first")
     context.session.send_expecting_answer("FirmwareStatusNotification", payload)
 
 
-@when('the station reports the publish firmware status "{statuses}"')
+@when('the test station reports the publish firmware status "{statuses}"')
 def step_publish_status(context, statuses):
     """Send PublishFirmwareStatusNotification for the CSMS's last PublishFirmwareRequest, one per
     status, in order (Published carries the station's download location); the CSMS must answer each.
 
-    Example: When the station reports the publish firmware status "Downloading" then "Downloaded"
+    Example: When the test station reports the publish firmware status "Downloading" then "Downloaded"
     """
     session = context.session
     session.require_connected()
@@ -187,12 +187,12 @@ def step_download_time(context):
     firmware.wait_for_time(context.session, "retrieveDateTime", "download")
 
 
-@when('the station reports connector status "{status}" for the connectors without a transaction')
+@when('the test station reports connector status "{status}" for the connectors without a transaction')
 def step_idle_connectors(context, status):
     """Send StatusNotification and NotifyEvent(AvailabilityState) for every connector whose EVSE has no
     ongoing transaction (a station preparing a firmware update, L01.FR.07).
 
-    Example: When the station reports connector status "Unavailable" for the connectors without a transaction
+    Example: When the test station reports connector status "Unavailable" for the connectors without a transaction
     """
     session = context.session
     station = session.require_connected()
@@ -205,15 +205,15 @@ def step_idle_connectors(context, status):
 
 # ---------------------------------------------------------------------- what the CSMS recorded
 
-@then('the CSMS records the firmware update of the station as "{states}"')
-@then('the CSMS records the firmware updates of the station as "{states}"')
+@then('the CSMS records the firmware update of the test station as "{states}"')
+@then('the CSMS records the firmware updates of the test station, one after the other, as "{states}"')
 def step_update_states(context, states):
     """The CSMS's record of the firmware updates of this scenario, in the order it sent them: the last
     FirmwareStatus of each, the UpdateFirmwareStatus the station refused it with, or Canceled when the
     station cancelled it for a newer one (trigger API firmware-record; without one, a manual check).
     OCPP 1.6: the last FirmwareStatus of each UpdateFirmware.req, none of them out of order.
 
-    Example: Then the CSMS records the firmware updates of the station as "Canceled" then "Installed"
+    Example: Then the CSMS records the firmware updates of the test station, one after the other, as "Canceled" then "Installed"
     """
     wanted = _statuses(states)
     for state in wanted:
@@ -234,40 +234,40 @@ def step_out_of_order(context, status):
     firmware.check_out_of_order(context.session, enum_value("FirmwareStatus", status))
 
 
-@then("the CSMS notices no firmware status out of order")
+@then("the CSMS finds every firmware status in order")
 def step_in_order(context):
     """The CSMS flagged none of the station's firmware or publish statuses as out of order.
 
-    Example: Then the CSMS notices no firmware status out of order
+    Example: Then the CSMS finds every firmware status in order
     """
     firmware.check_in_order(context.session)
 
 
-@then('the CSMS records the firmware publication of the station as "{state}"')
+@then('the CSMS records "{state}" as the state of the firmware publication on the test station')
 def step_publication_state(context, state):
     """The CSMS's record of the configured firmware on a Local Controller: the last
     PublishFirmwareStatus, or the UnpublishFirmwareStatus of its last UnpublishFirmware.
 
-    Example: Then the CSMS records the firmware publication of the station as "Published"
+    Example: Then the CSMS records "Published" as the state of the firmware publication on the test station
     """
     check_enum(state, PUBLICATION_STATES, "firmware publication state")
     firmware.check_publication(context.session, state)
 
 
-@then("the CSMS records where the station publishes the firmware")
+@then("the CSMS records where the test station publishes the firmware")
 def step_publication_location(context):
     """The CSMS keeps the location(s) of the station's PublishFirmwareStatusNotification Published.
 
-    Example: Then the CSMS records where the station publishes the firmware
+    Example: Then the CSMS records where the test station publishes the firmware
     """
     firmware.check_published_locations(context.session)
 
 
-@when('the station reports the security event "{event_type}"')
+@when('the test station reports the security event "{event_type}"')
 def step_security_event(context, event_type):
     """Send SecurityEventNotification with this type (e.g. InvalidFirmwareSignature,
     InvalidFirmwareSigningCertificate) and the current time; the CSMS must answer it.
 
-    Example: When the station reports the security event "InvalidFirmwareSignature"
+    Example: When the test station reports the security event "InvalidFirmwareSignature"
     """
     context.session.send_expecting_answer("SecurityEventNotification", firmware.security_event_payload(event_type))

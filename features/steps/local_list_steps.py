@@ -6,22 +6,22 @@ from support.station import local_list, v16_features
 from support.words import token_kind
 
 
-@given("the station has a local authorization list of the configured version with the {token} idToken")
+@given("the test station has a local authorization list of the configured version with the {token} idToken")
 def step_has_local_list(context, token):
     """The test station holds a local list of version LOCAL_LIST_VERSION with one configured idToken;
     it answers GetLocalListVersion with that version and applies the CSMS's updates to the list.
 
-    Example: Given the station has a local authorization list of the configured version with the valid idToken
+    Example: Given the test station has a local authorization list of the configured version with the valid idToken
     """
     local_list.install(context.session, context.settings.integer("local_list_version"), [token_kind(token)])
 
 
-@given("the station has no local authorization list")
+@given("the test station has no local authorization list")
 def step_no_local_list(context):
     """The test station has no local list installed: it answers GetLocalListVersion with 0 (OCPP 1.6:
     listVersion 0).
 
-    Example: Given the station has no local authorization list
+    Example: Given the test station has no local authorization list
     """
     if context.session.version == "1.6":   # listVersion 0 (v16_features)
         v16_features.install_local_list(context.session, 0)
@@ -39,12 +39,12 @@ def step_full_list(context):
     local_list.ask_send_local_list(context.session, "Full")
 
 
-@when("the CSMS is asked to send an empty full local authorization list")
+@when("the CSMS is asked to empty the local authorization list with a full update")
 def step_empty_list(context):
     """Make the CSMS send SendLocalList with updateType Full and no entries, which empties the
     station's list.
 
-    Example: When the CSMS is asked to send an empty full local authorization list
+    Example: When the CSMS is asked to empty the local authorization list with a full update
     """
     local_list.ask_send_local_list(context.session, "Full", add=[])
 

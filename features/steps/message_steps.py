@@ -13,43 +13,43 @@ def _evse(context, evse):
 
 # ---------------------------------------------------------------------- sending
 
-@when('the station boots with reason "{reason}"')
+@when('the test station boots with reason "{reason}"')
 def step_boots_reason(context, reason):
     """Send BootNotification with this BootReason.
 
-    Example: When the station boots with reason "ScheduledReset"
+    Example: When the test station boots with reason "ScheduledReset"
     """
     station = context.session.require_connected()
     context.session.send("BootNotification", station.boot_payload(enum_value("BootReason", reason)))
 
 
-@when("the station boots")
-@when("the station boots again")
+@when("the test Charge Point boots")
+@when("the test station boots again")
 def step_boots(context):
     """Send BootNotification with reason PowerUp.
 
-    Example: When the station boots again
+    Example: When the test station boots again
     """
     step_boots_reason(context, "PowerUp")
 
 
-@when("the station sends Heartbeat")
+@when("the test station sends Heartbeat")
 def step_heartbeat(context):
     """Send a Heartbeat.
 
-    Example: When the station sends Heartbeat
+    Example: When the test station sends Heartbeat
     """
     context.session.send("Heartbeat", {})
 
 
-@given('the station reports connector status "{status}"')
-@when('the station reports connector status "{status}"')
-@when('the station reports connector status "{status}" for EVSE {evse:d}')
+@given('the test station reports connector status "{status}"')
+@when('the test station reports connector status "{status}"')
+@when('the test station reports connector status "{status}" for EVSE {evse:d}')
 def step_report_connector(context, status, evse=None):
     """Send StatusNotification and NotifyEvent(AvailabilityState) for a connector, the way OCTT
     reports a connector (configured EVSE and connector unless one is given). Both must be answered.
 
-    Example: When the station reports connector status "Occupied" for EVSE 2
+    Example: When the test station reports connector status "Occupied" for EVSE 2
     """
     station = context.session.require_connected()
     status = enum_value("ConnectorStatus", status)
@@ -57,11 +57,11 @@ def step_report_connector(context, status, evse=None):
                             context.settings.integer("connector_id"), status)
 
 
-@when('the station sends StatusNotification "{status}"')
+@when('the test station sends StatusNotification "{status}"')
 def step_status_notification(context, status):
     """Send only a StatusNotification for the configured EVSE and connector.
 
-    Example: When the station sends StatusNotification "Available"
+    Example: When the test station sends StatusNotification "Available"
     """
     station = context.session.require_connected()
     payload = station.status_notification_payload(context.settings.integer("evse_id"),
@@ -70,11 +70,11 @@ def step_status_notification(context, status):
     context.session.send("StatusNotification", payload)
 
 
-@when('the station sends NotifyEvent "{state}"')
+@when('the test station sends NotifyEvent "{state}"')
 def step_notify_event(context, state):
     """Send only a NotifyEvent for Connector.AvailabilityState of the configured connector.
 
-    Example: When the station sends NotifyEvent "Available"
+    Example: When the test station sends NotifyEvent "Available"
     """
     station = context.session.require_connected()
     payload = station.availability_event_payload(context.settings.integer("evse_id"),
@@ -82,12 +82,12 @@ def step_notify_event(context, state):
     context.session.send("NotifyEvent", payload)
 
 
-@when("the station sends Authorize for the {token} idToken")
+@when("the test station sends Authorize for the {token} idToken")
 def step_authorize(context, token):
     """Send Authorize with a configured idToken: valid, second valid, invalid, blocked, expired,
     group or master pass (in OCPP 1.6 scenarios, as an idTag).
 
-    Example: When the station sends Authorize for the blocked idToken
+    Example: When the test station sends Authorize for the blocked idToken
     """
     token_obj = id_token(context.settings, token)
     if context.session.version == "1.6":
@@ -96,8 +96,8 @@ def step_authorize(context, token):
     context.session.send("Authorize", {"idToken": token_obj})
 
 
-@when("the station sends a TransactionEvent with")
-@when("the station sends a TransactionEvent on EVSE {evse:d} with")
+@when("the test station sends a TransactionEvent with")
+@when("the test station sends a TransactionEvent on EVSE {evse:d} with")
 def step_transaction_event(context, evse=None):
     """Send a TransactionEvent for the current transaction of an EVSE (a new transactionId after
     an Ended one; seqNo counts on). Table rows: eventType, triggerReason, chargingState,
@@ -107,7 +107,7 @@ def step_transaction_event(context, evse=None):
     new transaction and Updated otherwise.
 
     Example:
-        When the station sends a TransactionEvent with
+        When the test station sends a TransactionEvent with
           | field          | value      |
           | eventType      | Ended      |
           | triggerReason  | StopAuthorized |
@@ -120,12 +120,12 @@ def step_transaction_event(context, evse=None):
     context.session.send("TransactionEvent", payload)
 
 
-@when("the station sends NotifyReport for the request of the CSMS")
+@when("the test station sends NotifyReport for the request of the CSMS")
 def step_notify_report(context):
     """Answer the CSMS's last GetBaseReport or GetReport with one NotifyReport page (seqNo 0,
     tbc false) describing a variable of the station.
 
-    Example: When the station sends NotifyReport for the request of the CSMS
+    Example: When the test station sends NotifyReport for the request of the CSMS
     """
     station = context.session.station
     requests = station.requests_from_csms("GetBaseReport") + station.requests_from_csms("GetReport")
@@ -141,12 +141,12 @@ def step_notify_report(context):
     context.session.send("NotifyReport", payload)
 
 
-@when("the station sends {action} with")
+@when("the test station sends {action} with")
 def step_send_payload(context, action):
     """Send any OCPP message; the doc string is its JSON payload.
 
     Example:
-        When the station sends DataTransfer with
+        When the test station sends DataTransfer with
           \"\"\"
           {"vendorId": "com.example", "messageId": "Hello"}
           \"\"\"
@@ -158,12 +158,12 @@ def step_send_payload(context, action):
     context.session.send(action, payload)
 
 
-@when("the station sends the raw frame")
+@when("the test station sends the raw frame")
 def step_send_raw(context):
     """Send the doc string as it is, as one WebSocket text frame (for malformed-frame tests).
 
     Example:
-        When the station sends the raw frame
+        When the test station sends the raw frame
           \"\"\"
           [2, "bad-1", "Heartbeat"
           \"\"\"
@@ -207,11 +207,11 @@ def step_answer_table(context, action):
     context.session.check_answer(action, field_rows(context.table))
 
 
-@then("the CSMS answers every message of the station")
+@then("the CSMS answers every message of the test station")
 def step_answers_all(context):
     """Every CALL the station sent in this scenario got a schema-valid CALLRESULT.
 
-    Example: Then the CSMS answers every message of the station
+    Example: Then the CSMS answers every message of the test station
     """
     bad = [o.describe() for o in context.session.station.outcomes if not o.ok or o.violations]
     if bad:

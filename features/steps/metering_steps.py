@@ -8,7 +8,7 @@ from support.expect import StepError
 from support.station import metering, transactions
 from support.words import split_list
 
-# "the station reports {what} when a transaction {moment}"
+# "the test station reports {what} when a transaction {moment}"
 REPORTS = {
     ("the energy meter", "starts"): ("begin", True),
     ("the energy meter", "ends"): ("end", "Transaction.End"),
@@ -17,7 +17,7 @@ REPORTS = {
 }
 
 
-@given("the station reports {what} when a transaction {moment}")
+@given("the test station reports {what} when a transaction {moment}")
 def step_profile(context, what, moment):
     """What the station adds to its TransactionEvents on its own (its SampledDataCtrlr and
     AlignedDataCtrlr settings), reusable states included: "the energy meter when a transaction
@@ -26,7 +26,7 @@ def step_profile(context, what, moment):
     values when a transaction ends" or "sampled meter values when a transaction ends" (Sample.Clock
     or Sample.Periodic readings at the Tx-ended interval, then Transaction.End, in the Ended event).
 
-    Example: Given the station reports clock-aligned meter values when a transaction ends
+    Example: Given the test station reports clock-aligned meter values when a transaction ends
     """
     key = (what.strip(), moment.strip())
     if key not in REPORTS:
@@ -38,44 +38,44 @@ def step_profile(context, what, moment):
     setattr(metering.meter(context.session.station, context.settings).profile, name, value)
 
 
-@given("the station signs its meter values")
+@given("the test station signs its meter values")
 def step_signed(context):
     """Every energy reading the station sends carries a signedMeterValue (OCMF, signed with ECDSA
     P-256, with the public key).
 
-    Example: Given the station signs its meter values
+    Example: Given the test station signs its meter values
     """
     metering.meter(context.session.station, context.settings).signed = True
 
 
-@given("the station learns the EVSE only when the cable is plugged in")
+@given("the test station learns the EVSE only when the cable is plugged in")
 def step_evse_unknown(context):
     """The driver authorizes before the station knows the EVSE: a TransactionEvent Started with
     triggerReason Authorized has no evse, and the next event of that transaction names it.
 
-    Example: Given the station learns the EVSE only when the cable is plugged in
+    Example: Given the test station learns the EVSE only when the cable is plugged in
     """
     transactions.evse_unknown_at_authorization(context.session.station)
 
 
-@when("the station sends clock-aligned meter values {count:d} times")
+@when("the test station sends clock-aligned meter values {count:d} times")
 def step_clock_aligned(context, count):
     """Rounds of clock-aligned meter values, one clock-aligned interval apart: MeterValues
     (Sample.Clock) and a FiscalMetering NotifyEvent (trigger Periodic) for the main meter and every
     idle EVSE, and a TransactionEvent (MeterValueClock) for every EVSE with an ongoing transaction.
 
-    Example: When the station sends clock-aligned meter values 3 times
+    Example: When the test station sends clock-aligned meter values 3 times
     """
     metering.send_clock_aligned(context.session, context.session.station, context.settings, count)
 
 
-@when("the station sends a sampled meter value")
-@when("the station sends sampled meter values {count:d} times")
+@when("the test station sends a sampled meter value")
+@when("the test station sends sampled meter values {count:d} times")
 def step_sampled(context, count=1):
     """TransactionEvents (Updated, triggerReason MeterValuePeriodic) of the ongoing transaction on
     the configured EVSE, each with a Sample.Periodic energy reading one sampled interval later.
 
-    Example: When the station sends sampled meter values 3 times
+    Example: When the test station sends sampled meter values 3 times
     """
     metering.send_sampled(context.session, context.session.station, context.settings,
                           context.settings.integer("evse_id"), count)

@@ -78,36 +78,36 @@ def step_check_remote_stop(context, evse):
     remote_control.check_remote_stop(context.session, evse)
 
 
-@then('the CSMS reports that the station answered {action} with {field} "{value}"')
+@then('the CSMS reports the test station\'s answer to {action} with {field} "{value}"')
 def step_reported_field(context, action, field, value):
     """The trigger API reports that the station answered the CSMS's request with this field value
     (what the CSMS got back from the station; without a trigger API the station's answer in the
     trace is checked). The table form is "the CSMS reports that the station answered {action} with".
 
-    Example: Then the CSMS reports that the station answered TriggerMessage with status "NotImplemented"
+    Example: Then the CSMS reports the test station's answer to TriggerMessage with status "NotImplemented"
     """
     csms_commands.check_reported_answer(context.session, action, [(field, value)])
 
 
 # ---------------------------------------------------------------------- the station
 
-@given('the station has {component}.{variable} set to "{value}"')
+@given('the test station has {component}.{variable} set to "{value}"')
 def step_station_variable(context, component, variable, value):
     """A variable of the test station's device model (what it reports in GetVariables and reports).
 
-    Example: Given the station has AuthCtrlr.AuthorizeRemoteStart set to "true"
+    Example: Given the test station has AuthCtrlr.AuthorizeRemoteStart set to "true"
     """
     context.session.station.model.variables[(component, variable, None)] = value
 
 
-@when("the station reports the remote start in a TransactionEvent with")
+@when("the test station reports the remote start in a TransactionEvent with")
 def step_remote_start_event(context):
     """Send a TransactionEvent for the CSMS's last RequestStartTransaction: triggerReason RemoteStart,
     its remoteStartId and idToken, on its EVSE. Table rows: eventType (Started for a new
     transaction, Updated when the cable was plugged in first), chargingState.
 
     Example:
-        When the station reports the remote start in a TransactionEvent with
+        When the test station reports the remote start in a TransactionEvent with
           | field     | value   |
           | eventType | Started |
     """
@@ -130,23 +130,23 @@ def step_connection_timeout(context):
     remote_control.wait_transaction_duration(context.session)
 
 
-@when("the station sends the triggered MeterValues for EVSE {evse:d}")
-@when("the station sends the triggered MeterValues for every EVSE")
+@when("the test station sends the triggered MeterValues for EVSE {evse:d}")
+@when("the test station sends the triggered MeterValues for each of its EVSEs")
 def step_triggered_meter_values(context, evse=None):
     """Send MeterValues with sampledValue.context Trigger for one EVSE, or one message per EVSE.
 
-    Example: When the station sends the triggered MeterValues for EVSE 1
+    Example: When the test station sends the triggered MeterValues for EVSE 1
     """
     remote_control.send_triggered_meter_values(context.session, evse)
 
 
-@when("the station sends the triggered TransactionEvent for EVSE {evse:d}")
-@when("the station sends the triggered TransactionEvent for every transaction")
+@when("the test station sends the triggered TransactionEvent for EVSE {evse:d}")
+@when("the test station sends the triggered TransactionEvent for every transaction")
 def step_triggered_transaction_event(context, evse=None):
     """Send TransactionEvent(Updated, triggerReason Trigger, chargingState Charging, a meter value
     with context Trigger) for the ongoing transaction of an EVSE (with evse.id), or for every ongoing
     transaction (without evse).
 
-    Example: When the station sends the triggered TransactionEvent for EVSE 1
+    Example: When the test station sends the triggered TransactionEvent for EVSE 1
     """
     remote_control.send_triggered_transaction_events(context.session, evse)

@@ -117,25 +117,25 @@ def step_cancels(context):
     reservation.check_cancel(session, session.station)
 
 
-@when("the station reports its reserved connectors")
+@when("the test station reports its reserved connectors")
 def step_report_reserved(context):
     """Report Reserved (StatusNotification, NotifyEvent) for the connectors the station's accepted
     reservations make Reserved: those of a reserved EVSE, and, for reservations without an EVSE,
     every free EVSE once there are as many such reservations as free EVSEs. Nothing to report
     sends nothing.
 
-    Example: When the station reports its reserved connectors
+    Example: When the test station reports its reserved connectors
     """
     session = context.session
     reservation.report_reserved_connectors(session, session.require_connected())
 
 
-@when('the station sends ReservationStatusUpdate "{status}" for the reservation')
+@when('the test station sends ReservationStatusUpdate "{status}" for the reservation')
 def step_status_update(context, status):
     """Send ReservationStatusUpdate (Expired or Removed) for the reservation of the CSMS's last
     ReserveNow; the station forgets that reservation. The answer is checked by a later step.
 
-    Example: When the station sends ReservationStatusUpdate "Expired" for the reservation
+    Example: When the test station sends ReservationStatusUpdate "Expired" for the reservation
     """
     session = context.session
     reservation.send_status_update(session, session.require_connected(), enum_value("ReservationUpdateStatus", status))

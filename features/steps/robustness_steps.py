@@ -1,5 +1,5 @@
 """Robustness of the CSMS under test (beyond OCTT, `@robustness`): how it answers bad OCPP-J frames
-(sent with "When the station sends the raw frame"), and that it keeps serving the station afterwards.
+(sent with "When the test station sends the raw frame"), and that it keeps serving the station afterwards.
 Codes are the OCPP-J RPC framework names of the scenario's version (2.0.1 Part 4 table 8, OCPP-J 1.6
 table 7); the MessageId rules are in support/robustness.py."""
 from behave import then, when
@@ -16,12 +16,12 @@ def _quiet_window(context):
     return 0.05 if context.settings.embedded else min(2.0, context.settings.seconds("message_timeout"))
 
 
-@when("the station sends a frame nested {depth:d} levels deep")
+@when("the test station sends a frame nested {depth:d} levels deep")
 def step_send_nested(context, depth):
     """Send one text frame that is a JSON array nested this many levels deep (`[[[...]]]`), to check
     that a deep structure cannot crash the CSMS's JSON reader.
 
-    Example: When the station sends a frame nested 1000 levels deep
+    Example: When the test station sends a frame nested 1000 levels deep
     """
     context.session.send_raw(nested_frame(depth))
 
@@ -77,12 +77,12 @@ def step_ignores(context):
         [], context.settings.seconds("message_timeout"), _quiet_window(context))
 
 
-@then("the CSMS still serves the station")
+@then("the CSMS still serves the test station")
 def step_still_serves(context):
     """After the bad frame the CSMS keeps the connection open and serving: a Heartbeat on the same
     connection (never a new one) gets a schema-valid CALLRESULT, the connection is still open
     afterwards, and nothing the CSMS sent since the bad frame breaks OCPP-J or the schema.
 
-    Example: Then the CSMS still serves the station
+    Example: Then the CSMS still serves the test station
     """
     BadFrame(context.session).check_still_serving(context.settings.seconds("message_timeout"))

@@ -7,37 +7,37 @@ from support.station.answers import Answer
 from support.words import enum_value
 
 
-@when("the CSMS is asked to update the Basic auth password of the station")
+@when("the CSMS is asked to update the Basic auth password of the test station")
 def step_ask_password(context):
     """Make the CSMS send SetVariables SecurityCtrlr.BasicAuthPassword with a new password (trigger
     API update-basic-auth-password; the CSMS chooses the password, NEW_BASIC_AUTH_PASSWORD for the
     reference CSMS). What the scenario changed is put back in the CSMS at its end. OCPP 1.6:
     ChangeConfiguration AuthorizationKey (the reference CSMS makes a random 20-byte key).
 
-    Example: When the CSMS is asked to update the Basic auth password of the station
+    Example: When the CSMS is asked to update the Basic auth password of the test station
     """
     if context.session.version == "1.6":     # ChangeConfiguration AuthorizationKey (1.6 security A01)
         return v16_advanced.ask_authorization_key(context.session)
     security.ask_password_update(context.session)
 
 
-@given('the station answers SetVariables with attributeStatus "{status}"')
+@given('the test station answers SetVariables with attributeStatus "{status}"')
 def step_answer_set_variables(context, status):
     """The test station answers every item of the CSMS's SetVariables with this attributeStatus
     (Accepted values are kept in its device model).
 
-    Example: Given the station answers SetVariables with attributeStatus "Rejected"
+    Example: Given the test station answers SetVariables with attributeStatus "Rejected"
     """
     status = enum_value("SetVariableStatus", status)
     context.session.script_answer("SetVariables", Answer(build=security.set_variables_answer(status)))
 
 
-@when("the station connects with the password the CSMS set")
+@when("the test station connects with the password the CSMS set")
 def step_connect_new_password(context):
     """Connect with the BasicAuthPassword of the CSMS's last SetVariables (OCPP 1.6: the AuthorizationKey
     of its last ChangeConfiguration); the outcome is checked later.
 
-    Example: When the station connects with the password the CSMS set
+    Example: When the test station connects with the password the CSMS set
     """
     if context.session.version == "1.6":     # the AuthorizationKey of its last ChangeConfiguration
         return v16_advanced.connect_with_authorization_key(context.session)
@@ -74,22 +74,22 @@ def step_priority_request(context):
     security.check_priority_request(context.session)
 
 
-@when("the station connects with security profile {profile:d}")
+@when("the test station connects with security profile {profile:d}")
 def step_connect_profile(context, profile):
     """Connect as the same station with another security profile: 1 over ws:// with Basic auth, 2 over
     TLS with Basic auth, 3 over TLS with the certificate the CSMS signed in this scenario (else the
     configured client certificate). The outcome is checked later.
 
-    Example: When the station connects with security profile 3
+    Example: When the test station connects with security profile 3
     """
     security.connect_with_profile(context.session, profile)
 
 
-@given("the station has renewed its charging station certificate")
+@given("the test station has renewed its charging station certificate")
 def step_renewed(context):
     """Memory state RenewChargingStationCertificate: the CSMS triggers SignChargingStationCertificate,
     accepts the station's CSR and sends a certificate signed by its root, which the station accepts.
 
-    Example: Given the station has renewed its charging station certificate
+    Example: Given the test station has renewed its charging station certificate
     """
     certificates.renew_charging_station_certificate(context.session)

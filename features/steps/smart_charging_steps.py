@@ -20,23 +20,22 @@ def _kind(words):
 
 # ---------------------------------------------------------------------- the station's own profiles
 
-@given("the station has a {purpose} with limit {limit:g} on EVSE {evse:d}")
-@given("the station has a {purpose} with limit {limit:g} at stack level {level:d} on EVSE {evse:d}")
+@given("the test station has a {purpose} with limit {limit:g} on EVSE {evse:d}")
+@given("the test station has a {purpose} with limit {limit:g} at stack level {level:d} on EVSE {evse:d}")
 def step_station_has_profile(context, purpose, limit, evse, level=None):
     """The test station has this charging profile installed from before the scenario (at the
     configured stack level unless one is given). A ChargingStationExternalConstraints comes from an
     external system (chargingLimitSource EMS); the others were set by the CSO.
 
-    Example: Given the station has a TxDefaultProfile with limit 6 on EVSE 1
-    Example: Given the station has a ChargingStationExternalConstraints with limit 16 on EVSE 1
+    Example: Given the test station has a TxDefaultProfile with limit 6 on EVSE 1
+    Example: Given the test station has a ChargingStationExternalConstraints with limit 16 on EVSE 1
     """
     sc.install_local(context.session, _purpose(purpose), limit, evse, level)
 
 
 # ---------------------------------------------------------------------- making the CSMS act
 
-@when("the CSMS is asked to set a {kind} {purpose} with limit {limit:g} on EVSE {evse:d}")
-@when("the CSMS is asked to set an {kind} {purpose} with limit {limit:g} on EVSE {evse:d}")
+@when("the CSMS is asked to set a {purpose} of kind {kind} with limit {limit:g} on EVSE {evse:d}")
 def step_set_profile(context, kind, purpose, limit, evse):
     """Make the CSMS send SetChargingProfile with a new charging profile of this kind and purpose
     (configured stackLevel, chargingRateUnit, duration, numberPhases, recurrencyKind). The CSMS fills
@@ -44,8 +43,8 @@ def step_set_profile(context, kind, purpose, limit, evse):
     transactionId of a TxProfile when a transaction is ongoing on the EVSE (trigger API
     set-charging-profile).
 
-    Example: When the CSMS is asked to set an Absolute TxDefaultProfile with limit 6 on EVSE 1
-    Example: When the CSMS is asked to set a Relative TxProfile with limit 7 on EVSE 1
+    Example: When the CSMS is asked to set a TxDefaultProfile of kind Absolute with limit 6 on EVSE 1
+    Example: When the CSMS is asked to set a TxProfile of kind Relative with limit 7 on EVSE 1
     """
     sc.ask_set_profile(context.session, _kind(kind), _purpose(purpose), limit, evse)
 
@@ -91,8 +90,8 @@ def step_clear_criteria(context, purpose, evse):
     sc.ask_clear_by_criteria(context.session, _purpose(purpose), evse)
 
 
-@when("the CSMS is asked for the charging profiles of EVSE {evse:d} with")
-@when("the CSMS is asked for the charging profiles of every EVSE with")
+@when("the CSMS is asked for the charging profiles installed on EVSE {evse:d} with")
+@when("the CSMS is asked for the charging profiles of all EVSEs with")
 def step_get_profiles(context, evse=None):
     """Make the CSMS send GetChargingProfiles for an EVSE (0: the station itself), or without evseId
     for every EVSE; the table is the chargingProfile criterion (| criterion | value |:
@@ -100,7 +99,7 @@ def step_get_profiles(context, evse=None):
     the requestId.
 
     Example:
-        When the CSMS is asked for the charging profiles of EVSE 1 with
+        When the CSMS is asked for the charging profiles installed on EVSE 1 with
           | criterion              | value            |
           | chargingProfilePurpose | TxDefaultProfile |
           | stackLevel             | 0                |
@@ -129,62 +128,62 @@ def step_composite(context, evse):
 
 # ---------------------------------------------------------------------- the station sends
 
-@when("the station reports its charging profiles to the CSMS")
+@when("the test station reports its charging profiles to the CSMS")
 def step_report_profiles(context):
     """Answer the CSMS's last GetChargingProfiles with ReportChargingProfiles: the station's
     matching profiles, one message per EVSE and source, tbc true on all but the last.
 
-    Example: When the station reports its charging profiles to the CSMS
+    Example: When the test station reports its charging profiles to the CSMS
     """
     sc.report_profiles(context.session)
 
 
-@when("the station reports an external charging limit of {limit:g} from {source} on EVSE {evse:d}")
+@when("the test station reports an external charging limit of {limit:g} from {source} on EVSE {evse:d}")
 def step_charging_limit(context, limit, source, evse):
     """Send NotifyChargingLimit: an external system (chargingLimitSource) limits the EVSE, with a
     charging schedule of that limit.
 
-    Example: When the station reports an external charging limit of 16 from EMS on EVSE 1
+    Example: When the test station reports an external charging limit of 16 from EMS on EVSE 1
     """
     sc.send_charging_limit(context.session, limit, enum_value("ChargingLimitSource", source), evse)
 
 
-@when("the station reports that the external charging limit from {source} on EVSE {evse:d} is released")
+@when("the test station reports that the external charging limit from {source} on EVSE {evse:d} is released")
 def step_cleared_limit(context, source, evse):
     """Send ClearedChargingLimit: the external system released its limit on the EVSE.
 
-    Example: When the station reports that the external charging limit from EMS on EVSE 1 is released
+    Example: When the test station reports that the external charging limit from EMS on EVSE 1 is released
     """
     sc.send_cleared_limit(context.session, enum_value("ChargingLimitSource", source), evse)
 
 
-@when("the station sends NotifyEVChargingNeeds for EVSE {evse:d}")
-@when("the station sends NotifyEVChargingNeeds for EVSE {evse:d} with an EV maximum current of {amps:g} A")
+@when("the test station sends NotifyEVChargingNeeds for EVSE {evse:d}")
+@when("the test station sends NotifyEVChargingNeeds for EVSE {evse:d} with an EV maximum current of {amps:g} A")
 def step_ev_needs(context, evse, amps=None):
     """Send the mock EV's charging needs (ISO 15118: AC three phase, 6 to 32 A, 50 kWh; or another
     maximum current, as when the EV renegotiates).
 
-    Example: When the station sends NotifyEVChargingNeeds for EVSE 1 with an EV maximum current of 10 A
+    Example: When the test station sends NotifyEVChargingNeeds for EVSE 1 with an EV maximum current of 10 A
     """
     sc.send_ev_charging_needs(context.session, evse, amps)
 
 
-@when("the station sends NotifyEVChargingSchedule for EVSE {evse:d} with the schedule of that profile")
+@when("the test station sends NotifyEVChargingSchedule for EVSE {evse:d} with the schedule of that profile")
 def step_ev_schedule(context, evse):
     """Send the EV's charging schedule: the schedule of the last charging profile the CSMS set on
     the EVSE.
 
-    Example: When the station sends NotifyEVChargingSchedule for EVSE 1 with the schedule of that profile
+    Example: When the test station sends NotifyEVChargingSchedule for EVSE 1 with the schedule of that profile
     """
     sc.send_ev_charging_schedule(context.session, evse)
 
 
-@when("the station sends NotifyEVChargingSchedule for EVSE {evse:d} with twice the limits of that profile")
+@when("the test station sends NotifyEVChargingSchedule for EVSE {evse:d} with twice the limits of that profile")
 def step_ev_schedule_exceeding(context, evse):
     """Send an EV charging schedule that exceeds the last charging profile the CSMS set on the EVSE:
     every limit doubled.
 
-    Example: When the station sends NotifyEVChargingSchedule for EVSE 1 with twice the limits of that profile
+    Example: When the test station sends NotifyEVChargingSchedule for EVSE 1 with twice the limits of that profile
     """
     sc.send_ev_charging_schedule(context.session, evse, factor=2.0)
 
@@ -236,10 +235,10 @@ def step_check_clear_reported(context):
     sc.check_clear_reported(context.session)
 
 
-@then('the CSMS reports that the station refused {action} with CALLERROR "{code}"')
+@then('the CSMS reports that the test station refused {action} with CALLERROR "{code}"')
 def step_reported_call_error(context, action, code):
     """The trigger API reports that the station answered the CSMS's request with this CALLERROR.
 
-    Example: Then the CSMS reports that the station refused SetChargingProfile with CALLERROR "NotSupported"
+    Example: Then the CSMS reports that the test station refused SetChargingProfile with CALLERROR "NotSupported"
     """
     sc.check_reported_call_error(context.session, action, code)

@@ -55,57 +55,35 @@ def _enter16(context, state, connector=None, token="valid"):
         states16.charging(session, station, connector_id, id_tag)
 
 
-@given("the station is in state {state} on connector {connector:d} with the {token} idTag")
-@when("the station goes to state {state} on connector {connector:d} with the {token} idTag")
-def step_state16_connector_token(context, state, connector, token):
-    """OCPP 1.6: bring the station into a reusable state (Booted, Authorized, Charging) on a
-    connector with a configured idTag.
+@given("connector {connector:d} of the test Charge Point is in state {state} with the {token} idTag")
+@when("connector {connector:d} of the test Charge Point goes to state {state} with the {token} idTag")
+def step_state16_connector_token(context, connector, state, token):
+    """OCPP 1.6: bring the test Charge Point into a reusable state (Booted, Authorized, Charging) on
+    a connector with a configured idTag.
 
-    Example: Given the station is in state Charging on connector 2 with the second valid idTag
+    Example: Given connector 2 of the test Charge Point is in state Charging with the second valid idTag
     """
     _enter(context, state, connector, token)
 
 
-@given("the station is in state {state} on EVSE {evse:d} with the {token} idToken")
-@when("the station goes to state {state} on EVSE {evse:d} with the {token} idToken")
-def step_state_evse_token(context, state, evse, token):
-    """Bring the station into an OCTT reusable state on an EVSE with a configured idToken.
+@given("the test station is in state {state}")
+@when("the test station goes to state {state}")
+@given("the test station is in state {state} on EVSE {evse:d}")
+@when("the test station goes to state {state} on EVSE {evse:d}")
+@given("the test station is in state {state} with the {token} idToken")
+@when("the test station goes to state {state} with the {token} idToken")
+@given("the test station is in state {state} on EVSE {evse:d} with the {token} idToken")
+@when("the test station goes to state {state} on EVSE {evse:d} with the {token} idToken")
+def step_state(context, state, evse=None, token="valid"):
+    """Bring the test station into an OCTT reusable state (Booted, EVConnectedPreSession, Authorized,
+    EnergyTransferStarted, EnergyTransferSuspended, StopAuthorized, EVConnectedPostSession,
+    EVDisconnected, Reserved, Unavailable, ISO15118SmartCharging), sending the messages of the
+    test-case document and applying its validations; on the configured EVSE unless one is named,
+    with the valid idToken (where one is needed) unless another configured one is named. Reserved
+    and Unavailable start with a manual action on the CSMS; Unavailable without an EVSE makes the
+    whole station Inoperative. ISO15118SmartCharging needs a transaction (Authorized and
+    EVConnectedPreSession first).
 
-    Example: Given the station is in state EnergyTransferStarted on EVSE 2 with the second valid idToken
+    Example: Given the test station is in state EnergyTransferStarted on EVSE 2 with the second valid idToken
     """
     _enter(context, state, evse, token)
-
-
-@given("the station is in state {state} with the {token} idToken")
-@when("the station goes to state {state} with the {token} idToken")
-def step_state_token(context, state, token):
-    """Bring the station into a reusable state on the configured EVSE with a configured idToken.
-
-    Example: When the station goes to state StopAuthorized with the second valid idToken
-    """
-    _enter(context, state, None, token)
-
-
-@given("the station is in state {state} on EVSE {evse:d}")
-@when("the station goes to state {state} on EVSE {evse:d}")
-def step_state_evse(context, state, evse):
-    """Bring the station into a reusable state on an EVSE (the valid idToken where one is needed).
-
-    Example: Given the station is in state EnergyTransferStarted on EVSE 1
-    """
-    _enter(context, state, evse)
-
-
-@given("the station is in state {state}")
-@when("the station goes to state {state}")
-def step_state(context, state):
-    """Bring the station into an OCTT reusable state (Booted, EVConnectedPreSession, Authorized,
-    EnergyTransferStarted, EnergyTransferSuspended, StopAuthorized, EVConnectedPostSession,
-    EVDisconnected, Reserved, Unavailable, ISO15118SmartCharging), sending the
-    messages of the test-case document and applying its validations. Reserved and Unavailable start
-    with a manual action on the CSMS; Unavailable without an EVSE makes the whole station Inoperative.
-    ISO15118SmartCharging needs a transaction (Authorized and EVConnectedPreSession first).
-
-    Example: Given the station is in state Booted
-    """
-    _enter(context, state)

@@ -197,7 +197,7 @@ def step_power_failure(context):
 
 # ---------------------------------------------------------------------- what the Charge Point sent
 
-@then('the station sends StatusNotification "{status}" for connector {connector:d} with errorCode "{error_code}"')
+@then('the Charge Point sends StatusNotification "{status}" for connector {connector:d} with errorCode "{error_code}"')
 def step_status_error(context, status, connector, error_code):
     """The Charge Point's next StatusNotification for this connector has this status and errorCode.
 
@@ -206,21 +206,21 @@ def step_status_error(context, status, connector, error_code):
     session16(context).expect_status16(status, connector, error_code)
 
 
-@then('the station sends StatusNotification "{status}" for connector {connector:d}')
+@then('the Charge Point sends StatusNotification "{status}" for connector {connector:d}')
 def step_status(context, status, connector):
     """The Charge Point's next StatusNotification for this connector (0: the Charge Point) has this
     status; `"A" or "B"` allows either.
 
-    Example: Then the station sends StatusNotification "Preparing" for connector 1
+    Example: Then the Charge Point sends StatusNotification "Preparing" for connector 1
     """
     session16(context).expect_status16(status, connector)
 
 
-@then('the station sends StatusNotification "{status}" for connector 0 and every connector')
+@then('the Charge Point sends StatusNotification "{status}" for connector 0 and every connector')
 def step_status_all(context, status):
     """StatusNotification with this status for connector 0 and for every connector.
 
-    Example: Then the station sends StatusNotification "Unavailable" for connector 0 and every connector
+    Example: Then the Charge Point sends StatusNotification "Unavailable" for connector 0 and every connector
     """
     session16(context).expect_status_everywhere(status)
 
@@ -266,8 +266,7 @@ def step_sampled(context, count, key, reading_context, seconds):
     session16(context).check_meter_values(count, reading_context, key, seconds)
 
 
-@then('the station sends {count:d} clock-aligned MeterValues for the transaction with the measurands of {key}, '
-      'every {seconds:g} seconds')
+@then('the station sends {count:d} clock-aligned MeterValues for the transaction with the measurands of {key}, every {seconds:g} seconds')
 def step_aligned(context, count, key, seconds):
     """The Charge Point's next MeterValues in context Sample.Clock carry the transactionId, every
     measurand of the configuration key, and timestamps on the multiples of the interval.
@@ -277,79 +276,79 @@ def step_aligned(context, count, key, seconds):
     session16(context).check_meter_values(count, "Sample.Clock", key, seconds, aligned=True)
 
 
-@then('the station sends {count:d} queued MeterValues for the transaction in order, {seconds:g} seconds apart')
+@then('the Charge Point sends {count:d} queued MeterValues for the transaction in order, {seconds:g} seconds apart')
 def step_queued(context, count, seconds):
     """The Charge Point delivers the MeterValues it queued while offline: at least this many, with the
     transactionId, timestamps in chronological order and N protocol seconds apart (TC_036_CS).
 
-    Example: Then the station sends 3 queued MeterValues for the transaction in order, 10 seconds apart
+    Example: Then the Charge Point sends 3 queued MeterValues for the transaction in order, 10 seconds apart
     """
     session16(context).check_meter_values(count, "Sample.Periodic", None, seconds)
 
 
-@then("the station answers GetConfiguration with every key OCTT requires for its feature profiles")
+@then("the Charge Point answers GetConfiguration with every key OCTT requires for its feature profiles")
 def step_required_keys(context):
     """The Charge Point's answer to the last GetConfiguration lists every Core key (and those of the
     feature profiles it reports in SupportedFeatureProfiles) with the accessibility OCTT TC_019_CS
     requires (R, RW).
 
-    Example: Then the station answers GetConfiguration with every key OCTT requires for its feature profiles
+    Example: Then the Charge Point answers GetConfiguration with every key OCTT requires for its feature profiles
     """
     session16(context).check_required_keys()
 
 
-@then("the station answers GetConfiguration with every key that was asked for")
+@then("the Charge Point answers GetConfiguration with every key that was asked for")
 def step_all_asked(context):
     """The answer to the last GetConfiguration lists every key of its request, and no unknownKey.
 
-    Example: Then the station answers GetConfiguration with every key that was asked for
+    Example: Then the Charge Point answers GetConfiguration with every key that was asked for
     """
     session16(context).check_all_keys_answered()
 
 
-@then('the station reports the configuration key "{key}" as "{value}"')
+@then('the Charge Point reports the configuration key "{key}" as "{value}"')
 def step_key_value(context, key, value):
     """The answer to the last GetConfiguration gives this value for the key.
 
-    Example: Then the station reports the configuration key "MeterValueSampleInterval" as "10"
+    Example: Then the Charge Point reports the configuration key "MeterValueSampleInterval" as "10"
     """
     session16(context).check_configuration_value(key, value)
 
 
-@then("the station lists the installed certificate")
+@then("the Charge Point lists the installed certificate")
 def step_lists_certificate(context):
     """The answer to the last GetInstalledCertificateIds contains the hash data of the certificate of
     the CSMS's InstallCertificate, as the suite calculates it.
 
-    Example: Then the station lists the installed certificate
+    Example: Then the Charge Point lists the installed certificate
     """
     session16(context).check_installed_hash(True)
 
 
-@then("the station no longer lists the installed certificate")
+@then("the Charge Point no longer lists the installed certificate")
 def step_unlists_certificate(context):
     """The answer to the last GetInstalledCertificateIds no longer contains that certificate.
 
-    Example: Then the station no longer lists the installed certificate
+    Example: Then the Charge Point no longer lists the installed certificate
     """
     session16(context).check_installed_hash(False)
 
 
-@then('the station connected with Basic auth as its identity with password "{password}"')
+@then('the Charge Point connected with Basic auth as its identity with password "{password}"')
 def step_basic_auth_password(context, password):
     """The Charge Point's latest connection carried HTTP Basic auth: username its identity, this
     password (16 to 40 characters).
 
-    Example: Then the station connected with Basic auth as its identity with password "0123456789abcdef"
+    Example: Then the Charge Point connected with Basic auth as its identity with password "0123456789abcdef"
     """
     session16(context).check_basic_auth(password)
 
 
-@then("the station sends no {actions} for {seconds:g} seconds")
+@then("the Charge Point sends no {actions} for {seconds:g} seconds")
 def step_sends_none_of(context, actions, seconds):
     """None of these messages (comma-separated) comes from the Charge Point for N protocol seconds.
 
-    Example: Then the station sends no StartTransaction, Authorize for 2 seconds
+    Example: Then the Charge Point sends no StartTransaction, Authorize for 2 seconds
     """
     session = session16(context)
     session.expect_none_of(split_list(actions), session.protocol_seconds(seconds))
@@ -371,11 +370,11 @@ def step_others_unavailable(context, connector):
             session.expect_status16("Unavailable", other)
 
 
-@given("every connector of the Charge Point is occupied")
+@given("all connectors of the Charge Point are occupied")
 def step_all_occupied(context):
     """OCTT "SetConnectorOccupied for all connectors": a cable in every connector (Preparing).
 
-    Example: Given every connector of the Charge Point is occupied
+    Example: Given all connectors of the Charge Point are occupied
     """
     session = session16(context)
     for connector in session.connectors():
@@ -383,11 +382,11 @@ def step_all_occupied(context):
         session.expect_status16("Preparing", connector)
 
 
-@given('the CSMS has read the configuration key "{key}"')
+@given('the test CSMS has read the configuration key "{key}"')
 def step_read_key(context, key):
     """OCTT reusable state GetConfiguration: GetConfiguration of one key, which the Charge Point lists.
 
-    Example: Given the CSMS has read the configuration key "MeterValuesSampledData"
+    Example: Given the test CSMS has read the configuration key "MeterValuesSampledData"
     """
     from support.csms.scripted16 import build_get_configuration
     session = session16(context)
@@ -417,11 +416,11 @@ def step_queued_wait(context, count):
     session16(context).act("wait_queued", "MeterValues", count)
 
 
-@then('the station sends StatusNotification "{status}" for connector 0 and every connector but {connector:d}')
+@then('the Charge Point sends StatusNotification "{status}" for every connector but {connector:d}, connector 0 included')
 def step_status_others(context, status, connector):
     """StatusNotification with this status for connector 0 and every connector except this one.
 
-    Example: Then the station sends StatusNotification "Available" for connector 0 and every connector but 1
+    Example: Then the Charge Point sends StatusNotification "Available" for every connector but 1, connector 0 included
     """
     session = session16(context)
     for other in [0] + session.connectors():
@@ -429,11 +428,11 @@ def step_status_others(context, status, connector):
             session.expect_status16(status, other)
 
 
-@then("the station answers {action} with an empty payload")
+@then("the Charge Point answers {action} with an empty payload")
 def step_answer_empty(context, action):
     """The Charge Point answered the CSMS's last request of this action with a CALLRESULT {}.
 
-    Example: Then the station answers UpdateFirmware with an empty payload
+    Example: Then the Charge Point answers UpdateFirmware with an empty payload
     """
     session = session16(context)
     answer = session.check_command_answer(action, [])
@@ -489,10 +488,10 @@ def step_composite_start(context, seconds):
     session16(context).check_composite_start(seconds)
 
 
-@then('the station reports the configuration key "{key}" as at least {minimum:d}')
+@then('the Charge Point reports a value of at least {minimum:d} for the configuration key "{key}"')
 def step_key_at_least(context, key, minimum):
     """The answer to the last GetConfiguration gives the key a whole number of at least this much.
 
-    Example: Then the station reports the configuration key "MaxChargingProfilesInstalled" as at least 3
+    Example: Then the Charge Point reports a value of at least 3 for the configuration key "MaxChargingProfilesInstalled"
     """
     session16(context).check_configuration_value(key, minimum=minimum)

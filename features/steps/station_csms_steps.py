@@ -30,88 +30,88 @@ def _statuses(text):
             for s in text.replace(" then ", ",").split(",") if s.strip()]
 
 
-@given("the CSMS answers BootNotification with {statuses}")
+@given("the test CSMS will answer BootNotification with {statuses}")
 def step_boot_sequence(context, statuses):
     """The test CSMS answers the station's boots with these statuses in turn; the last repeats.
 
-    Example: Given the CSMS answers BootNotification with Pending then Accepted
+    Example: Given the test CSMS will answer BootNotification with Pending then Accepted
     """
     station_session(context).script.boot_statuses = _statuses(statuses)
 
 
-@given("the CSMS gives a heartbeat interval of {seconds:d} seconds")
+@given("the test CSMS gives a heartbeat interval of {seconds:d} seconds")
 def step_heartbeat_interval(context, seconds):
     """The interval in BootNotificationResponse (protocol seconds; the embedded station runs them
     scaled by station_time_scale).
 
-    Example: Given the CSMS gives a heartbeat interval of 2 seconds
+    Example: Given the test CSMS gives a heartbeat interval of 2 seconds
     """
     station_session(context).script.heartbeat_interval = seconds
 
 
-@given('the CSMS accepts only the idTokens "{tokens}"')
+@given('the test CSMS accepts only the idTokens "{tokens}"')
 def step_whitelist(context, tokens):
     """Authorization mode allow list: these idTokens are Accepted, every other one Blocked.
 
-    Example: Given the CSMS accepts only the idTokens "TAG-1, TAG-2"
+    Example: Given the test CSMS accepts only the idTokens "TAG-1, TAG-2"
     """
     script = station_session(context).script
     script.auth_mode, script.whitelist = "whitelist", set(split_list(tokens))
 
 
-@given('the CSMS blocks the idTokens "{tokens}"')
+@given('the test CSMS blocks the idTokens "{tokens}"')
 def step_blacklist(context, tokens):
     """Authorization mode block list: these idTokens are Blocked, every other one Accepted.
 
-    Example: Given the CSMS blocks the idTokens "STOLEN-1"
+    Example: Given the test CSMS blocks the idTokens "STOLEN-1"
     """
     script = station_session(context).script
     script.auth_mode, script.blacklist = "blacklist", set(split_list(tokens))
 
 
-@given("the CSMS answers every authorization with NotAtThisTime")
+@given("the test CSMS will answer every authorization with NotAtThisTime")
 def step_rate_limit(context):
     """Authorization mode rate limit: every idToken gets status NotAtThisTime.
 
-    Example: Given the CSMS answers every authorization with NotAtThisTime
+    Example: Given the test CSMS will answer every authorization with NotAtThisTime
     """
     station_session(context).script.auth_mode = "rate_limit"
 
 
-@given("the CSMS fails every Authorize with CALLERROR InternalError")
+@given("the test CSMS fails every Authorize with CALLERROR InternalError")
 def step_offline(context):
     """A CSMS failure: Authorize is answered with CALLERROR InternalError.
 
-    Example: Given the CSMS fails every Authorize with CALLERROR InternalError
+    Example: Given the test CSMS fails every Authorize with CALLERROR InternalError
     """
     station_session(context).script.offline = True
 
 
-@given('the CSMS gives groupIdToken "{group}" and a cache expiry of {seconds:d} seconds')
+@given('the test CSMS gives groupIdToken "{group}" and a cache expiry of {seconds:d} seconds')
 def step_group_and_expiry(context, group, seconds):
     """idTokenInfo carries this groupIdToken and a cacheExpiryDateTime this far in the future.
 
-    Example: Given the CSMS gives groupIdToken "GROUP-7" and a cache expiry of 3600 seconds
+    Example: Given the test CSMS gives groupIdToken "GROUP-7" and a cache expiry of 3600 seconds
     """
     script = station_session(context).script
     script.auth_group_id, script.auth_cache_expiry = group, seconds
 
 
-@given("the CSMS reports a total cost of {cost:g} in TransactionEvent answers")
+@given("the test CSMS reports a total cost of {cost:g} in TransactionEvent answers")
 def step_total_cost(context, cost):
     """TransactionEvent Updated answers carry this totalCost (running cost).
 
-    Example: Given the CSMS reports a total cost of 25.50 in TransactionEvent answers
+    Example: Given the test CSMS reports a total cost of 25.50 in TransactionEvent answers
     """
     station_session(context).script.total_cost = cost
 
 
-@given("the CSMS answers {action} with")
+@given("the test CSMS will answer {action} with")
 def step_csms_answer_payload(context, action):
     """The test CSMS answers this action with the doc string's JSON payload.
 
     Example:
-        Given the CSMS answers DataTransfer with
+        Given the test CSMS will answer DataTransfer with
           \"\"\"
           {"status": "Rejected"}
           \"\"\"
@@ -120,35 +120,35 @@ def step_csms_answer_payload(context, action):
     session.script.answers[session.action(action)] = json.loads(context.text)
 
 
-@given("the CSMS does not answer {action}")
+@given("the test CSMS will not answer {action}")
 def step_csms_silent(context, action):
     """The test CSMS never answers this action (the station must time out and go on).
 
-    Example: Given the CSMS does not answer Heartbeat
+    Example: Given the test CSMS will not answer Heartbeat
     """
     session = station_session(context)
     session.script.answers[session.action(action)] = NO_ANSWER
 
 
-@given("the CSMS sends {action} every {seconds:g} seconds once the station has booted")
+@given("the test CSMS sends {action} every {seconds:g} seconds once the station has booted")
 def step_periodic(context, action, seconds):
     """A periodic CSMS command (protocol seconds, scaled for the embedded station), built from the
     script's defaults (e.g. GetBaseReport FullInventory); the schedule starts when the CSMS accepts
     the station's boot in this scenario (at once if it already has), whatever the connection did.
 
-    Example: Given the CSMS sends GetBaseReport every 2 seconds once the station has booted
+    Example: Given the test CSMS sends GetBaseReport every 2 seconds once the station has booted
     """
     session = station_session(context)
     period = max(0.05, seconds * session.time_scale)
     session.schedule_after_boot(CommandSpec(session.action(action), period=period, delay=period))
 
 
-@when("the CSMS sends {action} with")
+@when("the test CSMS sends {action} with")
 def step_command_payload(context, action):
     """The test CSMS sends this request to the station now; the doc string is its JSON payload.
 
     Example:
-        When the CSMS sends SetVariables with
+        When the test CSMS sends SetVariables with
           \"\"\"
           {"setVariableData": [{"component": {"name": "OCPPCommCtrlr"},
             "variable": {"name": "HeartbeatInterval"}, "attributeValue": "30"}]}
@@ -157,100 +157,100 @@ def step_command_payload(context, action):
     station_session(context).command(action, json.loads(context.text))
 
 
-@when('the CSMS sends TriggerMessage for {message}')
+@when('the test CSMS sends TriggerMessage for {message}')
 def step_trigger(context, message):
     """TriggerMessage with this requestedMessage.
 
-    Example: When the CSMS sends TriggerMessage for StatusNotification
+    Example: When the test CSMS sends TriggerMessage for StatusNotification
     """
     session = station_session(context)
     message = session.enum_at("TriggerMessage", "requestedMessage", message)
     session.command("TriggerMessage", {"requestedMessage": message})
 
 
-@when('the CSMS sends Reset "{reset_type}"')
+@when('the test CSMS sends Reset "{reset_type}"')
 def step_reset(context, reset_type):
     """Reset of the whole station with this type (Immediate or OnIdle; Hard or Soft in OCPP 1.6).
 
-    Example: When the CSMS sends Reset "Immediate"
+    Example: When the test CSMS sends Reset "Immediate"
     """
     session = station_session(context)
     session.command("Reset", {"type": session.enum_at("Reset", "type", reset_type)})
 
 
-@when('the CSMS sends ChangeAvailability "{status}"')
+@when('the test CSMS sends ChangeAvailability "{status}"')
 def step_change_availability(context, status):
     """ChangeAvailability of the whole station to Operative or Inoperative.
 
-    Example: When the CSMS sends ChangeAvailability "Inoperative"
+    Example: When the test CSMS sends ChangeAvailability "Inoperative"
     """
     station_session(context).command("ChangeAvailability",
                                      {"operationalStatus": enum_value("OperationalStatus", status)})
 
 
-@when('the CSMS sends RequestStartTransaction for idToken "{token}" on EVSE {evse:d}')
+@when('the test CSMS sends RequestStartTransaction for idToken "{token}" on EVSE {evse:d}')
 def step_remote_start(context, token, evse):
     """Remote start with this idToken (type ISO14443) on an EVSE.
 
-    Example: When the CSMS sends RequestStartTransaction for idToken "REMOTE-1" on EVSE 1
+    Example: When the test CSMS sends RequestStartTransaction for idToken "REMOTE-1" on EVSE 1
     """
     session = station_session(context)
     session.command("RequestStartTransaction", {"idToken": {"idToken": token, "type": "ISO14443"},
                                                 "evseId": evse, "remoteStartId": len(session.commands) + 1})
 
 
-@when('the CSMS sends GetVariables "{specs}"')
+@when('the test CSMS sends GetVariables "{specs}"')
 def step_get_variables(context, specs):
     """GetVariables for these Component.Variable specs (comma-separated; instances in brackets).
 
-    Example: When the CSMS sends GetVariables "ChargingStation.AvailabilityState"
+    Example: When the test CSMS sends GetVariables "ChargingStation.AvailabilityState"
     """
     station_session(context).command("GetVariables", build_get_variables(_variable_specs(specs, False)))
 
 
-@when('the CSMS sends SetVariables "{specs}"')
+@when('the test CSMS sends SetVariables "{specs}"')
 def step_set_variables(context, specs):
     """SetVariables for these Component.Variable=Value specs (comma-separated).
 
-    Example: When the CSMS sends SetVariables "OCPPCommCtrlr.HeartbeatInterval=10"
+    Example: When the test CSMS sends SetVariables "OCPPCommCtrlr.HeartbeatInterval=10"
     """
     station_session(context).command("SetVariables", build_set_variables(_variable_specs(specs, True)))
 
 
-@when('the CSMS sends GetBaseReport "{report_base}"')
+@when('the test CSMS sends GetBaseReport "{report_base}"')
 def step_get_base_report(context, report_base):
     """GetBaseReport of this reportBase (ConfigurationInventory, FullInventory, SummaryInventory).
 
-    Example: When the CSMS sends GetBaseReport "FullInventory"
+    Example: When the test CSMS sends GetBaseReport "FullInventory"
     """
     station_session(context).command("GetBaseReport", build_get_base_report(enum_value("ReportBase", report_base)))
 
 
-@when("the CSMS goes down")
+@when("the test CSMS goes down")
 def step_csms_down(context):
     """The test CSMS stops: the station's connection drops and, until the CSMS comes back, its port
     refuses WebSocket connections (each attempt of the station shows in the trace).
 
-    Example: When the CSMS goes down
+    Example: When the test CSMS goes down
     """
     station_session(context).csms_down()
 
 
-@when("the CSMS comes back")
+@when("the test CSMS comes back")
 def step_csms_back(context):
     """The test CSMS listens again on the same address.
 
-    Example: When the CSMS comes back
+    Example: When the test CSMS comes back
     """
     station_session(context).csms_back()
 
 
-@when("the CSMS sends {action}")
+@when("the test CSMS sends {action}")
 def step_command(context, action):
     """The test CSMS sends this request now, with its default payload (RequestStopTransaction
     names the station's current transaction, GetBaseReport asks FullInventory, ...).
 
-    Example: When the CSMS sends RequestStopTransaction
+    Example: When the test CSMS sends RequestStopTransaction
     """
     station_session(context).command(action)
 
@@ -307,69 +307,69 @@ def step_station_answer_field(context, action, field, value):
     station_session(context).check_command_answer(action, [(field, value)])
 
 
-@then("the station answered every request of the CSMS without a CALLERROR")
+@then("the station answered every request of the test CSMS without a CALLERROR")
 def step_no_callerror(context):
     """Every request the CSMS sent in this scenario got a CALLRESULT, and nothing the station sent
     broke OCPP-J or the schema.
 
-    Example: Then the station answered every request of the CSMS without a CALLERROR
+    Example: Then the station answered every request of the test CSMS without a CALLERROR
     """
     station_session(context).check_no_callerror()
 
 
 # ---------------------------------------------------------------------- what the CSMS answered
 
-@then('the CSMS answered every {action} with {field} "{value}"')
+@then('the test CSMS answered each {action} of the station with {field} "{value}"')
 def step_csms_answered_every_field(context, action, field, value):
     """Every message of this action the station sent got a CALLRESULT with this field.
 
-    Example: Then the CSMS answered every Heartbeat with currentTime "(present)"
+    Example: Then the test CSMS answered each Heartbeat of the station with currentTime "(present)"
     """
     station_session(context).check_every_csms_answer(action, [(field, value)])
 
 
-@then("the CSMS answered every {action}")
+@then("the test CSMS answered each {action} of the station")
 def step_csms_answered_every(context, action):
     """Every message of this action the station sent got a CALLRESULT.
 
-    Example: Then the CSMS answered every StatusNotification
+    Example: Then the test CSMS answered each StatusNotification of the station
     """
     station_session(context).check_every_csms_answer(action)
 
 
-@then("the CSMS answered {action} with CALLERROR {codes}")
+@then("the test CSMS's answer to {action} is CALLERROR {codes}")
 def step_csms_answered_error(context, action, codes):
     """The CSMS answered the station's message (the one a step matched last) with a CALLERROR.
 
-    Example: Then the CSMS answered Authorize with CALLERROR InternalError
+    Example: Then the test CSMS's answer to Authorize is CALLERROR InternalError
     """
     station_session(context).check_csms_error(action, codes)
 
 
-@then("the CSMS answered {action} with an empty payload")
+@then("the test CSMS's answer to {action} is an empty payload")
 def step_csms_answered_empty(context, action):
     """The CSMS answered the station's message (the one a step matched last) with {}.
 
-    Example: Then the CSMS answered SecurityEventNotification with an empty payload
+    Example: Then the test CSMS's answer to SecurityEventNotification is an empty payload
     """
     station_session(context).check_csms_empty(action)
 
 
-@then('the CSMS answered {action} with {field} "{value}"')
+@then('the test CSMS\'s answer to {action} has {field} "{value}"')
 def step_csms_answered_field(context, action, field, value):
     """One field of the CSMS's answer to the station's message (the one a step matched last).
 
-    Example: Then the CSMS answered Authorize with idTokenInfo.status "Blocked"
+    Example: Then the test CSMS's answer to Authorize has idTokenInfo.status "Blocked"
     """
     station_session(context).check_csms_answer(action, [(field, value)])
 
 
-@then("the CSMS answered {action} with")
+@then("the test CSMS's answer to {action} has")
 def step_csms_answered_table(context, action):
     """The CSMS's answer to the station's message (the one a step matched last) matches the table.
 
     Example:
-        Then the CSMS answered Get15118EVCertificate with
+        Then the test CSMS's answer to Get15118EVCertificate has
           | field       | value     |
           | status      | Accepted  |
           | exiResponse | (present) |

@@ -16,13 +16,13 @@ def security(context):
 
 # ---------------------------------------------------------------------- what the CSMS does
 
-@given("the CSMS uses security profile {profile:d}")
+@given("the test CSMS uses security profile {profile:d}")
 def step_csms_profile(context, profile):
     """The test CSMS requires this security profile of the station under test, which is provisioned
     for it before it is switched on: 2 = TLS (the CSMS root CA) and Basic auth with the configured
     password, 3 = TLS with a client certificate whose CN is the station identity.
 
-    Example: Given the CSMS uses security profile 3
+    Example: Given the test CSMS uses security profile 3
     """
     security(context).use_profile(profile)
 
@@ -37,14 +37,14 @@ def step_no_csms_root(context):
     security(context).without_csms_root()
 
 
-@given("the CSMS presents {certificate} at the station's next connection attempt")
-@when("the CSMS presents {certificate} at the station's next connection attempt")
+@given("the test CSMS presents {certificate} at the station's next connection attempt")
+@when("the test CSMS presents {certificate} at the station's next connection attempt")
 def step_wrong_certificate(context, certificate):
     """The next TLS connection attempt of the station gets a wrong server certificate: "a server
     certificate from an unknown CA", "an expired server certificate" or "a server certificate for
     another host name"; later attempts get the valid one again.
 
-    Example: Given the CSMS presents a server certificate from an unknown CA at the station's next connection attempt
+    Example: Given the test CSMS presents a server certificate from an unknown CA at the station's next connection attempt
     """
     if certificate not in WRONG_SERVER_CERTIFICATES:
         raise AssertionError(f"no wrong server certificate {certificate!r}; say one of "
@@ -52,77 +52,77 @@ def step_wrong_certificate(context, certificate):
     security(context).present_next(WRONG_SERVER_CERTIFICATES[certificate])
 
 
-@given("the CSMS offers only TLS 1.1 at the station's next connection attempt")
-@when("the CSMS offers only TLS 1.1 at the station's next connection attempt")
+@given("the test CSMS offers only TLS 1.1 at the station's next connection attempt")
+@when("the test CSMS offers only TLS 1.1 at the station's next connection attempt")
 def step_old_tls(context):
     """The next TLS connection attempt of the station meets a CSMS that speaks nothing newer than
     TLS 1.1 (with its valid certificate); later attempts get TLS 1.2 or newer again.
 
-    Example: Given the CSMS offers only TLS 1.1 at the station's next connection attempt
+    Example: Given the test CSMS offers only TLS 1.1 at the station's next connection attempt
     """
     security(context).present_next("TLS 1.1")
 
 
-@when("the CSMS sets a new BasicAuthPassword for the station")
+@when("the test CSMS sets a new BasicAuthPassword for the station")
 def step_new_password(context):
     """The CSMS sends SetVariables SecurityCtrlr.BasicAuthPassword = the configured new password
     (NEW_BASIC_AUTH_PASSWORD) and from then on accepts only that password (A01).
 
-    Example: When the CSMS sets a new BasicAuthPassword for the station
+    Example: When the test CSMS sets a new BasicAuthPassword for the station
     """
     security(context).set_new_password()
 
 
-@when("the CSMS gives the station a network connection profile with security profile {profile:d} in slot {slot:d}")
+@when("the test CSMS gives the station a network connection profile with security profile {profile:d} in slot {slot:d}")
 def step_network_profile(context, profile, slot):
     """The CSMS sends SetNetworkProfile for this configuration slot (OCPP20, JSON, Wired0) with its
     wss:// URL for profiles 2 and 3, its ws:// URL for 1; a higher profile than the one in use is
     what the CSMS requires from the station's next connection on (A05).
 
-    Example: When the CSMS gives the station a network connection profile with security profile 2 in slot 2
+    Example: When the test CSMS gives the station a network connection profile with security profile 2 in slot 2
     """
     security(context).give_network_profile(profile, slot)
 
 
-@when("the CSMS puts slot {slot:d} first in the station's NetworkConfigurationPriority")
+@when("the test CSMS puts slot {slot:d} first in the station's NetworkConfigurationPriority")
 def step_priority(context, slot):
     """The CSMS sends SetVariables OCPPCommCtrlr.NetworkConfigurationPriority = "<slot>,<configured
     slot>" (CONFIGURED_CONFIGURATION_SLOT), as OCTT does in TC_A_19_CS to TC_A_21_CS.
 
-    Example: When the CSMS puts slot 2 first in the station's NetworkConfigurationPriority
+    Example: When the test CSMS puts slot 2 first in the station's NetworkConfigurationPriority
     """
     security(context).put_slot_first(slot)
 
 
-@when("the CSMS resets the station OnIdle if it asked for a reboot")
+@when("the test CSMS resets the station OnIdle if it asked for a reboot")
 def step_reset_if_reboot_required(context):
     """When the station answered the last SetVariables with RebootRequired, the CSMS sends Reset
     OnIdle and the station must accept it; otherwise nothing happens (TC_A_19_CS step 5).
 
-    Example: When the CSMS resets the station OnIdle if it asked for a reboot
+    Example: When the test CSMS resets the station OnIdle if it asked for a reboot
     """
     security(context).reset_if_reboot_required()
 
 
-@when("the CSMS answers the station's CSR with a certificate {kind}")
+@when("the test CSMS answers the station's CSR with a certificate {kind}")
 def step_wrong_signed_certificate(context, kind):
     """The CSMS sends CertificateSigned (ChargingStationCertificate) with a chain the station must
     reject: "from an unknown CA" (the CSR signed by a CA it does not trust) or "for another key than
     the CSR's" (signed by the CSMS root, but not for the key of the station's CSR).
 
-    Example: When the CSMS answers the station's CSR with a certificate from an unknown CA
+    Example: When the test CSMS answers the station's CSR with a certificate from an unknown CA
     """
     security(context).send_wrong_certificate(kind)
 
 
 # ---------------------------------------------------------------------- what the station did
 
-@then("the station refuses the CSMS's server certificate and ends the TLS handshake")
+@then("the station refuses the test CSMS's server certificate and ends the TLS handshake")
 def step_refuses_certificate(context):
     """At its connection attempt that met a wrong server certificate the station ended the TLS
     handshake: it sent no HTTP upgrade request (A00.FR.309-311, .412-.414).
 
-    Example: Then the station refuses the CSMS's server certificate and ends the TLS handshake
+    Example: Then the station refuses the test CSMS's server certificate and ends the TLS handshake
     """
     security(context).expect_refused(set(WRONG_SERVER_CERTIFICATES.values()))
 
@@ -137,13 +137,13 @@ def step_refuses_old_tls(context):
     security(context).expect_refused({"TLS 1.1"})
 
 
-@then("the station connects over TLS with the CSMS's valid server certificate")
+@then("the station connects over TLS with the test CSMS's valid server certificate")
 def step_connects_tls(context):
     """The station's next connection attempt (with the CSMS's valid certificate) gets through TLS,
     sends its HTTP upgrade request and the CSMS accepts it (security profile, password, client
     certificate).
 
-    Example: Then the station connects over TLS with the CSMS's valid server certificate
+    Example: Then the station connects over TLS with the test CSMS's valid server certificate
     """
     security(context).expect_connected()
 
@@ -169,12 +169,12 @@ def step_client_certificate(context):
     security(context).check_client_certificate()
 
 
-@then("the station presented the certificate the CSMS signed for it")
+@then("the station presented the certificate the test CSMS signed for it")
 def step_signed_certificate_used(context):
     """The client certificate of that TLS connection is the leaf of the CSMS's last CertificateSigned:
     the station switched to its renewed certificate (A02).
 
-    Example: Then the station presented the certificate the CSMS signed for it
+    Example: Then the station presented the certificate the test CSMS signed for it
     """
     security(context).check_signed_certificate_used()
 

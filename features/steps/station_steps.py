@@ -57,11 +57,11 @@ def step_online(context):
     station_session(context).act("go_online")
 
 
-@when("the station reconnects to the CSMS")
+@when("the station is made to reconnect to the test CSMS")
 def step_reconnect(context):
     """The station closes its WebSocket and opens a new one.
 
-    Example: When the station reconnects to the CSMS
+    Example: When the station is made to reconnect to the test CSMS
     """
     station_session(context).act("reconnect")
 
@@ -143,11 +143,11 @@ def step_send_times(context, action, count):
     station_session(context).send_times(action, count)
 
 
-@when("the station is made to send {action}")
+@when("the station is made to send {action} of its own making")
 def step_request_message(context, action):
     """Make the station send a message of its own making now (its own CSR, OCSP data, ...).
 
-    Example: When the station is made to send SignCertificate
+    Example: When the station is made to send SignCertificate of its own making
     """
     station_session(context).request_message(action)
 
@@ -184,11 +184,11 @@ def step_status_after_reconnect(context, status):
     station_session(context).expect_status_after_reconnect(status)
 
 
-@then('the station sends StatusNotification "{status}" for every connector')
+@then('the station sends StatusNotification "{status}" for all its connectors')
 def step_status_everywhere(context, status):
     """The station reports this status for every configured connector (number_of_evses).
 
-    Example: Then the station sends StatusNotification "Unavailable" for every connector
+    Example: Then the station sends StatusNotification "Unavailable" for all its connectors
     """
     station_session(context).expect_status_everywhere(status)
 
@@ -203,12 +203,12 @@ def step_sends_statuses(context, action, statuses, command):
     station_session(context).expect_sequence(action, split_list(statuses), command)
 
 
-@then("the station sends {action} for every {command} request from seqNo 0 until tbc is false")
+@then("for each {command} request it answered the station sends {action} from seqNo 0 until tbc is false")
 def step_sends_pages_every(context, action, command):
     """For every request of this command the station answered: its messages of this action with that
     requestId number seqNo 0, 1, 2, ... and the last has tbc false.
 
-    Example: Then the station sends NotifyReport for every GetBaseReport request from seqNo 0 until tbc is false
+    Example: Then for each GetBaseReport request it answered the station sends NotifyReport from seqNo 0 until tbc is false
     """
     station_session(context).expect_pages_for_every(action, command)
 
@@ -242,33 +242,28 @@ def step_sends_after_answer_interval(context, action, seconds, command):
     station_session(context).expect_interval_after_answer(action, command, seconds)
 
 
+@then("after answering {command} the station sends {action}")
 @then("after answering {command} the station sends {action} with")
 def step_after_answer_table(context, command, action):
-    """After its answer to the CSMS's request the station sends this message, fitting the table
-    (| field | value |); a message sent before the answer does not count.
+    """After its answer to the test CSMS's request the station sends this message, fitting the
+    table if there is one (| field | value |); a message sent before the answer does not count.
+
+    Example: Then after answering TriggerMessage the station sends Heartbeat
 
     Example:
         Then after answering TriggerMessage the station sends FirmwareStatusNotification with
           | field  | value |
           | status | Idle  |
     """
-    station_session(context).expect_after_answer(command, action, field_rows(context.table))
+    rows = field_rows(context.table) if context.table else ()
+    station_session(context).expect_after_answer(command, action, rows)
 
 
-@then("after answering {command} the station sends {action}")
-def step_after_answer(context, command, action):
-    """After its answer to the CSMS's request the station sends this message.
-
-    Example: Then after answering TriggerMessage the station sends Heartbeat
-    """
-    station_session(context).expect_after_answer(command, action)
-
-
-@then("the station connects to the CSMS again")
+@then("the station connects to the test CSMS again")
 def step_reconnects(context):
     """The station's connection closes (if it has not already) and the station connects again.
 
-    Example: Then the station connects to the CSMS again
+    Example: Then the station connects to the test CSMS again
     """
     station_session(context).expect_reconnection()
 
@@ -350,11 +345,11 @@ def step_sends_times(context, action, count):
     station_session(context).expect_count(action, count)
 
 
-@then("the station sends no {action} within {seconds:g} seconds")
+@then("the station sends no {action} for {seconds:g} seconds")
 def step_sends_no(context, action, seconds):
     """The station does not send this message for N seconds (scaled: protocol seconds x time scale).
 
-    Example: Then the station sends no StatusNotification within 2 seconds
+    Example: Then the station sends no StatusNotification for 2 seconds
     """
     session = station_session(context)
     session.expect_no_message(action, seconds * session.time_scale)
@@ -369,7 +364,7 @@ def step_sends_within(context, action, seconds):
     station_session(context).expect_message(action, timeout=seconds)
 
 
-@then("the station sends BootNotification again once the interval of the CSMS's answer has passed")
+@then("the station sends BootNotification again once the interval of the test CSMS's answer has passed")
 def step_boot_retry(context):
     """After the CSMS answered the station's BootNotification with Pending or Rejected, the station
     boots again once that answer's interval (protocol seconds, scaled) has passed: the interval is a
@@ -377,17 +372,17 @@ def step_boot_retry(context):
     Any retry from the interval on (less a small tolerance) up to the interval plus the station
     timeout passes; an earlier one fails.
 
-    Example: Then the station sends BootNotification again once the interval of the CSMS's answer has passed
+    Example: Then the station sends BootNotification again once the interval of the test CSMS's answer has passed
     """
     station_session(context).expect_boot_retry()
 
 
-@then("the station sends {action} again after about {seconds:g} seconds")
+@then("the Charge Point sends {action} again after about {seconds:g} seconds")
 def step_sends_again(context, action, seconds):
     """The station sends this message again, about N protocol seconds after the previous one
     (scaled by station_time_scale; within half the interval).
 
-    Example: Then the station sends BootNotification again after about 2 seconds
+    Example: Then the Charge Point sends BootNotification again after about 2 seconds
     """
     session = station_session(context)
     session.expect_message(action, timeout=session.timeout + seconds * session.time_scale * 2)

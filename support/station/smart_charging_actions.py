@@ -221,7 +221,7 @@ def report_profiles(session):
     pages = station_sc.report_pages(station.model, requests[-1].frame.payload)
     if not pages:
         session.fail(f"the test station has no charging profile matching {requests[-1].text}; give it one "
-                     f"with 'Given the station has a ...'")
+                     f"with 'Given the test station has a ...'")
     for page in pages:
         session.send("ReportChargingProfiles", page)
 

@@ -99,7 +99,7 @@ def go_offline(session, station):
 def _queue(station):
     queue = station.__dict__.get("offline16")
     if queue is None:
-        raise StepError("the station is not offline: say 'When the station goes offline' first")
+        raise StepError("the station is not offline: say 'When the test Charge Point goes offline' first")
     return queue
 
 
@@ -165,7 +165,7 @@ def come_back_online(session, station):
 
 def lose_power(session, station):
     """The Charge Point loses power: its transactions end at this moment with the energy metered so
-    far; the WebSocket is gone. After the power comes back it boots ('When the station boots')."""
+    far; the WebSocket is gone. After the power comes back it boots ('When the test Charge Point boots')."""
     lost = {}
     at = event_time()
     for connector_id, tx in station.transactions16.items():
@@ -179,7 +179,7 @@ def lose_power(session, station):
 def _power_loss(station):
     lost = station.__dict__.get("power_loss16")
     if lost is None:
-        raise StepError("the station has not lost power: say 'When the station loses power' first")
+        raise StepError("the station has not lost power: say 'When the test Charge Point loses power' first")
     return lost
 
 

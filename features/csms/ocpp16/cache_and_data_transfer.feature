@@ -5,14 +5,14 @@ Feature: OCPP 1.6J Authorization Cache and DataTransfer - the Central System und
 
   @TC_061_CSMS @blockC
   Scenario: TC_061_CSMS Clear Authorization Data in Authorization Cache
-    Given the station is in state Booted
-    When the CSMS is asked to clear the authorization cache of the station
+    Given the test station is in state Booted
+    When the CSMS is asked to clear the authorization cache of the test station
     Then the CSMS sends ClearCache
-    And the CSMS reports that the station answered ClearCache with status "Accepted"
+    And the CSMS reports the test station's answer to ClearCache with status "Accepted"
 
   @TC_064_CSMS @blockP
   Scenario: TC_064_CSMS Data Transfer to a Central System
     # CONFIGURED_VENDOR_ID must be a vendorId the Central System does not implement.
-    Given the station is in state Booted
-    When the station sends DataTransfer with the configured vendorId and messageId
+    Given the test station is in state Booted
+    When the test station sends DataTransfer with the configured vendorId and messageId
     Then the CSMS refuses the DataTransfer of the unknown vendor, or accepts it with a warning

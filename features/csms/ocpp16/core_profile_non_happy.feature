@@ -9,52 +9,52 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
   cases without a reusable state; the station boots first so that the Central System accepts it.
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   @TC_017_1_CSMS @blockF
   Scenario: TC_017_1_CSMS Unlock connector - no charging session running (Not fixed cable)
-    When the CSMS is asked to unlock connector 1
+    When the CSMS is asked to unlock connector 1 of the test Charge Point
     Then the CSMS sends UnlockConnector with
       | field       | value |
       | connectorId | 1     |
-    And the CSMS reports that the station answered UnlockConnector with status "Unlocked"
+    And the CSMS reports the test station's answer to UnlockConnector with status "Unlocked"
 
   @TC_017_2_CSMS @blockF
   Scenario: TC_017_2_CSMS Unlock connector - no charging session running (Fixed cable)
     # A fixed cable cannot be unlocked: the Charge Point answers NotSupported.
-    Given the station answers UnlockConnector with status "NotSupported"
-    When the CSMS is asked to unlock connector 1
+    Given the test station will answer UnlockConnector with status "NotSupported"
+    When the CSMS is asked to unlock connector 1 of the test Charge Point
     Then the CSMS sends UnlockConnector with
       | field       | value |
       | connectorId | 1     |
-    And the CSMS reports that the station answered UnlockConnector with status "NotSupported"
+    And the CSMS reports the test station's answer to UnlockConnector with status "NotSupported"
 
   @TC_018_1_CSMS @blockF
   Scenario: TC_018_1_CSMS Unlock Connector - With Charging Session (Not fixed cable)
-    Given the station is in state Charging
-    When the CSMS is asked to unlock connector 1
+    Given the test station is in state Charging
+    When the CSMS is asked to unlock connector 1 of the test Charge Point
     Then the CSMS sends UnlockConnector with
       | field       | value |
       | connectorId | 1     |
-    And the CSMS reports that the station answered UnlockConnector with status "Unlocked"
-    When the station reports connector 1 "Finishing"
-    And the station stops the transaction on connector 1 with reason "UnlockCommand"
+    And the CSMS reports the test station's answer to UnlockConnector with status "Unlocked"
+    When the test Charge Point reports connector 1 "Finishing"
+    And the test Charge Point stops the transaction on connector 1 with reason "UnlockCommand"
     # The EV driver unplugs the cable.
-    And the station reports connector 1 "Available"
-    Then the CSMS answers every message of the station
+    And the test Charge Point reports connector 1 "Available"
+    Then the CSMS answers every message of the test station
     And the CSMS records the transaction on connector 1 as stopped with reason "UnlockCommand"
 
   @TC_019_1_CSMS @blockB
   Scenario: TC_019_1_CSMS Retrieve all configuration keys
-    When the CSMS is asked for all configuration keys of the station
+    When the CSMS is asked for all configuration keys of the test Charge Point
     Then the CSMS sends GetConfiguration with
       | field | value           |
       | key   | (absent) or []  |
-    And the CSMS reports that the station answered GetConfiguration with
+    And the CSMS reports that the test station answered GetConfiguration with
       | field            | value     |
       | configurationKey | (present) |
       | unknownKey       | (absent)  |
-    And the CSMS records every configuration key the station reported
+    And the CSMS records every configuration key the test Charge Point reported
 
   @TC_019_2_CSMS @blockB
   Scenario: TC_019_2_CSMS Retrieve Specific Configuration Key
@@ -62,107 +62,107 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
     Then the CSMS sends GetConfiguration with
       | field | value                        |
       | key   | ["SupportedFeatureProfiles"] |
-    And the CSMS reports that the station answered GetConfiguration with
+    And the CSMS reports that the test station answered GetConfiguration with
       | field                   | value                    |
       | configurationKey[0].key | SupportedFeatureProfiles |
       | configurationKey[1]     | (absent)                 |
       | unknownKey              | (absent)                 |
-    And the CSMS records every configuration key the station reported
+    And the CSMS records every configuration key the test Charge Point reported
 
   @TC_021_CSMS @blockB
   Scenario: TC_021_CSMS Change/set Configuration
     # Not in the document: the station starts at 30 s, so that the new value is a change the
     # Central System must take from the Accepted answer.
-    Given the station has the configuration key "MeterValueSampleInterval" set to "30"
+    Given the test Charge Point has the configuration key "MeterValueSampleInterval" set to "30"
     When the CSMS is asked to change the configuration key "MeterValueSampleInterval" to "60"
     Then the CSMS sends ChangeConfiguration with
       | field | value                    |
       | key   | MeterValueSampleInterval |
       | value | 60                       |
-    And the CSMS reports that the station answered ChangeConfiguration with status "Accepted"
-    And the CSMS records the configuration key "MeterValueSampleInterval" of the station as "60"
+    And the CSMS reports the test station's answer to ChangeConfiguration with status "Accepted"
+    And the CSMS records the configuration key "MeterValueSampleInterval" of the test Charge Point as "60"
 
   @TC_026_CSMS @blockF
   Scenario: TC_026_CSMS Remote Start Charging Session – Rejected
-    Given the station answers RemoteStartTransaction with status "Rejected"
+    Given the test station will answer RemoteStartTransaction with status "Rejected"
     When the CSMS is asked to start a transaction on connector 1 for the valid idTag
     Then the CSMS sends RemoteStartTransaction with
       | field       | value            |
       | idTag       | <VALID_ID_TOKEN> |
       | connectorId | 1                |
-    And the CSMS reports that the station answered RemoteStartTransaction with status "Rejected"
+    And the CSMS reports the test station's answer to RemoteStartTransaction with status "Rejected"
 
   @TC_028_CSMS @blockF
   Scenario: TC_028_CSMS Remote Stop Transaction – Rejected
     # The Central System asks to stop the transaction it knows; the Charge Point rejects it as if the
     # transactionId were unknown to it (the document's reason), so the transaction goes on.
-    Given the station is in state Charging
-    And the station answers RemoteStopTransaction with status "Rejected"
+    Given the test station is in state Charging
+    And the test station will answer RemoteStopTransaction with status "Rejected"
     When the CSMS is asked to stop the transaction on connector 1
     Then the CSMS requests to stop the transaction on connector 1
-    And the CSMS reports that the station answered RemoteStopTransaction with status "Rejected"
+    And the CSMS reports the test station's answer to RemoteStopTransaction with status "Rejected"
     And the CSMS records the transaction on connector 1 as running
 
   @TC_030_CSMS @blockF
   Scenario: TC_030_CSMS Unlock Connector – Unlock Failure
-    Given the station answers UnlockConnector with status "UnlockFailed"
-    When the CSMS is asked to unlock connector 1
+    Given the test station will answer UnlockConnector with status "UnlockFailed"
+    When the CSMS is asked to unlock connector 1 of the test Charge Point
     Then the CSMS sends UnlockConnector with
       | field       | value |
       | connectorId | 1     |
-    And the CSMS reports that the station answered UnlockConnector with status "UnlockFailed"
+    And the CSMS reports the test station's answer to UnlockConnector with status "UnlockFailed"
 
   @TC_031_CSMS @blockF
   Scenario: TC_031_CSMS Unlock Connector – Unknown Connector
     # The document leaves the connectorId open; the station has 2 connectors (CONFIGURED_NUMBER_OF_EVSES).
-    When the CSMS is asked to unlock connector 9
+    When the CSMS is asked to unlock connector 9 of the test Charge Point
     Then the CSMS sends UnlockConnector with
       | field       | value |
       | connectorId | 9     |
-    And the CSMS reports that the station answered UnlockConnector with status "NotSupported"
+    And the CSMS reports the test station's answer to UnlockConnector with status "NotSupported"
 
   @TC_032_1_CSMS @blockE
   Scenario: TC_032_1_CSMS Power failure boot charging point-configured to stop transaction(s)
-    Given the station is in state Charging
-    When the station loses power
-    And the station boots
+    Given the test station is in state Charging
+    When the test Charge Point loses power
+    And the test Charge Point boots
     Then the CSMS answers BootNotification with status "Accepted"
-    When the station reports its connectors after the power loss
-    And the station reports the transaction on connector 1 stopped by the power loss
-    Then the CSMS answers every message of the station
+    When the test Charge Point reports its connectors after the power loss
+    And the test Charge Point reports the transaction on connector 1 stopped by the power loss
+    Then the CSMS answers every message of the test station
     And the CSMS records the transaction on connector 1 as stopped with reason "PowerLoss"
 
   @TC_037_1_CSMS @blockC @blockE
   Scenario: TC_037_1_CSMS Offline Start Transaction - Valid IdTag
-    When the station goes offline
-    And the driver starts a transaction on connector 1 with the valid idTag while the station is offline
-    And the station comes back online
+    When the test Charge Point goes offline
+    And the driver starts a transaction on connector 1 with the valid idTag while the test Charge Point is offline
+    And the test Charge Point comes back online
     Then the CSMS answers StartTransaction with idTagInfo.status "Accepted"
-    When the station reports connector 1 "Charging"
-    Then the CSMS answers every message of the station
+    When the test Charge Point reports connector 1 "Charging"
+    Then the CSMS answers every message of the test station
     And the CSMS records the transaction on connector 1 as running
 
   @TC_037_3_CSMS @blockC @blockE
   Scenario: TC_037_3_CSMS Offline Start Transaction - Invalid IdTag - StopTransactionOnInvalidId = true
-    Given the station has the configuration key "StopTransactionOnInvalidId" set to "true"
-    When the station goes offline
-    And the driver starts a transaction on connector 1 with the invalid idTag while the station is offline
-    And the station comes back online
+    Given the test Charge Point has the configuration key "StopTransactionOnInvalidId" set to "true"
+    When the test Charge Point goes offline
+    And the driver starts a transaction on connector 1 with the invalid idTag while the test Charge Point is offline
+    And the test Charge Point comes back online
     Then the CSMS answers StartTransaction with idTagInfo.status "Invalid"
-    When the station reports connector 1 "Charging"
-    And the station stops the transaction on connector 1 with reason "DeAuthorized"
-    And the station reports connector 1 "Finishing"
-    Then the CSMS answers every message of the station
+    When the test Charge Point reports connector 1 "Charging"
+    And the test Charge Point stops the transaction on connector 1 with reason "DeAuthorized"
+    And the test Charge Point reports connector 1 "Finishing"
+    Then the CSMS answers every message of the test station
     And the CSMS records the transaction on connector 1 as stopped with reason "DeAuthorized"
 
   @TC_039_CSMS @blockE
   Scenario: TC_039_CSMS Offline Transaction
-    When the station goes offline
-    And the driver starts a transaction on connector 1 with the valid idTag while the station is offline
+    When the test Charge Point goes offline
+    And the driver starts a transaction on connector 1 with the valid idTag while the test Charge Point is offline
     And the driver stops the transaction on connector 1 with the valid idTag and unplugs while the station is offline
-    And the station comes back online
+    And the test Charge Point comes back online
     Then the CSMS answers StartTransaction with idTagInfo.status "Accepted"
-    And the CSMS answers every message of the station
+    And the CSMS answers every message of the test station
     And the CSMS records the transaction on connector 1 as stopped with reason "Local"
 
   @TC_040_1_CSMS @blockB
@@ -173,8 +173,8 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
       | field | value          |
       | key   | OcttUnknownKey |
       | value | true           |
-    And the CSMS reports that the station answered ChangeConfiguration with status "NotSupported"
-    And the CSMS records that the station does not support the configuration key "OcttUnknownKey"
+    And the CSMS reports the test station's answer to ChangeConfiguration with status "NotSupported"
+    And the CSMS records that the test Charge Point does not support the configuration key "OcttUnknownKey"
 
   @TC_040_2_CSMS @blockB
   Scenario: TC_040_2_CSMS Configuration keys - Invalid value
@@ -183,5 +183,5 @@ Feature: OCPP 1.6J Core profile - unlocking, configuration, rejected remote acti
       | field | value                    |
       | key   | MeterValueSampleInterval |
       | value | -1                       |
-    And the CSMS reports that the station answered ChangeConfiguration with status "Rejected"
+    And the CSMS reports the test station's answer to ChangeConfiguration with status "Rejected"
     And the CSMS does not record "-1" as the value of the configuration key "MeterValueSampleInterval"

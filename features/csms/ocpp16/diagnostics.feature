@@ -7,29 +7,29 @@ Feature: OCPP 1.6J Diagnostics - the Central System under test gets the station'
   it keeps a record (trigger API diagnostics-record), the scenarios also check what it kept.
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   @TC_045_1_CSMS
   Scenario: TC_045_1_CSMS Get Diagnostics
-    When the CSMS is asked to get the diagnostics of the station
+    When the CSMS is asked to get the diagnostics of the test Charge Point
     Then the CSMS sends GetDiagnostics with
       | field    | value                             |
       | location | <CONFIGURED_DIAGNOSTICS_LOCATION> |
-    And the CSMS reports that the station answered GetDiagnostics with
+    And the CSMS reports that the test station answered GetDiagnostics with
       | field    | value     |
       | fileName | (present) |
-    When the station reports the diagnostics status "Uploading" then "Uploaded"
-    Then the CSMS answers every message of the station
-    And the CSMS records the diagnostics upload of the station as "Uploaded"
+    When the test Charge Point reports the diagnostics status "Uploading" then "Uploaded"
+    Then the CSMS answers every message of the test station
+    And the CSMS records the diagnostics upload of the test Charge Point as "Uploaded"
 
   @TC_045_2_CSMS
   Scenario: TC_045_2_CSMS Get Diagnostics - Upload Failed
-    When the CSMS is asked to get the diagnostics of the station
+    When the CSMS is asked to get the diagnostics of the test Charge Point
     Then the CSMS sends GetDiagnostics with
       | field    | value                             |
       | location | <CONFIGURED_DIAGNOSTICS_LOCATION> |
-    When the station reports the diagnostics status "Uploading" then "UploadFailed"
+    When the test Charge Point reports the diagnostics status "Uploading" then "UploadFailed"
     # Expected result: the Charge Point continues normal operation, and so does the Central System.
-    And the station sends Heartbeat
-    Then the CSMS answers every message of the station
-    And the CSMS records the diagnostics upload of the station as "UploadFailed"
+    And the test station sends Heartbeat
+    Then the CSMS answers every message of the test station
+    And the CSMS records the diagnostics upload of the test Charge Point as "UploadFailed"

@@ -8,49 +8,49 @@ Feature: OCPP 1.6J Firmware Management - the Central System under test updates t
   that it followed the update to its end, in order.
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   @TC_044_1_CSMS
   Scenario: TC_044_1_CSMS Firmware Update - Download and Install
-    When the CSMS is asked to update the firmware of the station
+    When the CSMS is asked to update the firmware of the test station
     Then the CSMS sends UpdateFirmware with
       | field        | value                          |
       | location     | <CONFIGURED_FIRMWARE_LOCATION> |
       | retrieveDate | (present)                      |
-    When the station reports the firmware status "Downloading" then "Downloaded"
-    And the station reports every connector "Unavailable", connector 0 included
-    And the station reports the firmware status "Installing"
-    And the station boots
+    When the test station reports the firmware status "Downloading" then "Downloaded"
+    And the test Charge Point reports every connector "Unavailable", connector 0 included
+    And the test station reports the firmware status "Installing"
+    And the test Charge Point boots
     Then the CSMS answers BootNotification with status "Accepted"
-    When the station reports every connector "Available", connector 0 included
-    And the station reports the firmware status "Installed"
-    Then the CSMS answers every message of the station
-    And the CSMS records the firmware update of the station as "Installed"
+    When the test Charge Point reports every connector "Available", connector 0 included
+    And the test station reports the firmware status "Installed"
+    Then the CSMS answers every message of the test station
+    And the CSMS records the firmware update of the test station as "Installed"
 
   @TC_044_2_CSMS
   Scenario: TC_044_2_CSMS Firmware Update - Download Failed
-    When the CSMS is asked to update the firmware of the station
+    When the CSMS is asked to update the firmware of the test station
     Then the CSMS sends UpdateFirmware with
       | field        | value                          |
       | location     | <CONFIGURED_FIRMWARE_LOCATION> |
       | retrieveDate | (present)                      |
-    When the station reports the firmware status "Downloading" then "DownloadFailed"
-    Then the CSMS answers every message of the station
-    And the CSMS records the firmware update of the station as "DownloadFailed"
+    When the test station reports the firmware status "Downloading" then "DownloadFailed"
+    Then the CSMS answers every message of the test station
+    And the CSMS records the firmware update of the test station as "DownloadFailed"
 
   @TC_044_3_CSMS
   Scenario: TC_044_3_CSMS Firmware Update - Installation Failed
-    When the CSMS is asked to update the firmware of the station
+    When the CSMS is asked to update the firmware of the test station
     Then the CSMS sends UpdateFirmware with
       | field        | value                          |
       | location     | <CONFIGURED_FIRMWARE_LOCATION> |
       | retrieveDate | (present)                      |
-    When the station reports the firmware status "Downloading" then "Downloaded"
-    And the station reports every connector "Unavailable", connector 0 included
-    And the station reports the firmware status "Installing"
-    And the station boots
+    When the test station reports the firmware status "Downloading" then "Downloaded"
+    And the test Charge Point reports every connector "Unavailable", connector 0 included
+    And the test station reports the firmware status "Installing"
+    And the test Charge Point boots
     Then the CSMS answers BootNotification with status "Accepted"
-    When the station reports every connector "Available", connector 0 included
-    And the station reports the firmware status "InstallationFailed"
-    Then the CSMS answers every message of the station
-    And the CSMS records the firmware update of the station as "InstallationFailed"
+    When the test Charge Point reports every connector "Available", connector 0 included
+    And the test station reports the firmware status "InstallationFailed"
+    Then the CSMS answers every message of the test station
+    And the CSMS records the firmware update of the test station as "InstallationFailed"

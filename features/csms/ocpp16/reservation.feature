@@ -13,7 +13,7 @@ Feature: OCPP 1.6J Reservation - the Central System under test reserves connecto
   reservation-record), the state of the reservation is checked too.
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   @TC_046_CSMS
   Scenario: TC_046_CSMS Reservation of a Connector - Transaction
@@ -22,11 +22,11 @@ Feature: OCPP 1.6J Reservation - the Central System under test reserves connecto
       | field       | value                     |
       | connectorId | <CONFIGURED_CONNECTOR_ID> |
       | idTag       | <VALID_ID_TOKEN>          |
-    And the CSMS reports that the station answered ReserveNow with status "Accepted"
-    When the station reports connector 1 "Reserved"
-    And the station goes to state Charging on connector 1 with the valid idTag
+    And the CSMS reports the test station's answer to ReserveNow with status "Accepted"
+    When the test Charge Point reports connector 1 "Reserved"
+    And connector 1 of the test Charge Point goes to state Charging with the valid idTag
     Then the transaction on connector 1 used the CSMS's reservation
-    And the CSMS answers every message of the station
+    And the CSMS answers every message of the test station
     And the CSMS records the reservation as "Used"
 
   @TC_047_CSMS
@@ -37,70 +37,70 @@ Feature: OCPP 1.6J Reservation - the Central System under test reserves connecto
       | connectorId | <CONFIGURED_CONNECTOR_ID> |
       | idTag       | <VALID_ID_TOKEN>          |
     And the CSMS's reservation expires the configured expiry date offset after it was asked
-    And the CSMS reports that the station answered ReserveNow with status "Accepted"
-    When the station reports connector 1 "Reserved"
-    And the expiryDate of the reservation has passed
-    And the station reports connector 1 "Available"
-    Then the CSMS answers every message of the station
+    And the CSMS reports the test station's answer to ReserveNow with status "Accepted"
+    When the test Charge Point reports connector 1 "Reserved"
+    And the reservation's expiryDate has passed
+    And the test Charge Point reports connector 1 "Available"
+    Then the CSMS answers every message of the test station
     # Beyond the document: the expired reservation holds the connector no more.
-    When the station starts a transaction on connector 1 with the second valid idTag
+    When the test Charge Point starts a transaction on connector 1 with the second valid idTag
     Then the CSMS answers StartTransaction with idTagInfo.status "Accepted"
     And the CSMS records the reservation as "Expired"
 
   @TC_048_1_CSMS
   Scenario: TC_048_1_CSMS Reservation of a Connector - Faulted
-    Given the station answers ReserveNow with status "Faulted"
+    Given the test station will answer ReserveNow with status "Faulted"
     When the CSMS is asked to reserve connector 1 for the valid idTag
     Then the CSMS sends ReserveNow with
       | field       | value                     |
       | connectorId | <CONFIGURED_CONNECTOR_ID> |
       | idTag       | <VALID_ID_TOKEN>          |
-    And the CSMS reports that the station answered ReserveNow with status "Faulted"
+    And the CSMS reports the test station's answer to ReserveNow with status "Faulted"
     And the CSMS records the reservation as "Faulted"
 
   @TC_048_2_CSMS
   Scenario: TC_048_2_CSMS Reservation of a Connector - Occupied
-    When the station reports connector 1 "Preparing"
+    When the test Charge Point reports connector 1 "Preparing"
     And the CSMS is asked to reserve connector 1 for the valid idTag
     Then the CSMS sends ReserveNow with
       | field       | value                     |
       | connectorId | <CONFIGURED_CONNECTOR_ID> |
       | idTag       | <VALID_ID_TOKEN>          |
-    And the CSMS reports that the station answered ReserveNow with status "Occupied"
+    And the CSMS reports the test station's answer to ReserveNow with status "Occupied"
     # Beyond the document: the reservation was not made, so the driver who plugged in may charge.
-    When the station starts a transaction on connector 1 with the second valid idTag
+    When the test Charge Point starts a transaction on connector 1 with the second valid idTag
     Then the CSMS answers StartTransaction with idTagInfo.status "Accepted"
     And the CSMS records the reservation as "Occupied"
 
   @TC_048_3_CSMS
   Scenario: TC_048_3_CSMS Reservation of a Connector - Unavailable
-    When the CSMS is asked to change the availability of connector 1 to Inoperative
+    When the CSMS is asked to change the availability of connector 1 of the test Charge Point to Inoperative
     Then the CSMS sends ChangeAvailability with
       | field       | value                     |
       | connectorId | <CONFIGURED_CONNECTOR_ID> |
       | type        | Inoperative               |
-    When the station reports connector 1 "Unavailable"
+    When the test Charge Point reports connector 1 "Unavailable"
     And the CSMS is asked to reserve connector 1 for the valid idTag
     Then the CSMS sends ReserveNow with
       | field       | value                     |
       | connectorId | <CONFIGURED_CONNECTOR_ID> |
       | idTag       | <VALID_ID_TOKEN>          |
-    And the CSMS reports that the station answered ReserveNow with status "Unavailable"
-    And the CSMS answers every message of the station
+    And the CSMS reports the test station's answer to ReserveNow with status "Unavailable"
+    And the CSMS answers every message of the test station
     And the CSMS records the reservation as "Unavailable"
 
   @TC_048_4_CSMS
   Scenario: TC_048_4_CSMS Reservation of a Connector - Rejected
     # The Charge Point is configured not to accept reservations.
-    Given the station answers ReserveNow with status "Rejected"
+    Given the test station will answer ReserveNow with status "Rejected"
     When the CSMS is asked to reserve connector 1 for the valid idTag
     Then the CSMS sends ReserveNow with
       | field       | value                     |
       | connectorId | <CONFIGURED_CONNECTOR_ID> |
       | idTag       | <VALID_ID_TOKEN>          |
-    And the CSMS reports that the station answered ReserveNow with status "Rejected"
+    And the CSMS reports the test station's answer to ReserveNow with status "Rejected"
     # Beyond the document: the rejected reservation holds nothing.
-    When the station starts a transaction on connector 1 with the second valid idTag
+    When the test Charge Point starts a transaction on connector 1 with the second valid idTag
     Then the CSMS answers StartTransaction with idTagInfo.status "Accepted"
     And the CSMS records the reservation as "Rejected"
 
@@ -112,12 +112,12 @@ Feature: OCPP 1.6J Reservation - the Central System under test reserves connecto
       | connectorId   | 0                |
       | idTag         | <VALID_ID_TOKEN> |
       | reservationId | (present)        |
-    And the CSMS reports that the station answered ReserveNow with status "Accepted"
-    When the station reports connector 1 "Reserved"
-    Then the CSMS answers every message of the station
+    And the CSMS reports the test station's answer to ReserveNow with status "Accepted"
+    When the test Charge Point reports connector 1 "Reserved"
+    Then the CSMS answers every message of the test station
     # Beyond the document, as its title says: the reserved idTag charges on a connector of the
     # Charge Point, using the reservation.
-    When the station goes to state Charging on connector 1 with the valid idTag
+    When connector 1 of the test Charge Point goes to state Charging with the valid idTag
     Then the transaction on connector 1 used the CSMS's reservation
     And the CSMS records the reservation as "Used"
 
@@ -129,15 +129,15 @@ Feature: OCPP 1.6J Reservation - the Central System under test reserves connecto
       | connectorId | > 0              |
       | idTag       | <VALID_ID_TOKEN> |
       | expiryDate  | (present)        |
-    And the CSMS reports that the station answered ReserveNow with status "Accepted"
-    When the station reports connector 1 "Reserved"
+    And the CSMS reports the test station's answer to ReserveNow with status "Accepted"
+    When the test Charge Point reports connector 1 "Reserved"
     And the CSMS is asked to cancel the reservation
     Then the CSMS cancels the reservation it made
-    And the CSMS reports that the station answered CancelReservation with status "Accepted"
-    When the station reports connector 1 "Available"
-    Then the CSMS answers every message of the station
+    And the CSMS reports the test station's answer to CancelReservation with status "Accepted"
+    When the test Charge Point reports connector 1 "Available"
+    Then the CSMS answers every message of the test station
     # Beyond the document: the cancelled reservation holds the connector no more.
-    When the station starts a transaction on connector 1 with the second valid idTag
+    When the test Charge Point starts a transaction on connector 1 with the second valid idTag
     Then the CSMS answers StartTransaction with idTagInfo.status "Accepted"
     And the CSMS records the reservation as "Cancelled"
 
@@ -151,12 +151,12 @@ Feature: OCPP 1.6J Reservation - the Central System under test reserves connecto
       | field       | value            |
       | connectorId | > 0              |
       | idTag       | <VALID_ID_TOKEN> |
-    And the CSMS reports that the station answered ReserveNow with status "Accepted"
-    When the station reports connector 1 "Reserved"
-    And the CSMS is asked to cancel a reservation the station does not hold
+    And the CSMS reports the test station's answer to ReserveNow with status "Accepted"
+    When the test Charge Point reports connector 1 "Reserved"
+    And the CSMS is asked to cancel a reservation the test Charge Point does not hold
     Then the CSMS cancels a reservation other than the one it made
-    And the CSMS reports that the station answered CancelReservation with status "Rejected"
-    And the CSMS answers every message of the station
+    And the CSMS reports the test station's answer to CancelReservation with status "Rejected"
+    And the CSMS answers every message of the test station
     # Beyond the document: the rejected cancellation leaves the reservation the station holds.
     And the CSMS records the reservation as "Accepted"
 
@@ -173,16 +173,16 @@ Feature: OCPP 1.6J Reservation - the Central System under test reserves connecto
       | idTag         | <VALID_ID_TOKEN> |
       | parentIdTag   | <GROUP_ID>       |
       | reservationId | (present)        |
-    And the CSMS reports that the station answered ReserveNow with status "Accepted"
-    When the station reports connector 1 "Reserved"
-    And the station goes to state Charging on connector 1 with the group idTag
+    And the CSMS reports the test station's answer to ReserveNow with status "Accepted"
+    When the test Charge Point reports connector 1 "Reserved"
+    And connector 1 of the test Charge Point goes to state Charging with the group idTag
     Then the transaction on connector 1 used the CSMS's reservation
-    When the station sends Authorize for the second valid idToken
+    When the test station sends Authorize for the second valid idToken
     Then the CSMS answers Authorize with
       | field                 | value      |
       | idTagInfo.status      | Accepted   |
       | idTagInfo.parentIdTag | <GROUP_ID> |
-    When the station stops the transaction on connector 1 with reason "Local" and the second valid idTag
-    And the station reports connector 1 "Finishing"
-    Then the CSMS answers every message of the station
+    When the test Charge Point stops the transaction on connector 1 with reason "Local" and the second valid idTag
+    And the test Charge Point reports connector 1 "Finishing"
+    Then the CSMS answers every message of the test station
     And the CSMS records the reservation as "Used"

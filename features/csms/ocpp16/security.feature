@@ -14,37 +14,37 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
   Scenario: TC_073_CSMS Update Charge Point Password for HTTP Basic Authentication
     # A01.FR.03 of the whitepaper: after the documented steps the station also tries its old
     # password, which the Central System must no longer accept.
-    Given the station is connected to the CSMS
-    When the CSMS is asked to update the Basic auth password of the station
+    Given the test station is connected to the CSMS
+    When the CSMS is asked to update the Basic auth password of the test station
     Then the CSMS sends ChangeConfiguration with
       | field | value            |
       | key   | AuthorizationKey |
     And the AuthorizationKey the CSMS set is 16 to 20 bytes in hexadecimal
-    And the CSMS reports that the station answered ChangeConfiguration with status "Accepted"
-    When the station connects with the password the CSMS set
+    And the CSMS reports the test station's answer to ChangeConfiguration with status "Accepted"
+    When the test station connects with the password the CSMS set
     Then the CSMS accepts the connection
-    When the station boots
+    When the test Charge Point boots
     Then the CSMS answers BootNotification with status "Accepted"
-    When the station connects with the password "<BASIC_AUTH_CP_PASSWORD>"
+    When the test station connects with the password "<BASIC_AUTH_CP_PASSWORD>"
     Then the CSMS refuses the connection
 
   @TC_074_CSMS @tls @sp3 @blockA
   Scenario: TC_074_CSMS Update Charge Point Certificate by request of Central System
     # The Central System signs the CSR and sends CertificateSigned on its own (the document's
     # step 5), then the station connects with the new certificate (step 7).
-    Given the station uses security profile 3
-    And the station is in state Booted
+    Given the test station uses security profile 3
+    And the test station is in state Booted
     When the CSMS is asked to trigger a SignChargePointCertificate message
     Then the CSMS sends ExtendedTriggerMessage with
       | field            | value                      |
       | requestedMessage | SignChargePointCertificate |
       | connectorId      | (absent)                   |
-    And the CSMS reports that the station answered ExtendedTriggerMessage with status "Accepted"
-    When the station sends SignCertificate for a ChargePointCertificate
+    And the CSMS reports the test station's answer to ExtendedTriggerMessage with status "Accepted"
+    When the test station sends SignCertificate for a ChargePointCertificate
     Then the CSMS answers SignCertificate with status "Accepted"
     And the CSMS sends CertificateSigned
-    And the certificate chain the CSMS sent is made from the station's CSR and signed under the CSMS root
-    When the station connects with security profile 3
+    And the certificate chain the CSMS sent is made from the test station's CSR and signed under the CSMS root
+    When the test station connects with security profile 3
     Then the CSMS accepts the connection
 
   @TC_083_CSMS @tls @sp2 @blockA
@@ -52,63 +52,63 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     # The 2024-04 document has no Central System table for this case: this follows the public
     # OCTT-style suite (security profile 1 to 2, after the memory state CertificateInstalled) and
     # A05 of the whitepaper (A05.FR.09: the lower profile is refused afterwards).
-    Given the station is in state Booted
-    And the CSMS has installed the CentralSystemRootCertificate on the station
-    When the CSMS is asked to upgrade the station to security profile 2
+    Given the test station is in state Booted
+    And the CSMS has installed the CentralSystemRootCertificate on the test station
+    When the CSMS is asked to upgrade the test Charge Point to security profile 2
     Then the CSMS sends ChangeConfiguration with
       | field | value           |
       | key   | SecurityProfile |
       | value | 2               |
-    And the CSMS reports that the station answered ChangeConfiguration with status "Accepted"
-    When the CSMS is asked to reset the station with type "Hard"
+    And the CSMS reports the test station's answer to ChangeConfiguration with status "Accepted"
+    When the CSMS is asked to reset the test station with type "Hard"
     Then the CSMS sends Reset with
       | field | value |
       | type  | Hard  |
-    And the CSMS reports that the station answered Reset with status "Accepted"
-    When the station connects with security profile 2
+    And the CSMS reports the test station's answer to Reset with status "Accepted"
+    When the test station connects with security profile 2
     Then the CSMS accepts the connection
-    When the station boots
+    When the test Charge Point boots
     Then the CSMS answers BootNotification with status "Accepted"
-    When the station reports every connector "Available", connector 0 included
-    And the station connects with security profile 1
+    When the test Charge Point reports every connector "Available", connector 0 included
+    And the test station connects with security profile 1
     Then the CSMS refuses the connection
-    When the station connects with security profile 2
+    When the test station connects with security profile 2
     Then the CSMS accepts the connection
 
   @TC_085_CSMS @blockA
   Scenario: TC_085_CSMS Basic Authentication - Valid username/password combination
-    When the station connects to the CSMS
+    When the test station connects to the CSMS
     Then the CSMS accepts the connection
-    When the station boots
+    When the test Charge Point boots
     Then the CSMS answers BootNotification with status "Accepted"
-    When the station reports every connector "Available", connector 0 included
-    Then the CSMS answers every message of the station
+    When the test Charge Point reports every connector "Available", connector 0 included
+    Then the CSMS answers every message of the test station
 
   @TC_086_CSMS @tls @sp2 @blockA
   Scenario: TC_086_CSMS TLS - server-side certificate - Valid certificate
     # Security profile 2 (the document allows 2 or 3; TC_087_CSMS covers a profile 3 connection).
-    Given the station uses security profile 2
-    When the station connects to the CSMS
+    Given the test station uses security profile 2
+    When the test station connects to the CSMS
     Then the CSMS accepts the connection
     And the connection uses TLS 1.2 or newer with an OCPP cipher suite
     And the CSMS takes TLS 1.2 with each cipher suite the OCTT requires
     And the CSMS server certificate is a valid OCPP server certificate
-    When the station boots
+    When the test Charge Point boots
     Then the CSMS answers BootNotification with status "Accepted"
-    When the station reports every connector "Available", connector 0 included
-    Then the CSMS answers every message of the station
+    When the test Charge Point reports every connector "Available", connector 0 included
+    Then the CSMS answers every message of the test station
 
   @TC_087_CSMS @tls @sp3 @blockA
   Scenario: TC_087_CSMS TLS - Client-side certificate - valid certificate
-    Given the station uses security profile 3
-    When the station connects to the CSMS
+    Given the test station uses security profile 3
+    When the test station connects to the CSMS
     Then the CSMS accepts the connection
     And the connection uses TLS 1.2 or newer with an OCPP cipher suite
     And the CSMS takes TLS 1.2 with each cipher suite the OCTT requires
-    When the station boots
+    When the test Charge Point boots
     Then the CSMS answers BootNotification with status "Accepted"
-    When the station reports every connector "Available", connector 0 included
-    Then the CSMS answers every message of the station
+    When the test Charge Point reports every connector "Available", connector 0 included
+    Then the CSMS answers every message of the test station
 
   @TC_088_CSMS @blockA
   Scenario: TC_088_CSMS WebSocket Subprotocol negotiation
@@ -116,51 +116,51 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
     # alone is not accepted (OCPP 1.6-J 3.2: HTTP refusal, or a handshake without
     # Sec-WebSocket-Protocol that the Central System closes at once), and offered next to ocpp1.6
     # the Central System selects ocpp1.6.
-    When the station connects offering the subprotocol "ocpp0.1"
+    When the test station connects offering the subprotocols "ocpp0.1"
     Then the CSMS does not accept the subprotocol
-    When the station connects offering the subprotocols "ocpp0.1, ocpp1.6"
+    When the test station connects offering the subprotocols "ocpp0.1, ocpp1.6"
     Then the CSMS accepts the connection with subprotocol "ocpp1.6"
 
   # ---------------------------------------------------------------- certificates
 
   @TC_075_1_CSMS @blockM
   Scenario: TC_075_1_CSMS Install a certificate on the Charge Point - ManufacturerRootCertificate
-    Given the station is in state Booted
-    When the CSMS is asked to install the ManufacturerRootCertificate on the station
+    Given the test station is in state Booted
+    When the CSMS is asked to install the ManufacturerRootCertificate on the test station
     Then the CSMS sends InstallCertificate with the configured ManufacturerRootCertificate
-    And the CSMS reports that the station answered InstallCertificate with status "Accepted"
+    And the CSMS reports the test station's answer to InstallCertificate with status "Accepted"
     When the CSMS is asked for the installed certificates of type ManufacturerRootCertificate
     Then the CSMS sends GetInstalledCertificateIds with
       | field           | value                       |
       | certificateType | ManufacturerRootCertificate |
-    And the CSMS reports that the station answered GetInstalledCertificateIds with status "Accepted"
+    And the CSMS reports the test station's answer to GetInstalledCertificateIds with status "Accepted"
 
   @TC_075_2_CSMS @blockM
   Scenario: TC_075_2_CSMS Install a certificate on the Charge Point - CentralSystemRootCertificate
-    Given the station is in state Booted
-    When the CSMS is asked to install the CentralSystemRootCertificate on the station
+    Given the test station is in state Booted
+    When the CSMS is asked to install the CentralSystemRootCertificate on the test station
     Then the CSMS sends InstallCertificate with the configured CentralSystemRootCertificate
-    And the CSMS reports that the station answered InstallCertificate with status "Accepted"
+    And the CSMS reports the test station's answer to InstallCertificate with status "Accepted"
     When the CSMS is asked for the installed certificates of type CentralSystemRootCertificate
     Then the CSMS sends GetInstalledCertificateIds with
       | field           | value                        |
       | certificateType | CentralSystemRootCertificate |
-    And the CSMS reports that the station answered GetInstalledCertificateIds with status "Accepted"
+    And the CSMS reports the test station's answer to GetInstalledCertificateIds with status "Accepted"
 
   @TC_076_CSMS @blockM
   Scenario: TC_076_CSMS Delete a specific certificate from the Charge Point
     # <Configured HashAlgorithm>: the test station reports SHA384, so the Central System must use the
     # station's hash data, not its own SHA256 one. The installed certificate is "Root 2", a second
     # Central System root next to the one the station already trusts.
-    Given the station is in state Booted
-    And the station reports its certificate hash data with SHA384
-    And the CSMS has installed the CentralSystemRootCertificate on the station
-    When the CSMS is asked to delete the station's CentralSystemRootCertificate
+    Given the test station is in state Booted
+    And the test station reports its certificate hash data with SHA384
+    And the CSMS has installed the CentralSystemRootCertificate on the test station
+    When the CSMS is asked to delete the test station's CentralSystemRootCertificate
     Then the CSMS sends GetInstalledCertificateIds with
       | field           | value                        |
       | certificateType | CentralSystemRootCertificate |
     And the CSMS deletes the CentralSystemRootCertificate it installed by its hash data
-    And the CSMS reports that the station answered DeleteCertificate with status "Accepted"
+    And the CSMS reports the test station's answer to DeleteCertificate with status "Accepted"
 
   # ---------------------------------------------------------------- security events and logging
 
@@ -168,76 +168,76 @@ Feature: OCPP 1.6J Security - the Central System under test with "Improved secur
   Scenario: TC_077_CSMS Invalid ChargePointCertificate Security Event
     # The last steps show the Central System still takes the station's old certificate after the
     # station rejected the new one.
-    Given the station uses security profile 3
-    And the station is in state Booted
-    And the station answers CertificateSigned with status "Rejected"
+    Given the test station uses security profile 3
+    And the test station is in state Booted
+    And the test station will answer CertificateSigned with status "Rejected"
     When the CSMS is asked to trigger a SignChargePointCertificate message
     Then the CSMS sends ExtendedTriggerMessage with
       | field            | value                      |
       | requestedMessage | SignChargePointCertificate |
       | connectorId      | (absent)                   |
-    When the station sends SignCertificate for a ChargePointCertificate
+    When the test station sends SignCertificate for a ChargePointCertificate
     Then the CSMS answers SignCertificate with status "Accepted"
     And the CSMS sends CertificateSigned
-    And the certificate chain the CSMS sent is made from the station's CSR and signed under the CSMS root
-    When the station reports the security event "InvalidChargePointCertificate"
-    Then the CSMS answers every message of the station
-    And the CSMS records the security event "InvalidChargePointCertificate" of the station
-    When the station reconnects
-    And the station boots
+    And the certificate chain the CSMS sent is made from the test station's CSR and signed under the CSMS root
+    When the test station reports the security event "InvalidChargePointCertificate"
+    Then the CSMS answers every message of the test station
+    And the CSMS records the security event "InvalidChargePointCertificate" of the test Charge Point
+    When the test station reconnects
+    And the test Charge Point boots
     Then the CSMS answers BootNotification with status "Accepted"
 
   @TC_078_CSMS @blockM
   Scenario: TC_078_CSMS Invalid CentralSystemCertificate Security Event
-    Given the station is in state Booted
-    And the station answers InstallCertificate with status "Rejected"
-    When the CSMS is asked to install the CentralSystemRootCertificate on the station
+    Given the test station is in state Booted
+    And the test station will answer InstallCertificate with status "Rejected"
+    When the CSMS is asked to install the CentralSystemRootCertificate on the test station
     Then the CSMS sends InstallCertificate with the configured CentralSystemRootCertificate
-    And the CSMS reports that the station answered InstallCertificate with status "Rejected"
-    When the station reports the security event "InvalidCentralSystemCertificate"
-    Then the CSMS answers every message of the station
-    And the CSMS records the security event "InvalidCentralSystemCertificate" of the station
+    And the CSMS reports the test station's answer to InstallCertificate with status "Rejected"
+    When the test station reports the security event "InvalidCentralSystemCertificate"
+    Then the CSMS answers every message of the test station
+    And the CSMS records the security event "InvalidCentralSystemCertificate" of the test Charge Point
 
   @TC_079_CSMS @blockN
   Scenario: TC_079_CSMS Get Security Log
-    Given the station is in state Booted
-    When the CSMS is asked to retrieve the "SecurityLog" of the station
+    Given the test station is in state Booted
+    When the CSMS is asked to retrieve the "SecurityLog" of the test station
     Then the CSMS sends GetLog with
       | field              | value       |
       | logType            | SecurityLog |
       | log.remoteLocation | (present)   |
-    And the CSMS reports that the station answered GetLog with status "Accepted"
-    When the station sends LogStatusNotification "Uploading" for the log request of the CSMS
-    And the station sends LogStatusNotification "Uploaded" for the log request of the CSMS
-    Then the CSMS answers every message of the station
-    And the CSMS records the upload of the station's SecurityLog as "Uploaded"
+    And the CSMS reports the test station's answer to GetLog with status "Accepted"
+    When the test station sends LogStatusNotification "Uploading" for the last log request of the CSMS
+    And the test station sends LogStatusNotification "Uploaded" for the last log request of the CSMS
+    Then the CSMS answers every message of the test station
+    And the CSMS records the upload of the test Charge Point's SecurityLog as "Uploaded"
 
   # ---------------------------------------------------------------- secure firmware update
 
   @TC_080_CSMS @blockL
   Scenario: TC_080_CSMS Secure Firmware Update
-    Given the station is in state Booted
-    When the CSMS is asked to update the firmware of the station securely
+    Given the test station is in state Booted
+    When the CSMS is asked to update the firmware of the test Charge Point securely
     Then the CSMS requests a secure firmware update with the configured firmware
-    And the CSMS reports that the station answered SignedUpdateFirmware with status "Accepted"
-    When the station reports the signed firmware status "Downloading" then "Downloaded" then "SignatureVerified"
-    And the station reports every connector "Unavailable", connector 0 included
-    And the station reports the signed firmware status "Installing" then "InstallRebooting"
-    And the station reconnects
-    And the station boots
+    And the CSMS reports the test station's answer to SignedUpdateFirmware with status "Accepted"
+    When the test Charge Point reports the signed firmware status "Downloading" then "Downloaded" then "SignatureVerified"
+    And the test Charge Point reports every connector "Unavailable", connector 0 included
+    And the test Charge Point reports the signed firmware status "Installing" then "InstallRebooting"
+    And the test station reconnects
+    And the test Charge Point boots
     Then the CSMS answers BootNotification with status "Accepted"
-    When the station reports the security event "FirmwareUpdated"
-    And the station reports every connector "Available", connector 0 included
-    And the station reports the signed firmware status "Installed"
-    Then the CSMS answers every message of the station
-    And the CSMS records the signed firmware update of the station as "Installed"
+    When the test station reports the security event "FirmwareUpdated"
+    And the test Charge Point reports every connector "Available", connector 0 included
+    And the test Charge Point reports the signed firmware status "Installed"
+    Then the CSMS answers every message of the test station
+    And the CSMS records the signed firmware update of the test Charge Point as "Installed"
 
   @TC_081_CSMS @blockL
   Scenario: TC_081_CSMS Secure Firmware Update - Invalid Signature
-    Given the station is in state Booted
-    When the CSMS is asked to update the firmware of the station securely with an invalid signature
+    Given the test station is in state Booted
+    When the CSMS is asked to update the firmware of the test Charge Point securely with an invalid signature
     Then the CSMS requests a secure firmware update with the configured firmware and an invalid signature
-    And the CSMS reports that the station answered SignedUpdateFirmware with status "Accepted"
-    When the station reports the signed firmware status "Downloading" then "Downloaded" then "InvalidSignature"
-    Then the CSMS answers every message of the station
-    And the CSMS records the signed firmware update of the station as "InvalidSignature"
+    And the CSMS reports the test station's answer to SignedUpdateFirmware with status "Accepted"
+    When the test Charge Point reports the signed firmware status "Downloading" then "Downloaded" then "InvalidSignature"
+    Then the CSMS answers every message of the test station
+    And the CSMS records the signed firmware update of the test Charge Point as "InvalidSignature"

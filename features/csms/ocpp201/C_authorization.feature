@@ -6,29 +6,29 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
   contract certificate for the eMAID (EMAID_ID_TOKEN) through the suite's OCSP responder.
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   @TC_C_02_CSMS
   Scenario: TC_C_02_CSMS Local start transaction - Authorization Invalid/Unknown
-    When the station sends Authorize for the invalid idToken
+    When the test station sends Authorize for the invalid idToken
     Then the CSMS answers Authorize with idTokenInfo.status "Invalid" or "Unknown"
 
   @TC_C_06_CSMS
   Scenario: TC_C_06_CSMS Local start transaction - Authorization Blocked
-    When the station sends Authorize for the blocked idToken
+    When the test station sends Authorize for the blocked idToken
     Then the CSMS answers Authorize with idTokenInfo.status "Blocked" or "Invalid"
 
   @TC_C_07_CSMS
   Scenario: TC_C_07_CSMS Local start transaction - Authorization Expired
-    When the station sends Authorize for the expired idToken
+    When the test station sends Authorize for the expired idToken
     Then the CSMS answers Authorize with idTokenInfo.status "Expired" or "Invalid"
 
   @TC_C_08_CSMS
   Scenario: TC_C_08_CSMS Authorization through authorization cache - Accepted
     # TxStartPoint contains ParkingBayOccupancy/EVConnected: the transaction exists before the
     # token is presented, and the station uses its cache instead of sending Authorize.
-    Given the station is in state EVConnectedPreSession
-    When the station sends a TransactionEvent with
+    Given the test station is in state EVConnectedPreSession
+    When the test station sends a TransactionEvent with
       | field         | value       |
       | eventType     | Updated     |
       | triggerReason | Authorized  |
@@ -38,8 +38,8 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
 
   @TC_C_20_CSMS
   Scenario: TC_C_20_CSMS Authorization through authorization cache - Invalid
-    Given the station is in state EVConnectedPreSession
-    When the station sends a TransactionEvent with
+    Given the test station is in state EVConnectedPreSession
+    When the test station sends a TransactionEvent with
       | field         | value       |
       | eventType     | Updated     |
       | triggerReason | Authorized  |
@@ -49,29 +49,29 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
 
   @TC_C_37_CSMS
   Scenario: TC_C_37_CSMS Clear Authorization Data in Authorization Cache - Accepted
-    Given the station answers ClearCache with status "Accepted"
-    When the CSMS is asked to clear the authorization cache of the station
+    Given the test station will answer ClearCache with status "Accepted"
+    When the CSMS is asked to clear the authorization cache of the test station
     Then the CSMS sends ClearCache
-    When the station sends Heartbeat
+    When the test station sends Heartbeat
     Then the CSMS answers Heartbeat with currentTime "(present)"
 
   @TC_C_38_CSMS
   Scenario: TC_C_38_CSMS Clear Authorization Data in Authorization Cache - Rejected
-    Given the station answers ClearCache with status "Rejected"
-    When the CSMS is asked to clear the authorization cache of the station
+    Given the test station will answer ClearCache with status "Rejected"
+    When the CSMS is asked to clear the authorization cache of the test station
     Then the CSMS sends ClearCache
-    When the station sends Heartbeat
+    When the test station sends Heartbeat
     Then the CSMS answers Heartbeat with currentTime "(present)"
 
   @TC_C_39_CSMS
   Scenario: TC_C_39_CSMS Authorization by GroupId - Success
-    Given the station is in state EVConnectedPreSession
-    When the station sends Authorize for the second valid idToken
+    Given the test station is in state EVConnectedPreSession
+    When the test station sends Authorize for the second valid idToken
     Then the CSMS answers Authorize with
       | field                            | value      |
       | idTokenInfo.status               | Accepted   |
       | idTokenInfo.groupIdToken.idToken | <GROUP_ID> |
-    When the station sends a TransactionEvent with
+    When the test station sends a TransactionEvent with
       | field         | value       |
       | triggerReason | Authorized  |
       | chargingState | EVConnected |
@@ -80,13 +80,13 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
       | field                            | value      |
       | idTokenInfo.status               | Accepted   |
       | idTokenInfo.groupIdToken.idToken | <GROUP_ID> |
-    When the station goes to state EnergyTransferStarted
-    And the station sends Authorize for the second valid idToken
+    When the test station goes to state EnergyTransferStarted
+    And the test station sends Authorize for the second valid idToken
     Then the CSMS answers Authorize with
       | field                            | value      |
       | idTokenInfo.status               | Accepted   |
       | idTokenInfo.groupIdToken.idToken | <GROUP_ID> |
-    When the station sends a TransactionEvent with
+    When the test station sends a TransactionEvent with
       | field         | value          |
       | eventType     | Updated        |
       | triggerReason | StopAuthorized |
@@ -96,15 +96,15 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
       | field                            | value      |
       | idTokenInfo.status               | Accepted   |
       | idTokenInfo.groupIdToken.idToken | <GROUP_ID> |
-    When the station goes to state EVConnectedPostSession
-    And the station goes to state EVDisconnected
-    Then the CSMS answers every message of the station
+    When the test station goes to state EVConnectedPostSession
+    And the test station goes to state EVDisconnected
+    Then the CSMS answers every message of the test station
 
   @TC_C_40_CSMS
   Scenario: TC_C_40_CSMS Authorization by GroupId - Success with Local Authorization List
     # Both tokens are in the station's local list: the station sends no Authorize.
-    Given the station is in state EVConnectedPreSession
-    When the station sends a TransactionEvent with
+    Given the test station is in state EVConnectedPreSession
+    When the test station sends a TransactionEvent with
       | field         | value       |
       | triggerReason | Authorized  |
       | chargingState | EVConnected |
@@ -113,8 +113,8 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
       | field                            | value      |
       | idTokenInfo.status               | Accepted   |
       | idTokenInfo.groupIdToken.idToken | <GROUP_ID> |
-    When the station goes to state EnergyTransferStarted
-    And the station sends a TransactionEvent with
+    When the test station goes to state EnergyTransferStarted
+    And the test station sends a TransactionEvent with
       | field         | value          |
       | eventType     | Updated        |
       | triggerReason | StopAuthorized |
@@ -124,16 +124,16 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
       | field                            | value      |
       | idTokenInfo.status               | Accepted   |
       | idTokenInfo.groupIdToken.idToken | <GROUP_ID> |
-    When the station goes to state EVConnectedPostSession
-    And the station goes to state EVDisconnected
-    Then the CSMS answers every message of the station
+    When the test station goes to state EVConnectedPostSession
+    And the test station goes to state EVDisconnected
+    Then the CSMS answers every message of the test station
 
   @TC_C_43_CSMS
   Scenario: TC_C_43_CSMS Authorization by GroupId - Invalid status with Local Authorization List
     # Not in the 2023-06 Part 6 text; follows the public OCTT-style suite: the stopping token is
     # checked online (Authorize) while the local list is in use, and must share the group.
-    Given the station is in state EVConnectedPreSession
-    When the station sends a TransactionEvent with
+    Given the test station is in state EVConnectedPreSession
+    When the test station sends a TransactionEvent with
       | field         | value       |
       | triggerReason | Authorized  |
       | chargingState | EVConnected |
@@ -142,13 +142,13 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
       | field                            | value      |
       | idTokenInfo.status               | Accepted   |
       | idTokenInfo.groupIdToken.idToken | <GROUP_ID> |
-    When the station goes to state EnergyTransferStarted
-    And the station sends Authorize for the second valid idToken
+    When the test station goes to state EnergyTransferStarted
+    And the test station sends Authorize for the second valid idToken
     Then the CSMS answers Authorize with
       | field                            | value      |
       | idTokenInfo.status               | Accepted   |
       | idTokenInfo.groupIdToken.idToken | <GROUP_ID> |
-    When the station sends a TransactionEvent with
+    When the test station sends a TransactionEvent with
       | field         | value          |
       | eventType     | Updated        |
       | triggerReason | StopAuthorized |
@@ -158,20 +158,20 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
       | field                            | value      |
       | idTokenInfo.status               | Accepted   |
       | idTokenInfo.groupIdToken.idToken | <GROUP_ID> |
-    When the station goes to state EVConnectedPostSession
-    And the station goes to state EVDisconnected
-    Then the CSMS answers every message of the station
+    When the test station goes to state EVConnectedPostSession
+    And the test station goes to state EVDisconnected
+    Then the CSMS answers every message of the test station
 
   @TC_C_47_CSMS @two_evses
   Scenario: TC_C_47_CSMS Stop Transaction with a Master Pass - With UI - All transactions
-    Given the station is in state EnergyTransferStarted on EVSE 1 with the valid idToken
-    And the station is in state EnergyTransferStarted on EVSE 2 with the second valid idToken
-    When the station sends Authorize for the master pass idToken
+    Given the test station is in state EnergyTransferStarted on EVSE 1 with the valid idToken
+    And the test station is in state EnergyTransferStarted on EVSE 2 with the second valid idToken
+    When the test station sends Authorize for the master pass idToken
     Then the CSMS answers Authorize with
       | field                            | value                 |
       | idTokenInfo.status               | Accepted              |
       | idTokenInfo.groupIdToken.idToken | <MASTERPASS_GROUP_ID> |
-    When the station sends a TransactionEvent on EVSE 1 with
+    When the test station sends a TransactionEvent on EVSE 1 with
       | field         | value          |
       | eventType     | Ended          |
       | triggerReason | StopAuthorized |
@@ -182,7 +182,7 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
       | field                            | value                 |
       | idTokenInfo.status               | Accepted              |
       | idTokenInfo.groupIdToken.idToken | <MASTERPASS_GROUP_ID> |
-    When the station sends a TransactionEvent on EVSE 2 with
+    When the test station sends a TransactionEvent on EVSE 2 with
       | field         | value          |
       | eventType     | Ended          |
       | triggerReason | StopAuthorized |
@@ -198,13 +198,13 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
   Scenario: TC_C_48_CSMS Stop Transaction with a Master Pass - With UI - Specific transactions
     # Part 6 step 1 names the valid idToken but validates the master pass group: the master pass
     # user presents the master pass token, which is what the validation can only mean.
-    Given the station is in state EnergyTransferStarted on EVSE 1 with the valid idToken
-    When the station sends Authorize for the master pass idToken
+    Given the test station is in state EnergyTransferStarted on EVSE 1 with the valid idToken
+    When the test station sends Authorize for the master pass idToken
     Then the CSMS answers Authorize with
       | field                            | value                 |
       | idTokenInfo.status               | Accepted              |
       | idTokenInfo.groupIdToken.idToken | <MASTERPASS_GROUP_ID> |
-    When the station sends a TransactionEvent on EVSE 1 with
+    When the test station sends a TransactionEvent on EVSE 1 with
       | field         | value          |
       | eventType     | Ended          |
       | triggerReason | StopAuthorized |
@@ -218,14 +218,14 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
 
   @TC_C_49_CSMS @two_evses
   Scenario: TC_C_49_CSMS Stop Transaction with a Master Pass - Without UI
-    Given the station is in state EnergyTransferStarted on EVSE 1 with the valid idToken
-    And the station is in state EnergyTransferStarted on EVSE 2 with the second valid idToken
-    When the station sends Authorize for the master pass idToken
+    Given the test station is in state EnergyTransferStarted on EVSE 1 with the valid idToken
+    And the test station is in state EnergyTransferStarted on EVSE 2 with the second valid idToken
+    When the test station sends Authorize for the master pass idToken
     Then the CSMS answers Authorize with
       | field                            | value                 |
       | idTokenInfo.status               | Accepted              |
       | idTokenInfo.groupIdToken.idToken | <MASTERPASS_GROUP_ID> |
-    When the station sends a TransactionEvent on EVSE 1 with
+    When the test station sends a TransactionEvent on EVSE 1 with
       | field         | value          |
       | eventType     | Ended          |
       | triggerReason | StopAuthorized |
@@ -233,7 +233,7 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
       | stoppedReason | MasterPass     |
       | idToken       | valid          |
     Then the CSMS answers TransactionEvent with idTokenInfo.status "Accepted"
-    When the station sends a TransactionEvent on EVSE 2 with
+    When the test station sends a TransactionEvent on EVSE 2 with
       | field         | value          |
       | eventType     | Ended          |
       | triggerReason | StopAuthorized |
@@ -241,7 +241,7 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
       | stoppedReason | MasterPass     |
       | idToken       | second valid   |
     Then the CSMS answers TransactionEvent with idTokenInfo.status "Accepted"
-    And the CSMS answers every message of the station
+    And the CSMS answers every message of the test station
 
   @TC_C_50_CSMS @ocsp
   Scenario: TC_C_50_CSMS Authorization using Contract Certificates 15118 - Online - Local contract certificate validation - Accepted
@@ -249,29 +249,29 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
     # contract chain itself and sends its OCSP hash data; the CSMS must ask the responder named in
     # it, which answers from the suite's PKI with a signed RFC 6960 response.
     Given the OCSP responder reports the EV's contract certificate as good
-    And the station is in state EVConnectedPreSession
-    When the station sends Authorize with the hash data of the EV's contract certificate
+    And the test station is in state EVConnectedPreSession
+    When the test station sends Authorize with the hash data of the EV's contract certificate
     Then the CSMS asked the OCSP responder
     And the CSMS answers Authorize with
       | field              | value    |
       | idTokenInfo.status | Accepted |
       | certificateStatus  | Accepted |
-    When the station sends a TransactionEvent with
+    When the test station sends a TransactionEvent with
       | field         | value       |
       | triggerReason | Authorized  |
       | chargingState | EVConnected |
       | idToken       | eMAID       |
     Then the CSMS answers TransactionEvent with idTokenInfo.status "Accepted"
-    When the station goes to state EnergyTransferStarted with the eMAID idToken
-    Then the CSMS answers every message of the station
+    When the test station goes to state EnergyTransferStarted with the eMAID idToken
+    Then the CSMS answers every message of the test station
 
   @TC_C_51_CSMS @ocsp
   Scenario: TC_C_51_CSMS Authorization using Contract Certificates 15118 - Online - Local contract certificate validation - Rejected
     # Not in the 2023-06 Part 6 text; follows the public OCTT-style suite (C07.FR.16): the eMAID is
     # valid, but the responder reports its contract certificate revoked.
     Given the OCSP responder reports the EV's contract certificate as revoked
-    And the station is in state EVConnectedPreSession
-    When the station sends Authorize with the hash data of the EV's contract certificate
+    And the test station is in state EVConnectedPreSession
+    When the test station sends Authorize with the hash data of the EV's contract certificate
     Then the CSMS asked the OCSP responder
     And the CSMS answers Authorize with
       | field              | value              |
@@ -284,18 +284,18 @@ Feature: C Authorization - the CSMS under test authorizes idTokens
     # contract certificate chain itself: the CSMS checks it up to the MO root it trusts, finds the
     # responder in the certificate's Authority Information Access and asks it (C07.FR.05).
     Given the OCSP responder reports the EV's contract certificate as good
-    And the station is in state EVConnectedPreSession
-    When the station sends Authorize with the EV's contract certificate
+    And the test station is in state EVConnectedPreSession
+    When the test station sends Authorize with the EV's contract certificate
     Then the CSMS asked the OCSP responder
     And the CSMS answers Authorize with
       | field              | value    |
       | idTokenInfo.status | Accepted |
       | certificateStatus  | Accepted |
-    When the station sends a TransactionEvent with
+    When the test station sends a TransactionEvent with
       | field         | value       |
       | triggerReason | Authorized  |
       | chargingState | EVConnected |
       | idToken       | eMAID       |
     Then the CSMS answers TransactionEvent with idTokenInfo.status "Accepted"
-    When the station goes to state EnergyTransferStarted with the eMAID idToken
-    Then the CSMS answers every message of the station
+    When the test station goes to state EnergyTransferStarted with the eMAID idToken
+    Then the CSMS answers every message of the test station

@@ -6,67 +6,67 @@ Feature: F Remote Control - the CSMS under test starts transactions, unlocks con
   then sends what the case lists. The idToken is the configured valid one.
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   @TC_F_01_CSMS
   Scenario: TC_F_01_CSMS Remote start transaction - Cable plugin first
     # The station answers with the transactionId of the transaction the plugged-in cable started,
     # and reports the remote start with the idToken of the request, which authorizes it.
-    Given the station is in state EVConnectedPreSession
+    Given the test station is in state EVConnectedPreSession
     When the CSMS is asked to start a transaction for the valid idToken
     Then the CSMS sends RequestStartTransaction with
       | field           | value                 |
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
       | remoteStartId   | (integer)             |
-    And the CSMS reports that the station answered RequestStartTransaction with transactionId "(present)"
-    When the station reports the remote start in a TransactionEvent with
+    And the CSMS reports the test station's answer to RequestStartTransaction with transactionId "(present)"
+    When the test station reports the remote start in a TransactionEvent with
       | field         | value       |
       | eventType     | Updated     |
       | chargingState | EVConnected |
     Then the CSMS answers TransactionEvent with idTokenInfo.status "Accepted"
     # EnergyTransferStarted, part 2 only: the EV is already connected.
-    When the station sends a TransactionEvent with
+    When the test station sends a TransactionEvent with
       | field         | value                |
       | eventType     | Updated              |
       | triggerReason | ChargingStateChanged |
       | chargingState | Charging             |
-    Then the CSMS answers every message of the station
+    Then the CSMS answers every message of the test station
 
   @TC_F_02_CSMS
   Scenario: TC_F_02_CSMS Remote start transaction - Remote start first - AuthorizeRemoteStart is true
-    Given the station has AuthCtrlr.AuthorizeRemoteStart set to "true"
+    Given the test station has AuthCtrlr.AuthorizeRemoteStart set to "true"
     When the CSMS is asked to start a transaction for the valid idToken
     Then the CSMS sends RequestStartTransaction with
       | field           | value                 |
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
       | remoteStartId   | (integer)             |
-    And the CSMS reports that the station answered RequestStartTransaction with transactionId "(absent)"
-    When the station sends Authorize for the valid idToken
+    And the CSMS reports the test station's answer to RequestStartTransaction with transactionId "(absent)"
+    When the test station sends Authorize for the valid idToken
     Then the CSMS answers Authorize with idTokenInfo.status "Accepted"
-    When the station reports the remote start in a TransactionEvent with
+    When the test station reports the remote start in a TransactionEvent with
       | field     | value   |
       | eventType | Started |
     Then the CSMS answers TransactionEvent with idTokenInfo.status "Accepted"
-    When the station goes to state EnergyTransferStarted
-    Then the CSMS answers every message of the station
+    When the test station goes to state EnergyTransferStarted
+    Then the CSMS answers every message of the test station
 
   @TC_F_03_CSMS
   Scenario: TC_F_03_CSMS Remote start transaction - Remote start first - AuthorizeRemoteStart is false
-    Given the station has AuthCtrlr.AuthorizeRemoteStart set to "false"
+    Given the test station has AuthCtrlr.AuthorizeRemoteStart set to "false"
     When the CSMS is asked to start a transaction for the valid idToken
     Then the CSMS sends RequestStartTransaction with
       | field           | value                 |
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
       | remoteStartId   | (integer)             |
-    When the station reports the remote start in a TransactionEvent with
+    When the test station reports the remote start in a TransactionEvent with
       | field     | value   |
       | eventType | Started |
     Then the CSMS answers TransactionEvent with idTokenInfo.status "Accepted"
-    When the station goes to state EnergyTransferStarted
-    Then the CSMS answers every message of the station
+    When the test station goes to state EnergyTransferStarted
+    Then the CSMS answers every message of the test station
 
   @TC_F_04_CSMS
   Scenario: TC_F_04_CSMS Remote start transaction - Remote start first - Cable plugin timeout
@@ -77,16 +77,16 @@ Feature: F Remote Control - the CSMS under test starts transactions, unlocks con
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
       | remoteStartId   | (integer)             |
-    When the station reports the remote start in a TransactionEvent with
+    When the test station reports the remote start in a TransactionEvent with
       | field     | value   |
       | eventType | Started |
     Then the CSMS answers TransactionEvent with idTokenInfo.status "Accepted"
     When the EV is not plugged in within the transaction duration
-    And the station sends a TransactionEvent with
+    And the test station sends a TransactionEvent with
       | field         | value            |
       | eventType     | Updated          |
       | triggerReason | EVConnectTimeout |
-    Then the CSMS answers every message of the station
+    Then the CSMS answers every message of the test station
 
   @TC_F_06_CSMS
   Scenario: TC_F_06_CSMS Remote unlock Connector - Without ongoing transaction - Accepted
@@ -95,7 +95,7 @@ Feature: F Remote Control - the CSMS under test starts transactions, unlocks con
       | field       | value                     |
       | evseId      | <CONFIGURED_EVSE_ID>      |
       | connectorId | <CONFIGURED_CONNECTOR_ID> |
-    And the CSMS reports that the station answered UnlockConnector with status "Unlocked"
+    And the CSMS reports the test station's answer to UnlockConnector with status "Unlocked"
 
   @TC_F_11_CSMS
   Scenario: TC_F_11_CSMS Trigger message - MeterValues - Specific EVSE
@@ -104,8 +104,8 @@ Feature: F Remote Control - the CSMS under test starts transactions, unlocks con
       | field            | value                |
       | requestedMessage | MeterValues          |
       | evse.id          | <CONFIGURED_EVSE_ID> |
-    When the station sends the triggered MeterValues for EVSE 1
-    Then the CSMS answers every message of the station
+    When the test station sends the triggered MeterValues for EVSE 1
+    Then the CSMS answers every message of the test station
 
   @TC_F_12_CSMS
   Scenario: TC_F_12_CSMS Trigger message - MeterValues - All EVSE
@@ -116,30 +116,30 @@ Feature: F Remote Control - the CSMS under test starts transactions, unlocks con
       | field            | value       |
       | requestedMessage | MeterValues |
       | evse             | (absent)    |
-    When the station sends the triggered MeterValues for every EVSE
-    Then the CSMS answers every message of the station
+    When the test station sends the triggered MeterValues for each of its EVSEs
+    Then the CSMS answers every message of the test station
 
   @TC_F_13_CSMS
   Scenario: TC_F_13_CSMS Trigger message - TransactionEvent - Specific EVSE
-    Given the station is in state EnergyTransferStarted
+    Given the test station is in state EnergyTransferStarted
     When the CSMS is asked to trigger a TransactionEvent message for EVSE 1
     Then the CSMS sends TriggerMessage with
       | field            | value                |
       | requestedMessage | TransactionEvent     |
       | evse.id          | <CONFIGURED_EVSE_ID> |
-    When the station sends the triggered TransactionEvent for EVSE 1
-    Then the CSMS answers every message of the station
+    When the test station sends the triggered TransactionEvent for EVSE 1
+    Then the CSMS answers every message of the test station
 
   @TC_F_14_CSMS
   Scenario: TC_F_14_CSMS Trigger message - TransactionEvent - All EVSE
-    Given the station is in state EnergyTransferStarted
+    Given the test station is in state EnergyTransferStarted
     When the CSMS is asked to trigger a TransactionEvent message
     Then the CSMS sends TriggerMessage with
       | field            | value            |
       | requestedMessage | TransactionEvent |
       | evse             | (absent)         |
-    When the station sends the triggered TransactionEvent for every transaction
-    Then the CSMS answers every message of the station
+    When the test station sends the triggered TransactionEvent for every transaction
+    Then the CSMS answers every message of the test station
 
   @TC_F_15_CSMS
   Scenario: TC_F_15_CSMS Trigger message - LogStatusNotification - Idle
@@ -147,11 +147,11 @@ Feature: F Remote Control - the CSMS under test starts transactions, unlocks con
     Then the CSMS sends TriggerMessage with
       | field            | value                 |
       | requestedMessage | LogStatusNotification |
-    When the station sends LogStatusNotification with
+    When the test station sends LogStatusNotification with
       """
       {"status": "Idle"}
       """
-    Then the CSMS answers every message of the station
+    Then the CSMS answers every message of the test station
 
   @TC_F_18_CSMS
   Scenario: TC_F_18_CSMS Trigger message - FirmwareStatusNotification - Idle
@@ -159,11 +159,11 @@ Feature: F Remote Control - the CSMS under test starts transactions, unlocks con
     Then the CSMS sends TriggerMessage with
       | field            | value                      |
       | requestedMessage | FirmwareStatusNotification |
-    When the station sends FirmwareStatusNotification with
+    When the test station sends FirmwareStatusNotification with
       """
       {"status": "Idle"}
       """
-    Then the CSMS answers every message of the station
+    Then the CSMS answers every message of the test station
 
   @TC_F_20_CSMS
   Scenario: TC_F_20_CSMS Trigger message - Heartbeat
@@ -171,7 +171,7 @@ Feature: F Remote Control - the CSMS under test starts transactions, unlocks con
     Then the CSMS sends TriggerMessage with
       | field            | value     |
       | requestedMessage | Heartbeat |
-    When the station sends Heartbeat
+    When the test station sends Heartbeat
     Then the CSMS answers Heartbeat with currentTime "(present)"
 
   @TC_F_23_CSMS
@@ -181,29 +181,29 @@ Feature: F Remote Control - the CSMS under test starts transactions, unlocks con
       | field            | value                |
       | requestedMessage | StatusNotification   |
       | evse.id          | <CONFIGURED_EVSE_ID> |
-    When the station reports connector status "Available"
-    Then the CSMS answers every message of the station
+    When the test station reports connector status "Available"
+    Then the CSMS answers every message of the test station
 
   @TC_F_24_CSMS
   Scenario: TC_F_24_CSMS Trigger message - StatusNotification - Specific EVSE - Occupied
-    Given the station reports connector status "Occupied"
+    Given the test station reports connector status "Occupied"
     When the CSMS is asked to trigger a StatusNotification message for EVSE 1
     Then the CSMS sends TriggerMessage with
       | field            | value                |
       | requestedMessage | StatusNotification   |
       | evse.id          | <CONFIGURED_EVSE_ID> |
-    When the station reports connector status "Occupied"
-    Then the CSMS answers every message of the station
+    When the test station reports connector status "Occupied"
+    Then the CSMS answers every message of the test station
 
   @TC_F_27_CSMS
   Scenario: TC_F_27_CSMS Trigger message - NotImplemented
     # Part 6 leaves the requested message open; PublishFirmwareStatusNotification is one a station
     # without a local controller role does not implement.
-    Given the station answers TriggerMessage with status "NotImplemented"
+    Given the test station will answer TriggerMessage with status "NotImplemented"
     When the CSMS is asked to trigger a PublishFirmwareStatusNotification message
     Then the CSMS sends TriggerMessage with
       | field            | value                             |
       | requestedMessage | PublishFirmwareStatusNotification |
-    And the CSMS reports that the station answered TriggerMessage with status "NotImplemented"
-    When the station sends Heartbeat
+    And the CSMS reports the test station's answer to TriggerMessage with status "NotImplemented"
+    When the test station sends Heartbeat
     Then the CSMS answers Heartbeat with currentTime "(present)"

@@ -7,20 +7,20 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
   scenarios follow the public OCTT-style pytest suite (tzi-OCTT 2.0.1/N) and say so.
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   # ------------------------------------------------------------------ N02 Get monitoring report
 
   @TC_N_01_CSMS
   Scenario: TC_N_01_CSMS Get Monitoring Report - with monitoringCriteria
     # Not in Part 6: steps and validations of the public pytest suite.
-    Given the station answers GetMonitoringReport with status "EmptyResultSet" then "Accepted"
+    Given the test station will answer GetMonitoringReport with status "EmptyResultSet" then "Accepted"
     When the CSMS is asked for a monitoring report with criteria "DeltaMonitoring"
     Then the CSMS sends GetMonitoringReport with
       | field              | value               |
       | monitoringCriteria | ["DeltaMonitoring"] |
       | componentVariable  | (absent)            |
-    And the CSMS reports that the station answered GetMonitoringReport with
+    And the CSMS reports that the test station answered GetMonitoringReport with
       | field  | value          |
       | status | EmptyResultSet |
     When the CSMS is asked for a monitoring report with criteria "ThresholdMonitoring"
@@ -28,13 +28,13 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
       | field              | value                   |
       | monitoringCriteria | ["ThresholdMonitoring"] |
       | componentVariable  | (absent)                |
-    When the station sends NotifyMonitoringReport for the request of the CSMS
+    When the test station sends NotifyMonitoringReport for the request of the CSMS
     Then the CSMS answers every NotifyMonitoringReport with an empty payload
 
   @TC_N_02_CSMS
   Scenario: TC_N_02_CSMS Get Monitoring Report - with component/variable
     # Not in Part 6: steps and validations of the public pytest suite.
-    Given the station answers GetMonitoringReport with status "EmptyResultSet" then "Accepted"
+    Given the test station will answer GetMonitoringReport with status "EmptyResultSet" then "Accepted"
     When the CSMS is asked for a monitoring report of these variables
       | component       | evse | variable |
       | ChargingStation |      | Power    |
@@ -52,16 +52,16 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
       | componentVariable[0].component.name    | EVSE                 |
       | componentVariable[0].component.evse.id | <CONFIGURED_EVSE_ID> |
       | componentVariable[0].variable.name     | AvailabilityState    |
-    And the CSMS reports that the station answered GetMonitoringReport with
+    And the CSMS reports that the test station answered GetMonitoringReport with
       | field  | value    |
       | status | Accepted |
-    When the station sends NotifyMonitoringReport for the request of the CSMS
+    When the test station sends NotifyMonitoringReport for the request of the CSMS
     Then the CSMS answers every NotifyMonitoringReport with an empty payload
 
   @TC_N_03_CSMS
   Scenario: TC_N_03_CSMS Get Monitoring Report - with component criteria and component/variable
     # Not in Part 6: steps and validations of the public pytest suite.
-    Given the station answers GetMonitoringReport with status "EmptyResultSet" then "Accepted"
+    Given the test station will answer GetMonitoringReport with status "EmptyResultSet" then "Accepted"
     When the CSMS is asked for a monitoring report with criteria "DeltaMonitoring" of these variables
       | component | evse                 | variable          |
       | EVSE      | <CONFIGURED_EVSE_ID> | AvailabilityState |
@@ -79,7 +79,7 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
       | monitoringCriteria                  | ["ThresholdMonitoring"] |
       | componentVariable[0].component.name | ChargingStation         |
       | componentVariable[0].variable.name  | Power                   |
-    When the station sends NotifyMonitoringReport for the request of the CSMS
+    When the test station sends NotifyMonitoringReport for the request of the CSMS
     Then the CSMS answers every NotifyMonitoringReport with an empty payload
 
   @TC_N_47_CSMS
@@ -91,17 +91,17 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
       | field              | value    |
       | monitoringCriteria | (absent) |
       | componentVariable  | (absent) |
-    And the CSMS reports that the station answered GetMonitoringReport with
+    And the CSMS reports that the test station answered GetMonitoringReport with
       | field  | value    |
       | status | Accepted |
-    When the station sends NotifyMonitoringReport for the request of the CSMS in 2 pages
+    When the test station sends NotifyMonitoringReport for the request of the CSMS in 2 pages
     Then the CSMS answers every NotifyMonitoringReport with an empty payload
 
   @TC_N_60_CSMS @two_evses
   Scenario: TC_N_60_CSMS Get Monitoring Report - with component criteria and list of components/variables
     # Not in Part 6: steps and validations of the public pytest suite (the catalog marks the case
     # as needing two EVSEs; the pytest suite lists the configured EVSE only).
-    Given the station answers GetMonitoringReport with status "EmptyResultSet" then "Accepted"
+    Given the test station will answer GetMonitoringReport with status "EmptyResultSet" then "Accepted"
     When the CSMS is asked for a monitoring report with criteria "DeltaMonitoring" of these variables
       | component       | evse                 | variable          |
       | ChargingStation |                      | AvailabilityState |
@@ -126,7 +126,7 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
       | componentVariable[1].component.name    | EVSE                    |
       | componentVariable[1].component.evse.id | <CONFIGURED_EVSE_ID>    |
       | componentVariable[1].variable.name     | AvailabilityState       |
-    When the station sends NotifyMonitoringReport for the request of the CSMS
+    When the test station sends NotifyMonitoringReport for the request of the CSMS
     Then the CSMS answers every NotifyMonitoringReport with an empty payload
 
   # ------------------------------------------------------------------ N03 Set monitoring base
@@ -146,7 +146,7 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
     Then the CSMS sends SetMonitoringBase with
       | field          | value         |
       | monitoringBase | HardWiredOnly |
-    And the CSMS reports that the station answered SetMonitoringBase with
+    And the CSMS reports that the test station answered SetMonitoringBase with
       | field  | value    |
       | status | Accepted |
 
@@ -166,7 +166,7 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
       | setMonitoringData[0].component.name    | EVSE                 |
       | setMonitoringData[0].component.evse.id | <CONFIGURED_EVSE_ID> |
       | setMonitoringData[0].variable.name     | AvailabilityState    |
-    And the CSMS reports that the station answered SetVariableMonitoring with
+    And the CSMS reports that the test station answered SetVariableMonitoring with
       | field                            | value             |
       | setMonitoringResult[0].status    | Accepted          |
       | setMonitoringResult[0].id        | (present)         |
@@ -193,7 +193,7 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
       | setMonitoringData[1].component.name    | ChargingStation      |
       | setMonitoringData[1].component.evse    | (absent)             |
       | setMonitoringData[1].variable.name     | AvailabilityState    |
-    And the CSMS reports that the station answered SetVariableMonitoring with
+    And the CSMS reports that the test station answered SetVariableMonitoring with
       | field                         | value    |
       | setMonitoringResult[0].status | Accepted |
       | setMonitoringResult[1].status | Accepted |
@@ -207,7 +207,7 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
     Then the CSMS sends SetMonitoringLevel with
       | field    | value |
       | severity | 4     |
-    And the CSMS reports that the station answered SetMonitoringLevel with
+    And the CSMS reports that the test station answered SetMonitoringLevel with
       | field  | value    |
       | status | Accepted |
 
@@ -215,12 +215,12 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
   Scenario: TC_N_17_CSMS Set Monitoring Level - Out of range
     # Not in Part 6: the public pytest suite (the tool always rejects, as a station rejects a
     # severity out of range).
-    Given the station answers SetMonitoringLevel with status "Rejected"
+    Given the test station will answer SetMonitoringLevel with status "Rejected"
     When the CSMS is asked to set the monitoring level to 4
     Then the CSMS sends SetMonitoringLevel with
       | field    | value |
       | severity | 4     |
-    And the CSMS reports that the station answered SetMonitoringLevel with
+    And the CSMS reports that the test station answered SetMonitoringLevel with
       | field  | value    |
       | status | Rejected |
 
@@ -232,13 +232,13 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
     # calls itself; here the CSMS is asked to clear five monitors and must split them by the
     # ItemsPerMessage it reads from the station (N06.FR.04). As the public suite does, further parts
     # are watched for after the last expected one (FOLLOWUP_REQUEST_WAIT).
-    Given the station allows at most 3 items per ClearVariableMonitoring message
+    Given the test station allows at most 3 items per ClearVariableMonitoring message
     When the CSMS is asked to clear the monitors 1, 2, 3, 4 and 5
     Then the CSMS asks for these variables
       | component       | variable        | instance                |
       | MonitoringCtrlr | ItemsPerMessage | ClearVariableMonitoring |
     And the CSMS clears the monitors 1, 2, 3, 4 and 5 in messages of at most 3 ids
-    And the CSMS reports that the station answered ClearVariableMonitoring with
+    And the CSMS reports that the test station answered ClearVariableMonitoring with
       | field                           | value    |
       | clearMonitoringResult[0].status | Accepted |
       | clearMonitoringResult[4].id     | 5        |
@@ -247,15 +247,15 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
   @TC_N_44_CSMS
   Scenario: TC_N_44_CSMS Clear Monitoring - Rejected
     # Not in Part 6: steps of the public pytest suite.
-    Given the station answers ClearVariableMonitoring with
+    Given the test station will answer ClearVariableMonitoring with
       """
       {"clearMonitoringResult": [{"id": 1, "status": "Rejected"}]}
       """
-    When the CSMS is asked to clear the monitor 1
+    When the CSMS is asked to clear the monitors 1
     Then the CSMS sends ClearVariableMonitoring with
       | field | value |
       | id    | [1]   |
-    And the CSMS reports that the station answered ClearVariableMonitoring with
+    And the CSMS reports that the test station answered ClearVariableMonitoring with
       | field                           | value    |
       | clearMonitoringResult[0].id     | 1        |
       | clearMonitoringResult[0].status | Rejected |
@@ -266,7 +266,7 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
   Scenario: TC_N_21_CSMS Alert Event - HardWiredMonitor
     # Not in Part 6: steps and validations of the public pytest suite (N07.FR.03); the actualValue
     # is a value of AvailabilityState where the pytest suite has a number.
-    When the station reports this monitoring event
+    When the test station reports this monitoring event
       | field                 | value                |
       | trigger               | Alerting             |
       | actualValue           | Faulted              |
@@ -279,7 +279,7 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
   @TC_N_48_CSMS
   Scenario: TC_N_48_CSMS Alert Event - Variable monitoring on write only
     # Not in Part 6: the public pytest suite; a write-only variable is reported with an empty actualValue.
-    When the station reports this monitoring event
+    When the test station reports this monitoring event
       | field                 | value                |
       | trigger               | Alerting             |
       | actualValue           |                      |
@@ -293,7 +293,7 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
   Scenario: TC_N_49_CSMS Alert Event - LowerThreshold/UpperThreshold cleared after reboot
     # Not in Part 6: the public pytest suite, which sends only the event that clears the alert
     # (cleared true) once the station is booted again.
-    When the station reports this monitoring event
+    When the test station reports this monitoring event
       | field                 | value                |
       | trigger               | Alerting             |
       | actualValue           | Available            |
@@ -307,7 +307,7 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
   @TC_N_50_CSMS
   Scenario: TC_N_50_CSMS Alert Event - Periodic Triggered
     # Not in Part 6: steps and validations of the public pytest suite.
-    When the station reports this monitoring event
+    When the test station reports this monitoring event
       | field                 | value                |
       | trigger               | Periodic             |
       | actualValue           | Available            |
@@ -320,7 +320,7 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
   @TC_N_24_CSMS
   Scenario: TC_N_24_CSMS Set Variable Monitoring - Periodic event
     # Not in Part 6: the public pytest suite repeats steps 1 and 2 three times (N08.FR.02).
-    When the station reports this monitoring event 3 times
+    When the test station reports this monitoring event 3 times
       | field                 | value                |
       | trigger               | Periodic             |
       | actualValue           | Available            |
@@ -334,60 +334,60 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
 
   @TC_N_25_CSMS
   Scenario: TC_N_25_CSMS Retrieve Log Information - Diagnostics Log - Success
-    When the CSMS is asked to retrieve the "DiagnosticsLog" of the station
+    When the CSMS is asked to retrieve the "DiagnosticsLog" of the test station
     Then the CSMS sends GetLog with
       | field              | value          |
       | logType            | DiagnosticsLog |
       | requestId          | (integer)      |
       | log.remoteLocation | (present)      |
-    And the CSMS reports that the station answered GetLog with
+    And the CSMS reports that the test station answered GetLog with
       | field  | value    |
       | status | Accepted |
-    When the station sends LogStatusNotification "Uploading" for the log request of the CSMS
-    And the station sends LogStatusNotification "Uploaded" for the log request of the CSMS
+    When the test station sends LogStatusNotification "Uploading" for the last log request of the CSMS
+    And the test station sends LogStatusNotification "Uploaded" for the last log request of the CSMS
     Then the CSMS answers every LogStatusNotification with an empty payload
 
   @TC_N_34_CSMS
   Scenario: TC_N_34_CSMS Retrieve Log Information - Rejected
-    Given the station answers GetLog with
+    Given the test station will answer GetLog with
       """
       {"status": "Rejected"}
       """
-    When the CSMS is asked to retrieve the "DiagnosticsLog" of the station
+    When the CSMS is asked to retrieve the "DiagnosticsLog" of the test station
     Then the CSMS sends GetLog
-    And the CSMS reports that the station answered GetLog with
+    And the CSMS reports that the test station answered GetLog with
       | field  | value    |
       | status | Rejected |
 
   @TC_N_35_CSMS
   Scenario: TC_N_35_CSMS Retrieve Log Information - Security Log - Success
-    When the CSMS is asked to retrieve the "SecurityLog" of the station
+    When the CSMS is asked to retrieve the "SecurityLog" of the test station
     Then the CSMS sends GetLog with
       | field              | value       |
       | logType            | SecurityLog |
       | requestId          | (integer)   |
       | log.remoteLocation | (present)   |
-    And the CSMS reports that the station answered GetLog with
+    And the CSMS reports that the test station answered GetLog with
       | field  | value    |
       | status | Accepted |
-    When the station sends LogStatusNotification "Uploading" for the log request of the CSMS
-    And the station sends LogStatusNotification "Uploaded" for the log request of the CSMS
+    When the test station sends LogStatusNotification "Uploading" for the last log request of the CSMS
+    And the test station sends LogStatusNotification "Uploaded" for the last log request of the CSMS
     Then the CSMS answers every LogStatusNotification with an empty payload
 
   @TC_N_36_CSMS
   Scenario: TC_N_36_CSMS Retrieve Log Information - Second Request
-    Given the station answers GetLog with status "Accepted" then "AcceptedCanceled"
-    When the CSMS is asked to retrieve the "DiagnosticsLog" of the station
+    Given the test station will answer GetLog with status "Accepted" then "AcceptedCanceled"
+    When the CSMS is asked to retrieve the "DiagnosticsLog" of the test station
     Then the CSMS sends GetLog
-    When the station sends LogStatusNotification "Uploading" for the log request of the CSMS
-    And the CSMS is asked to retrieve the "DiagnosticsLog" of the station
+    When the test station sends LogStatusNotification "Uploading" for the last log request of the CSMS
+    And the CSMS is asked to retrieve the "DiagnosticsLog" of the test station
     Then the CSMS requests the log again with a new requestId
-    And the CSMS reports that the station answered GetLog with
+    And the CSMS reports that the test station answered GetLog with
       | field  | value            |
       | status | AcceptedCanceled |
-    When the station sends LogStatusNotification "AcceptedCanceled" for the first log request of the CSMS
-    And the station sends LogStatusNotification "Uploading" for the second log request of the CSMS
-    And the station sends LogStatusNotification "Uploaded" for the second log request of the CSMS
+    When the test station sends LogStatusNotification "AcceptedCanceled" for the first log request of the CSMS
+    And the test station sends LogStatusNotification "Uploading" for the second log request of the CSMS
+    And the test station sends LogStatusNotification "Uploaded" for the second log request of the CSMS
     Then the CSMS answers every LogStatusNotification with an empty payload
 
   # ------------------------------------------------------------------ N09 Get customer information
@@ -400,10 +400,10 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
       | report          | true                  |
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
-    And the CSMS reports that the station answered CustomerInformation with
+    And the CSMS reports that the test station answered CustomerInformation with
       | field  | value    |
       | status | Accepted |
-    When the station sends NotifyCustomerInformation for the request of the CSMS
+    When the test station sends NotifyCustomerInformation for the request of the CSMS
     Then the CSMS answers every NotifyCustomerInformation with an empty payload
 
   @TC_N_28_CSMS
@@ -414,19 +414,19 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
       | report          | true                  |
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
-    When the station sends NotifyCustomerInformation without data for the request of the CSMS
+    When the test station sends an empty NotifyCustomerInformation for the request of the CSMS
     Then the CSMS answers every NotifyCustomerInformation with an empty payload
 
   @TC_N_29_CSMS
   Scenario: TC_N_29_CSMS Get Customer Information - Not Accepted
-    Given the station answers CustomerInformation with status "Rejected"
+    Given the test station will answer CustomerInformation with status "Rejected"
     When the CSMS is asked for the customer information of the valid idToken
     Then the CSMS sends CustomerInformation with
       | field           | value                 |
       | report          | true                  |
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
-    And the CSMS reports that the station answered CustomerInformation with
+    And the CSMS reports that the test station answered CustomerInformation with
       | field  | value    |
       | status | Rejected |
 
@@ -434,26 +434,26 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
 
   @TC_N_30_CSMS
   Scenario: TC_N_30_CSMS Clear Customer Information - Clear and report + data
-    When the CSMS is asked to clear and report the customer information of the valid idToken
+    When the CSMS is asked for the customer information of the valid idToken, and to clear it
     Then the CSMS sends CustomerInformation with
       | field           | value                 |
       | report          | true                  |
       | clear           | true                  |
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
-    When the station sends NotifyCustomerInformation for the request of the CSMS in 2 pages
+    When the test station sends NotifyCustomerInformation for the request of the CSMS in 2 pages
     Then the CSMS answers every NotifyCustomerInformation with an empty payload
 
   @TC_N_31_CSMS
   Scenario: TC_N_31_CSMS Clear Customer Information - Clear and report + no data
-    When the CSMS is asked to clear and report the customer information of the valid idToken
+    When the CSMS is asked for the customer information of the valid idToken, and to clear it
     Then the CSMS sends CustomerInformation with
       | field           | value                 |
       | report          | true                  |
       | clear           | true                  |
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
-    When the station sends NotifyCustomerInformation without data for the request of the CSMS
+    When the test station sends an empty NotifyCustomerInformation for the request of the CSMS
     Then the CSMS answers every NotifyCustomerInformation with an empty payload
 
   @TC_N_32_CSMS
@@ -467,25 +467,25 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
       | clear           | true                  |
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
-    And the CSMS reports that the station answered CustomerInformation with
+    And the CSMS reports that the test station answered CustomerInformation with
       | field  | value    |
       | status | Accepted |
 
   @TC_N_62_CSMS
   Scenario: TC_N_62_CSMS Clear Customer Information - Clear and report - customerIdentifier
-    When the CSMS is asked to clear and report the customer information of the customer "OpenChargeAlliance"
+    When the CSMS is asked for the customer information of the customer "OpenChargeAlliance", and to clear it
     Then the CSMS sends CustomerInformation with
       | field              | value              |
       | report             | true               |
       | clear              | true               |
       | customerIdentifier | OpenChargeAlliance |
-    When the station sends NotifyCustomerInformation for the request of the CSMS
+    When the test station sends NotifyCustomerInformation for the request of the CSMS
     Then the CSMS answers every NotifyCustomerInformation with an empty payload
 
   @TC_N_63_CSMS
   Scenario: TC_N_63_CSMS Clear Customer Information - Clear and report - customerCertificate
     # Not in Part 6: steps and validations of the public pytest suite.
-    When the CSMS is asked to clear and report the customer information of the customer certificate
+    When the CSMS is asked for the customer information of the customer certificate, and to clear it
     Then the CSMS sends CustomerInformation with
       | field                              | value     |
       | report                             | true      |
@@ -494,22 +494,22 @@ Feature: N Diagnostics - the CSMS under test retrieves logs, manages monitoring 
       | customerCertificate.issuerNameHash | (present) |
       | customerCertificate.issuerKeyHash  | (present) |
       | customerCertificate.serialNumber   | (present) |
-    When the station sends NotifyCustomerInformation for the request of the CSMS
+    When the test station sends NotifyCustomerInformation for the request of the CSMS
     Then the CSMS answers every NotifyCustomerInformation with an empty payload
 
   @TC_N_46_CSMS
   Scenario: TC_N_46_CSMS Clear Customer Information - Update Local Authorization List
     # Not in Part 6: the public pytest suite, whose tool triggers the SendLocalList itself; here the
     # CSMS must send it on its own once the customer is cleared (N10.FR.02).
-    Given the station has the local authorization list version 1 with the valid idToken from the CSMS
-    When the CSMS is asked to clear and report the customer information of the valid idToken
+    Given the test station has the local authorization list version 1 with the valid idToken from the CSMS
+    When the CSMS is asked for the customer information of the valid idToken, and to clear it
     Then the CSMS sends CustomerInformation with
       | field           | value                 |
       | report          | true                  |
       | clear           | true                  |
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
-    When the station sends NotifyCustomerInformation for the request of the CSMS
+    When the test station sends NotifyCustomerInformation for the request of the CSMS
     Then the CSMS sends SendLocalList with
       | field                                     | value                 |
       | updateType                                | Differential          |

@@ -7,7 +7,7 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
   trigger API (display-message-record); a CSMS without it gets those checks printed for the operator.
 
   Background:
-    Given the station is in state Booted
+    Given the test station is in state Booted
 
   @TC_O_01_CSMS
   Scenario: TC_O_01_CSMS Set Display Message - Success
@@ -24,7 +24,7 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | message.message.format | UTF8        |
       | message.state          | Idle        |
       | message.transactionId  | (absent)    |
-    And the CSMS lists display message 1 for the station with
+    And the CSMS's display message 1 of the test station has
       | field          | value       |
       | priority       | NormalCycle |
       | state          | Idle        |
@@ -35,48 +35,48 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
     Given the CSMS has set a display message with
       | field | value |
       | id    | 1     |
-    When the CSMS is asked to get the display messages of the station
+    When the CSMS is asked to get the display messages of the test station
     Then the CSMS sends GetDisplayMessages with
       | field     | value     |
       | requestId | (integer) |
       | id        | (absent)  |
       | priority  | (absent)  |
       | state     | (absent)  |
-    When the station sends NotifyDisplayMessages for the request of the CSMS
-    Then the CSMS records the display messages the station reported
+    When the test station sends NotifyDisplayMessages for the request of the CSMS
+    Then the CSMS records the display messages the test station reported
 
   @TC_O_03_CSMS
   Scenario: TC_O_03_CSMS Get all Display Messages - No DisplayMessages configured
     # The test station has no display message, so it answers Unknown.
-    When the CSMS is asked to get the display messages of the station
+    When the CSMS is asked to get the display messages of the test station
     Then the CSMS sends GetDisplayMessages with
       | field     | value     |
       | requestId | (integer) |
-    And the CSMS lists no display message 1 for the station
+    And display message 1 is not among the CSMS's display messages of the test station
 
   @TC_O_04_CSMS
   Scenario: TC_O_04_CSMS Clear Display Message - Success
     Given the CSMS has set a display message with
       | field | value |
       | id    | 1     |
-    When the CSMS is asked to clear display message 1 on the station
+    When the CSMS is asked to clear display message 1 on the test station
     Then the CSMS sends ClearDisplayMessage with
       | field | value |
       | id    | 1     |
-    And the CSMS lists no display message 1 for the station
+    And display message 1 is not among the CSMS's display messages of the test station
 
   @TC_O_05_CSMS
   Scenario: TC_O_05_CSMS Clear Display Message - Unknown Key
     # The test station has no message 7, so it answers Unknown.
-    When the CSMS is asked to clear display message 7 on the station
+    When the CSMS is asked to clear display message 7 on the test station
     Then the CSMS sends ClearDisplayMessage with
       | field | value |
       | id    | 7     |
-    And the CSMS lists no display message 7 for the station
+    And display message 7 is not among the CSMS's display messages of the test station
 
   @TC_O_06_CSMS
   Scenario: TC_O_06_CSMS Set Display Message - Specific transaction - Success
-    Given the station is in state EnergyTransferStarted
+    Given the test station is in state EnergyTransferStarted
     When the CSMS is asked to set a display message with
       | field         | value       |
       | id            | 1           |
@@ -87,17 +87,17 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | message.priority      | NormalCycle |
       | message.transactionId | (present)   |
     And the CSMS's display message is for the transaction it was asked for
-    And the CSMS lists display message 1 for the station
-    When the station goes to state EVDisconnected
+    And the CSMS lists display message 1 for the test station
+    When the test station goes to state EVDisconnected
     # The message belongs to the transaction: once it has ended the message is gone (O02).
-    Then the CSMS lists no display message 1 for the station
+    Then display message 1 is not among the CSMS's display messages of the test station
 
   @TC_O_07_CSMS
   Scenario: TC_O_07_CSMS Get a Specific Display Message - Id
     Given the CSMS has set a display message with
       | field | value |
       | id    | 1     |
-    When the CSMS is asked to get the display messages of the station with
+    When the CSMS is asked for the test station's display messages that match
       | field | value |
       | id    | 1     |
     Then the CSMS sends GetDisplayMessages with
@@ -106,8 +106,8 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | priority  | (absent)  |
       | state     | (absent)  |
       | requestId | (integer) |
-    When the station sends NotifyDisplayMessages for the request of the CSMS
-    Then the CSMS records the display messages the station reported
+    When the test station sends NotifyDisplayMessages for the request of the CSMS
+    Then the CSMS records the display messages the test station reported
 
   @TC_O_08_CSMS
   Scenario: TC_O_08_CSMS Get a Specific Display Message - Priority
@@ -115,7 +115,7 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | field    | value       |
       | id       | 1           |
       | priority | AlwaysFront |
-    When the CSMS is asked to get the display messages of the station with
+    When the CSMS is asked for the test station's display messages that match
       | field    | value       |
       | priority | AlwaysFront |
     Then the CSMS sends GetDisplayMessages with
@@ -124,8 +124,8 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | id        | (absent)    |
       | state     | (absent)    |
       | requestId | (integer)   |
-    When the station sends NotifyDisplayMessages for the request of the CSMS
-    Then the CSMS records the display messages the station reported
+    When the test station sends NotifyDisplayMessages for the request of the CSMS
+    Then the CSMS records the display messages the test station reported
 
   @TC_O_09_CSMS
   Scenario: TC_O_09_CSMS Get a Specific Display Message - State
@@ -133,7 +133,7 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | field | value    |
       | id    | 1        |
       | state | Charging |
-    When the CSMS is asked to get the display messages of the station with
+    When the CSMS is asked for the test station's display messages that match
       | field | value    |
       | state | Charging |
     Then the CSMS sends GetDisplayMessages with
@@ -142,13 +142,13 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | priority  | (absent)  |
       | id        | (absent)  |
       | requestId | (integer) |
-    When the station sends NotifyDisplayMessages for the request of the CSMS
-    Then the CSMS records the display messages the station reported
+    When the test station sends NotifyDisplayMessages for the request of the CSMS
+    Then the CSMS records the display messages the test station reported
 
   @TC_O_10_CSMS
   Scenario: TC_O_10_CSMS Set Display Message - Specific transaction - UnknownTransaction
     # The test station does not know the transaction, so it answers UnknownTransaction.
-    Given the station is in state EnergyTransferStarted
+    Given the test station is in state EnergyTransferStarted
     When the CSMS is asked to set a display message with
       | field         | value       |
       | id            | 1           |
@@ -158,7 +158,7 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | field                 | value       |
       | message.transactionId | (present)   |
       | message.priority      | NormalCycle |
-    And the CSMS lists no display message 1 for the station
+    And display message 1 is not among the CSMS's display messages of the test station
 
   @TC_O_11_CSMS
   Scenario: TC_O_11_CSMS Get a Specific Display Message - Unknown parameters
@@ -166,14 +166,14 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
     Given the CSMS has set a display message with
       | field | value |
       | id    | 1     |
-    When the CSMS is asked to get the display messages of the station with
+    When the CSMS is asked for the test station's display messages that match
       | field | value |
       | id    | 2     |
     Then the CSMS sends GetDisplayMessages with
       | field     | value     |
       | id        | [2]       |
       | requestId | (integer) |
-    And the CSMS lists display message 1 for the station
+    And the CSMS lists display message 1 for the test station
 
   @TC_O_12_CSMS
   Scenario: TC_O_12_CSMS Set Display Message - Replace DisplayMessage
@@ -191,7 +191,7 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | field            | value       |
       | message.id       | 1           |
       | message.priority | AlwaysFront |
-    And the CSMS lists display message 1 for the station with
+    And the CSMS's display message 1 of the test station has
       | field           | value            |
       | priority        | AlwaysFront      |
       | message.content | Replaced message |
@@ -207,7 +207,7 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | message.id            | 1         |
       | message.startDateTime | (present) |
     And the CSMS's display message starts at the time it was asked for
-    And the CSMS lists display message 1 for the station
+    And the CSMS lists display message 1 for the test station
 
   @TC_O_14_CSMS
   Scenario: TC_O_14_CSMS Set Display Message - Remove message after EndTime
@@ -219,14 +219,14 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | field               | value     |
       | message.id          | 1         |
       | message.endDateTime | (present) |
-    And the CSMS's display message ends at the time it was asked for
-    And the CSMS lists display message 1 for the station
+    And the end time of the CSMS's display message is the one it was asked for
+    And the CSMS lists display message 1 for the test station
     # The title's "remove message after EndTime", seen from the CSMS: it no longer lists it.
-    And after its end time the CSMS lists no display message 1 for the station
+    And after its end time display message 1 is not among the CSMS's display messages of the test station
 
   @TC_O_17_CSMS
   Scenario: TC_O_17_CSMS Set Display Message - NotSupportedPriority
-    Given the station answers SetDisplayMessage with status "NotSupportedPriority"
+    Given the test station will answer SetDisplayMessage with status "NotSupportedPriority"
     When the CSMS is asked to set a display message with
       | field    | value       |
       | id       | 1           |
@@ -235,11 +235,11 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | field            | value       |
       | message.id       | 1           |
       | message.priority | AlwaysFront |
-    And the CSMS lists no display message 1 for the station
+    And display message 1 is not among the CSMS's display messages of the test station
 
   @TC_O_18_CSMS
   Scenario: TC_O_18_CSMS Set Display Message - NotSupportedState
-    Given the station answers SetDisplayMessage with status "NotSupportedState"
+    Given the test station will answer SetDisplayMessage with status "NotSupportedState"
     When the CSMS is asked to set a display message with
       | field | value   |
       | id    | 1       |
@@ -248,11 +248,11 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | field         | value   |
       | message.id    | 1       |
       | message.state | Faulted |
-    And the CSMS lists no display message 1 for the station
+    And display message 1 is not among the CSMS's display messages of the test station
 
   @TC_O_19_CSMS
   Scenario: TC_O_19_CSMS Set Display Message - NotSupportedMessageFormat
-    Given the station answers SetDisplayMessage with status "NotSupportedMessageFormat"
+    Given the test station will answer SetDisplayMessage with status "NotSupportedMessageFormat"
     When the CSMS is asked to set a display message with
       | field   | value                     |
       | id      | 1                         |
@@ -262,7 +262,7 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | field                  | value |
       | message.id             | 1     |
       | message.message.format | HTML  |
-    And the CSMS lists no display message 1 for the station
+    And display message 1 is not among the CSMS's display messages of the test station
 
   @TC_O_25_CSMS
   Scenario: TC_O_25_CSMS Set Display Message - Send Specific state
@@ -274,13 +274,13 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | field         | value    |
       | message.id    | 1        |
       | message.state | Charging |
-    And the CSMS lists display message 1 for the station with
+    And the CSMS's display message 1 of the test station has
       | field | value    |
       | state | Charging |
 
   @TC_O_26_CSMS
   Scenario: TC_O_26_CSMS Set Display Message - Rejected
-    Given the station answers SetDisplayMessage with status "Rejected"
+    Given the test station will answer SetDisplayMessage with status "Rejected"
     When the CSMS is asked to set a display message with
       | field    | value       |
       | id       | 1           |
@@ -289,11 +289,11 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | field            | value       |
       | message.id       | 1           |
       | message.priority | NormalCycle |
-    And the CSMS lists no display message 1 for the station
+    And display message 1 is not among the CSMS's display messages of the test station
 
   @TC_O_27_CSMS
   Scenario: TC_O_27_CSMS Set Display Message - Specific transaction - Display message at StartTime
-    Given the station is in state EnergyTransferStarted
+    Given the test station is in state EnergyTransferStarted
     When the CSMS is asked to set a display message with
       | field         | value         |
       | id            | 1             |
@@ -307,11 +307,11 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | message.transactionId | (present) |
     And the CSMS's display message starts at the time it was asked for
     And the CSMS's display message is for the transaction it was asked for
-    And the CSMS lists display message 1 for the station
+    And the CSMS lists display message 1 for the test station
 
   @TC_O_28_CSMS
   Scenario: TC_O_28_CSMS Set Display Message - Specific transaction - Remove message after EndTime
-    Given the station is in state EnergyTransferStarted
+    Given the test station is in state EnergyTransferStarted
     When the CSMS is asked to set a display message with
       | field         | value         |
       | id            | 1             |
@@ -323,6 +323,6 @@ Feature: O Display Message - the CSMS under test sets, gets and clears messages 
       | message.startDateTime | (absent)  |
       | message.endDateTime   | (present) |
       | message.transactionId | (present) |
-    And the CSMS's display message ends at the time it was asked for
+    And the end time of the CSMS's display message is the one it was asked for
     And the CSMS's display message is for the transaction it was asked for
-    And after its end time the CSMS lists no display message 1 for the station
+    And after its end time display message 1 is not among the CSMS's display messages of the test station

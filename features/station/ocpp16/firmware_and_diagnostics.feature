@@ -7,29 +7,29 @@ Feature: OCPP 1.6 Firmware Management - firmware updates and diagnostics uploads
   @TC_044_1_CS @blockL
   Scenario: TC_044_1_CS Firmware Update - Download and Install
     Given the station has booted
-    When the CSMS sends UpdateFirmware
-    Then the station answers UpdateFirmware with an empty payload
+    When the test CSMS sends UpdateFirmware
+    Then the Charge Point answers UpdateFirmware with an empty payload
     And the station sends FirmwareStatusNotification with status "Downloading"
     And the station sends FirmwareStatusNotification with status "Downloaded"
     And the station sends FirmwareStatusNotification with status "Installing"
     And the station sends BootNotification within 10 seconds
-    And the CSMS answered BootNotification with status "Accepted"
-    And the station sends StatusNotification "Available" for connector 0 and every connector
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    And the Charge Point sends StatusNotification "Available" for connector 0 and every connector
     And the station sends FirmwareStatusNotification with status "Installed"
 
   @TC_044_2_CS @blockL
   Scenario: TC_044_2_CS Firmware Update - Download Failed
     Given the station has booted
-    When the CSMS sends UpdateFirmware from a location the Charge Point cannot reach
-    Then the station answers UpdateFirmware with an empty payload
+    When the test CSMS sends UpdateFirmware from a location the Charge Point cannot reach
+    Then the Charge Point answers UpdateFirmware with an empty payload
     And the station sends FirmwareStatusNotification with status "Downloading"
     And the station sends FirmwareStatusNotification with status "DownloadFailed"
 
   @TC_044_3_CS @blockL
   Scenario: TC_044_3_CS Firmware Update - Installation Failed
     Given the station has booted
-    When the CSMS sends UpdateFirmware with a firmware the Charge Point cannot install
-    Then the station answers UpdateFirmware with an empty payload
+    When the test CSMS sends UpdateFirmware with a firmware the Charge Point cannot install
+    Then the Charge Point answers UpdateFirmware with an empty payload
     And the station sends FirmwareStatusNotification with status "Downloading"
     And the station sends FirmwareStatusNotification with status "Downloaded"
     And the station sends FirmwareStatusNotification with status "Installing" or "InstallationFailed"
@@ -38,7 +38,7 @@ Feature: OCPP 1.6 Firmware Management - firmware updates and diagnostics uploads
   @TC_045_1_CS @blockN
   Scenario: TC_045_1_CS Get Diagnostics
     Given the station has booted
-    When the CSMS sends GetDiagnostics
+    When the test CSMS sends GetDiagnostics
     Then the station answers GetDiagnostics with fileName "(present)"
     And the station sends DiagnosticsStatusNotification with status "Uploading"
     And the station sends DiagnosticsStatusNotification with status "Uploaded"
@@ -46,7 +46,7 @@ Feature: OCPP 1.6 Firmware Management - firmware updates and diagnostics uploads
   @TC_045_2_CS @blockN
   Scenario: TC_045_2_CS Get Diagnostics - Upload Failed
     Given the station has booted
-    When the CSMS sends GetDiagnostics to a location the Charge Point cannot reach
+    When the test CSMS sends GetDiagnostics to a location the Charge Point cannot reach
     Then the station answers GetDiagnostics with fileName "(present)" or "(absent)"
     And the station sends DiagnosticsStatusNotification with status "Uploading"
     And the station sends DiagnosticsStatusNotification with status "UploadFailed"

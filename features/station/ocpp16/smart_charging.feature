@@ -10,7 +10,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
   @TC_056_CS
   Scenario: TC_056_CS Central Smart Charging - TxDefaultProfile
     Given the station has booted
-    When the CSMS sends SetChargingProfile for connector 1 with
+    When the test CSMS sends SetChargingProfile for connector 1 with
       """
       {"chargingProfileId": 56, "stackLevel": 0, "chargingProfilePurpose": "TxDefaultProfile",
        "chargingProfileKind": "Absolute",
@@ -18,7 +18,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
                             "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 6, "numberPhases": 3}]}}
       """
     Then the station answers SetChargingProfile with status "Accepted"
-    When the CSMS sends GetCompositeSchedule for connector 1 for 300 seconds in A
+    When the test CSMS sends GetCompositeSchedule for connector 1 for 300 seconds in A
     Then the station answers GetCompositeSchedule with
       | field                             | value    |
       | status                            | Accepted |
@@ -32,7 +32,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
   Scenario: TC_057_CS Central Smart Charging - TxProfile
     Given the station has booted
     And the Charge Point is charging on connector 1 for idTag "VALID-1"
-    When the CSMS sends SetChargingProfile for connector 1 with
+    When the test CSMS sends SetChargingProfile for connector 1 with
       """
       {"chargingProfileId": 57, "transactionId": "(transactionId)", "stackLevel": 0,
        "chargingProfilePurpose": "TxProfile", "chargingProfileKind": "Absolute",
@@ -40,7 +40,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
                             "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 6, "numberPhases": 3}]}}
       """
     Then the station answers SetChargingProfile with status "Accepted"
-    When the CSMS sends GetCompositeSchedule for connector 1 for 300 seconds in A
+    When the test CSMS sends GetCompositeSchedule for connector 1 for 300 seconds in A
     Then the station answers GetCompositeSchedule with
       | field                             | value    |
       | status                            | Accepted |
@@ -53,7 +53,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
   @TC_058_1_CS
   Scenario: TC_058_1_CS Central Smart Charging - No ongoing transaction
     Given the station has booted
-    When the CSMS sends SetChargingProfile for connector 1 with
+    When the test CSMS sends SetChargingProfile for connector 1 with
       """
       {"chargingProfileId": 581, "transactionId": 1234, "stackLevel": 0,
        "chargingProfilePurpose": "TxProfile", "chargingProfileKind": "Absolute",
@@ -66,7 +66,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
   Scenario: TC_058_2_CS Central Smart Charging - Wrong transactionId
     Given the station has booted
     And the Charge Point is charging on connector 1 for idTag "VALID-1"
-    When the CSMS sends SetChargingProfile for connector 1 with
+    When the test CSMS sends SetChargingProfile for connector 1 with
       """
       {"chargingProfileId": 582, "transactionId": 999999, "stackLevel": 0,
        "chargingProfilePurpose": "TxProfile", "chargingProfileKind": "Absolute",
@@ -79,7 +79,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
   Scenario: TC_082_CS Central Smart Charging - TxDefaultProfile - with ongoing transaction
     Given the station has booted
     And the Charge Point is charging on connector 1 for idTag "VALID-1"
-    When the CSMS sends SetChargingProfile for connector 1 with
+    When the test CSMS sends SetChargingProfile for connector 1 with
       """
       {"chargingProfileId": 82, "stackLevel": 0, "chargingProfilePurpose": "TxDefaultProfile",
        "chargingProfileKind": "Absolute",
@@ -87,7 +87,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
                             "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 6, "numberPhases": 3}]}}
       """
     Then the station answers SetChargingProfile with status "Accepted"
-    When the CSMS sends GetCompositeSchedule for connector 1 for 300 seconds in A
+    When the test CSMS sends GetCompositeSchedule for connector 1 for 300 seconds in A
     Then the station answers GetCompositeSchedule with
       | field                             | value    |
       | status                            | Accepted |
@@ -100,7 +100,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
   Scenario: TC_059_CS Remote Start Transaction with Charging Profile
     Given the station has booted
     And the Charge Point is charging on connector 1 for idTag "VALID-1" with a TxProfile of 6 A
-    When the CSMS sends GetCompositeSchedule for connector 1 for 300 seconds in A
+    When the test CSMS sends GetCompositeSchedule for connector 1 for 300 seconds in A
     Then the station answers GetCompositeSchedule with
       | field                             | value    |
       | status                            | Accepted |
@@ -112,18 +112,18 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
   @TC_060_CS
   Scenario: TC_060_CS Remote Start Transaction with Charging Profile - Rejected
     Given the station has booted
-    When the CSMS sends RemoteStartTransaction for idTag "VALID-1" on connector 1 with a TxDefaultProfile of 6 A
+    When the test CSMS sends RemoteStartTransaction for idTag "VALID-1" on connector 1 with a TxDefaultProfile of 6 A
     Then the station answers RemoteStartTransaction with status "Rejected"
-    And the station sends no StartTransaction for 2 seconds
+    And the Charge Point sends no StartTransaction for 2 seconds
 
   @TC_066_CS
   Scenario: TC_066_CS Get Composite Schedule
     Given the station has booted
     And the Charge Point is charging on connector 1 for idTag "VALID-1"
-    When the CSMS sends GetConfiguration for "MaxChargingProfilesInstalled, ChargingScheduleMaxPeriods"
-    Then the station reports the configuration key "MaxChargingProfilesInstalled" as at least 3
-    And the station reports the configuration key "ChargingScheduleMaxPeriods" as at least 5
-    When the CSMS sends SetChargingProfile for connector 0 with
+    When the test CSMS sends GetConfiguration for "MaxChargingProfilesInstalled, ChargingScheduleMaxPeriods"
+    Then the Charge Point reports a value of at least 3 for the configuration key "MaxChargingProfilesInstalled"
+    And the Charge Point reports a value of at least 5 for the configuration key "ChargingScheduleMaxPeriods"
+    When the test CSMS sends SetChargingProfile for connector 0 with
       """
       {"chargingProfileId": 661, "stackLevel": 0, "chargingProfilePurpose": "ChargePointMaxProfile",
        "chargingProfileKind": "Absolute",
@@ -131,7 +131,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
                             "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 10, "numberPhases": 3}]}}
       """
     Then the station answers SetChargingProfile with status "Accepted"
-    When the CSMS sends SetChargingProfile for connector 1 with
+    When the test CSMS sends SetChargingProfile for connector 1 with
       """
       {"chargingProfileId": 662, "stackLevel": 0, "chargingProfilePurpose": "TxDefaultProfile",
        "chargingProfileKind": "Absolute", "validFrom": "(now)", "validTo": "(now+401)",
@@ -141,7 +141,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
                                                        {"startPeriod": 260, "limit": 8}]}}
       """
     Then the station answers SetChargingProfile with status "Accepted"
-    When the CSMS sends SetChargingProfile for connector 1 with
+    When the test CSMS sends SetChargingProfile for connector 1 with
       """
       {"chargingProfileId": 663, "transactionId": "(transactionId)", "stackLevel": 0,
        "chargingProfilePurpose": "TxProfile", "chargingProfileKind": "Absolute",
@@ -152,7 +152,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
                                                        {"startPeriod": 240, "limit": 12}]}}
       """
     Then the station answers SetChargingProfile with status "Accepted"
-    When the CSMS sends GetCompositeSchedule for connector 1 for 400 seconds in A
+    When the test CSMS sends GetCompositeSchedule for connector 1 for 400 seconds in A
     Then the station answers GetCompositeSchedule with
       | field                             | value    |
       | status                            | Accepted |
@@ -164,7 +164,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
   @TC_067_CS
   Scenario: TC_067_CS Clear Charging Profile
     Given the station has booted
-    When the CSMS sends SetChargingProfile for connector 1 with
+    When the test CSMS sends SetChargingProfile for connector 1 with
       """
       {"chargingProfileId": 671, "stackLevel": 1, "chargingProfilePurpose": "TxDefaultProfile",
        "chargingProfileKind": "Absolute",
@@ -173,7 +173,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
                                                        {"startPeriod": 200, "limit": 10}]}}
       """
     Then the station answers SetChargingProfile with status "Accepted"
-    When the CSMS sends SetChargingProfile for connector 0 with
+    When the test CSMS sends SetChargingProfile for connector 0 with
       """
       {"chargingProfileId": 673, "stackLevel": 0, "chargingProfilePurpose": "ChargePointMaxProfile",
        "chargingProfileKind": "Absolute", "validFrom": "(now)", "validTo": "(now+401)",
@@ -181,7 +181,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
                             "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 11}, {"startPeriod": 200, "limit": 12}]}}
       """
     Then the station answers SetChargingProfile with status "Accepted"
-    When the CSMS sends SetChargingProfile for connector 1 with
+    When the test CSMS sends SetChargingProfile for connector 1 with
       """
       {"chargingProfileId": 672, "stackLevel": 0, "chargingProfilePurpose": "TxDefaultProfile",
        "chargingProfileKind": "Absolute", "validFrom": "(now)", "validTo": "(now+401)",
@@ -189,28 +189,28 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
                             "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 7}, {"startPeriod": 100, "limit": 9}]}}
       """
     Then the station answers SetChargingProfile with status "Accepted"
-    When the CSMS sends ClearChargingProfile with
+    When the test CSMS sends ClearChargingProfile with
       """
       {"id": 671}
       """
     Then the station answers ClearChargingProfile with status "Accepted"
-    When the CSMS sends GetCompositeSchedule for connector 1 for 350 seconds in A
+    When the test CSMS sends GetCompositeSchedule for connector 1 for 350 seconds in A
     Then the station answers GetCompositeSchedule with status "Accepted"
     And the composite schedule has the limits "0: 7, 100: 9" from the start of the charging profiles
-    When the CSMS sends ClearChargingProfile with
+    When the test CSMS sends ClearChargingProfile with
       """
       {"chargingProfilePurpose": "TxDefaultProfile", "stackLevel": 0}
       """
     Then the station answers ClearChargingProfile with status "Accepted"
-    When the CSMS sends GetCompositeSchedule for connector 1 for 350 seconds in A
+    When the test CSMS sends GetCompositeSchedule for connector 1 for 350 seconds in A
     Then the station answers GetCompositeSchedule with status "Accepted"
     And the composite schedule has the limits "0: 11, 200: 12" from the start of the charging profiles
-    When the CSMS sends ClearChargingProfile with
+    When the test CSMS sends ClearChargingProfile with
       """
       {}
       """
     Then the station answers ClearChargingProfile with status "Accepted"
-    When the CSMS sends GetCompositeSchedule for connector 1 for 350 seconds in A
+    When the test CSMS sends GetCompositeSchedule for connector 1 for 350 seconds in A
     Then the station answers GetCompositeSchedule with
       | field                                         | value    |
       | status                                        | Accepted |
@@ -220,7 +220,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
   @TC_072_CS
   Scenario: TC_072_CS Stacking Charging Profiles
     Given the station has booted
-    When the CSMS sends SetChargingProfile for connector 1 with
+    When the test CSMS sends SetChargingProfile for connector 1 with
       """
       {"chargingProfileId": 721, "stackLevel": 0, "chargingProfilePurpose": "TxDefaultProfile",
        "chargingProfileKind": "Absolute", "validFrom": "(now)", "validTo": "(now+401)",
@@ -229,7 +229,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
                                                        {"startPeriod": 200, "limit": 10}]}}
       """
     Then the station answers SetChargingProfile with status "Accepted"
-    When the CSMS sends SetChargingProfile for connector 1 with
+    When the test CSMS sends SetChargingProfile for connector 1 with
       """
       {"chargingProfileId": 722, "stackLevel": 1, "chargingProfilePurpose": "TxDefaultProfile",
        "chargingProfileKind": "Absolute", "validFrom": "(now)", "validTo": "(now+401)",
@@ -237,7 +237,7 @@ Feature: OCPP 1.6 Smart Charging - charging profiles and composite schedules
                             "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 7}, {"startPeriod": 100, "limit": 9}]}}
       """
     Then the station answers SetChargingProfile with status "Accepted"
-    When the CSMS sends GetCompositeSchedule for connector 1 for 350 seconds in A
+    When the test CSMS sends GetCompositeSchedule for connector 1 for 350 seconds in A
     Then the station answers GetCompositeSchedule with
       | field                             | value    |
       | status                            | Accepted |

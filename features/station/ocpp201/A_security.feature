@@ -6,16 +6,16 @@ Feature: A Security - the station under test renews its certificate and reports 
   @E2E_A03
   Scenario: E2E_A03 Station-initiated certificate update (SignCertificate with CSR)
     Given the station has booted
-    When the station is made to send SignCertificate
+    When the station is made to send SignCertificate of its own making
     # certificateType is optional in the 2.0.1 SignCertificateRequest schema (absent: the certificate
     # serves both the CSMS connection and ISO 15118); when given, it names the station certificate.
     Then the station sends SignCertificate with
       | field           | value                                 |
       | certificateType | ChargingStationCertificate or (absent) |
       | csr             | (present)                             |
-    And the CSMS answered SignCertificate with status "Accepted"
+    And the test CSMS's answer to SignCertificate has status "Accepted"
     And the csr of the station's SignCertificate is a PEM certificate signing request with a valid signature
-    When the CSMS sends CertificateSigned
+    When the test CSMS sends CertificateSigned
     Then the station answers CertificateSigned with status "Accepted"
 
   @E2E_A04
@@ -25,7 +25,7 @@ Feature: A Security - the station under test renews its certificate and reports 
       """
       {"type": "FirmwareUpdated", "timestamp": "(now)"}
       """
-    Then the CSMS answered SecurityEventNotification with an empty payload
+    Then the test CSMS's answer to SecurityEventNotification is an empty payload
     And the station sends SecurityEventNotification with
       | field     | value           |
       | type      | FirmwareUpdated |
@@ -34,12 +34,12 @@ Feature: A Security - the station under test renews its certificate and reports 
   @E2E_A02
   Scenario: E2E_A02 CSMS-initiated certificate update
     Given the station has booted
-    When the CSMS sends TriggerMessage for SignChargingStationCertificate
+    When the test CSMS sends TriggerMessage for SignChargingStationCertificate
     Then the station answers TriggerMessage with status "Accepted"
     # certificateType is optional in the 2.0.1 SignCertificateRequest schema (absent: both uses).
     And after answering TriggerMessage the station sends SignCertificate with
       | field           | value                                 |
       | certificateType | ChargingStationCertificate or (absent) |
     And the csr of the station's SignCertificate is a PEM certificate signing request with a valid signature
-    When the CSMS sends CertificateSigned
+    When the test CSMS sends CertificateSigned
     Then the station answers CertificateSigned with status "Accepted" or "Rejected"

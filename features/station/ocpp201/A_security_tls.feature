@@ -8,19 +8,19 @@ Feature: A Security - the station under test secures its connection with TLS (se
 
   @TC_A_01_CS @sp2
   Scenario: TC_A_01_CS Basic Authentication - Valid username/password combination
-    Given the CSMS uses security profile 2
+    Given the test CSMS uses security profile 2
     And the station has booted
     Then the station sent Basic auth with its identity and the configured password
 
   @TC_A_04_CS
   Scenario Outline: TC_A_04_CS TLS - server-side certificate - Valid certificate (security profile <profile>)
-    Given the CSMS uses security profile <profile>
+    Given the test CSMS uses security profile <profile>
     When the station powers up
-    Then the station connects over TLS with the CSMS's valid server certificate
+    Then the station connects over TLS with the test CSMS's valid server certificate
     And the station used TLS 1.2 or newer and offered the OCPP cipher suites
     And the station sends BootNotification with reason "PowerUp"
-    And the CSMS answered BootNotification with status "Accepted"
-    And the station sends StatusNotification "Available" for every connector
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    And the station sends StatusNotification "Available" for all its connectors
 
     @sp2
     Examples: Basic auth
@@ -34,14 +34,14 @@ Feature: A Security - the station under test secures its connection with TLS (se
 
   @TC_A_05_CS @sp2
   Scenario Outline: TC_A_05_CS TLS - server-side certificate - Invalid certificate (<kind>)
-    Given the CSMS uses security profile 2
-    And the CSMS presents <certificate> at the station's next connection attempt
+    Given the test CSMS uses security profile 2
+    And the test CSMS presents <certificate> at the station's next connection attempt
     When the station powers up
-    Then the station refuses the CSMS's server certificate and ends the TLS handshake
-    And the station connects over TLS with the CSMS's valid server certificate
+    Then the station refuses the test CSMS's server certificate and ends the TLS handshake
+    And the station connects over TLS with the test CSMS's valid server certificate
     And the station sends BootNotification with reason "PowerUp"
-    And the CSMS answered BootNotification with status "Accepted"
-    And the station sends StatusNotification "Available" for every connector
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    And the station sends StatusNotification "Available" for all its connectors
     And the station sends SecurityEventNotification with
       | field | value                  |
       | type  | InvalidCsmsCertificate |
@@ -54,14 +54,14 @@ Feature: A Security - the station under test secures its connection with TLS (se
 
   @TC_A_06_CS @sp2
   Scenario: TC_A_06_CS TLS - server-side certificate - TLS version too low
-    Given the CSMS uses security profile 2
-    And the CSMS offers only TLS 1.1 at the station's next connection attempt
+    Given the test CSMS uses security profile 2
+    And the test CSMS offers only TLS 1.1 at the station's next connection attempt
     When the station powers up
     Then the station refuses TLS 1.1 and ends the TLS handshake
-    And the station connects over TLS with the CSMS's valid server certificate
+    And the station connects over TLS with the test CSMS's valid server certificate
     And the station sends BootNotification with reason "PowerUp"
-    And the CSMS answered BootNotification with status "Accepted"
-    And the station sends StatusNotification "Available" for every connector
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    And the station sends StatusNotification "Available" for all its connectors
     And the station sends SecurityEventNotification with
       | field | value                                     |
       | type  | "StartupOfTheDevice" or "ResetOrReboot"   |
@@ -70,77 +70,77 @@ Feature: A Security - the station under test secures its connection with TLS (se
 
   @TC_A_07_CS @sp3
   Scenario: TC_A_07_CS TLS - Client-side certificate - valid certificate
-    Given the CSMS uses security profile 3
+    Given the test CSMS uses security profile 3
     When the station powers up
-    Then the station connects over TLS with the CSMS's valid server certificate
+    Then the station connects over TLS with the test CSMS's valid server certificate
     And the station used TLS 1.2 or newer and offered the OCPP cipher suites
     And the station presented a valid client certificate for its identity
     And the station sends BootNotification with reason "PowerUp"
-    And the CSMS answered BootNotification with status "Accepted"
-    And the station sends StatusNotification "Available" for every connector
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    And the station sends StatusNotification "Available" for all its connectors
 
   @TC_A_09_CS @sp2
   Scenario: TC_A_09_CS Update Charging Station Password for HTTP Basic Authentication - Accepted
-    Given the CSMS uses security profile 2
+    Given the test CSMS uses security profile 2
     And the station has booted
-    When the CSMS sets a new BasicAuthPassword for the station
+    When the test CSMS sets a new BasicAuthPassword for the station
     Then the station answers SetVariables with
       | field                                | value                          |
       | setVariableResult[0].attributeStatus | "Accepted" or "RebootRequired" |
-    And the station connects to the CSMS again
-    And the station connects over TLS with the CSMS's valid server certificate
+    And the station connects to the test CSMS again
+    And the station connects over TLS with the test CSMS's valid server certificate
     And the station sent Basic auth with its identity and the new password
 
   @TC_A_10_CS @sp2
   Scenario: TC_A_10_CS Update Charging Station Password for HTTP Basic Authentication - Rejected
-    Given the CSMS uses security profile 2
+    Given the test CSMS uses security profile 2
     And the station has booted
-    When the CSMS sends SetVariables "SecurityCtrlr.BasicAuthPassword=tooShort123"
+    When the test CSMS sends SetVariables "SecurityCtrlr.BasicAuthPassword=tooShort123"
     Then the station answers SetVariables with
       | field                                | value    |
       | setVariableResult[0].attributeStatus | Rejected |
-    When the CSMS sends Reset "Immediate"
+    When the test CSMS sends Reset "Immediate"
     Then the station answers Reset with status "Accepted"
-    And the station connects to the CSMS again
-    And the station connects over TLS with the CSMS's valid server certificate
+    And the station connects to the test CSMS again
+    And the station connects over TLS with the test CSMS's valid server certificate
     And the station sent Basic auth with its identity and the configured password
     And the station sends BootNotification with reason "RemoteReset"
-    And the CSMS answered BootNotification with status "Accepted"
+    And the test CSMS's answer to BootNotification has status "Accepted"
     And after answering Reset the station sends SecurityEventNotification with
       | field | value                                   |
       | type  | "StartupOfTheDevice" or "ResetOrReboot" |
 
   @TC_A_11_CS @sp3
   Scenario: TC_A_11_CS Update Charging Station Certificate by request of CSMS - Success - Charging Station Certificate
-    Given the CSMS uses security profile 3
+    Given the test CSMS uses security profile 3
     And the station has booted
-    When the CSMS sends TriggerMessage for SignChargingStationCertificate
+    When the test CSMS sends TriggerMessage for SignChargingStationCertificate
     Then the station answers TriggerMessage with status "Accepted"
     And after answering TriggerMessage the station sends SignCertificate with
       | field           | value                      |
       | certificateType | ChargingStationCertificate |
     And the csr of the station's SignCertificate is a PEM certificate signing request with a valid signature
     And the csr of the station's SignCertificate has an EC key of at least 224 bits or an RSA key of at least 2048 bits
-    And the CSMS answered SignCertificate with status "Accepted"
-    When the CSMS sends CertificateSigned
+    And the test CSMS's answer to SignCertificate has status "Accepted"
+    When the test CSMS sends CertificateSigned
     Then the station answers CertificateSigned with status "Accepted"
     # A02: the renewed certificate is the one the station presents from its next connection on.
-    When the station reconnects to the CSMS
-    Then the station connects over TLS with the CSMS's valid server certificate
-    And the station presented the certificate the CSMS signed for it
+    When the station is made to reconnect to the test CSMS
+    Then the station connects over TLS with the test CSMS's valid server certificate
+    And the station presented the certificate the test CSMS signed for it
 
   @TC_A_14_CS @sp3
   Scenario Outline: TC_A_14_CS Update Charging Station Certificate by request of CSMS - Invalid certificate (<kind>)
-    Given the CSMS uses security profile 3
+    Given the test CSMS uses security profile 3
     And the station has booted
-    When the CSMS sends TriggerMessage for SignChargingStationCertificate
+    When the test CSMS sends TriggerMessage for SignChargingStationCertificate
     Then the station answers TriggerMessage with status "Accepted"
     And after answering TriggerMessage the station sends SignCertificate with
       | field           | value                      |
       | certificateType | ChargingStationCertificate |
     And the csr of the station's SignCertificate has an EC key of at least 224 bits or an RSA key of at least 2048 bits
-    And the CSMS answered SignCertificate with status "Accepted"
-    When the CSMS answers the station's CSR with a certificate <certificate>
+    And the test CSMS's answer to SignCertificate has status "Accepted"
+    When the test CSMS answers the station's CSR with a certificate <certificate>
     Then the station answers CertificateSigned with status "Rejected"
     And after answering CertificateSigned the station sends SecurityEventNotification with
       | field | value                             |
@@ -153,108 +153,108 @@ Feature: A Security - the station under test secures its connection with TLS (se
 
   @TC_A_15_CS @sp3
   Scenario: TC_A_15_CS Update Charging Station Certificate by request of CSMS - SignCertificateRequest Rejected
-    Given the CSMS uses security profile 3
-    And the CSMS answers SignCertificate with
+    Given the test CSMS uses security profile 3
+    And the test CSMS will answer SignCertificate with
       """
       {"status": "Rejected"}
       """
     And the station has booted
-    When the CSMS sends TriggerMessage for SignChargingStationCertificate
+    When the test CSMS sends TriggerMessage for SignChargingStationCertificate
     Then the station answers TriggerMessage with status "Accepted"
     And after answering TriggerMessage the station sends SignCertificate with
       | field           | value                      |
       | certificateType | ChargingStationCertificate |
-    And the CSMS answered SignCertificate with status "Rejected"
+    And the test CSMS's answer to SignCertificate has status "Rejected"
 
   @TC_A_19_CS @sp2
   Scenario: TC_A_19_CS Upgrade Charging Station Security Profile - Accepted (security profile 1 to 2)
-    Given the CSMS uses security profile 1
+    Given the test CSMS uses security profile 1
     And the station has booted
-    When the CSMS gives the station a network connection profile with security profile 2 in slot 2
+    When the test CSMS gives the station a network connection profile with security profile 2 in slot 2
     Then the station answers SetNetworkProfile with status "Accepted"
-    When the CSMS puts slot 2 first in the station's NetworkConfigurationPriority
+    When the test CSMS puts slot 2 first in the station's NetworkConfigurationPriority
     Then the station answers SetVariables with
       | field                                | value                          |
       | setVariableResult[0].attributeStatus | "Accepted" or "RebootRequired" |
-    When the CSMS resets the station OnIdle if it asked for a reboot
-    Then the station connects to the CSMS again
-    And the station connects over TLS with the CSMS's valid server certificate
+    When the test CSMS resets the station OnIdle if it asked for a reboot
+    Then the station connects to the test CSMS again
+    And the station connects over TLS with the test CSMS's valid server certificate
     And the station sent Basic auth with its identity and the configured password
     And the station sends BootNotification within 10 seconds
-    And the CSMS answered BootNotification with status "Accepted"
-    And the station sends StatusNotification "Available" for every connector
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    And the station sends StatusNotification "Available" for all its connectors
     And after answering SetVariables the station sends SecurityEventNotification with
       | field | value                                   |
       | type  | "StartupOfTheDevice" or "ResetOrReboot" |
-    When the CSMS sends GetVariables "SecurityCtrlr.SecurityProfile"
+    When the test CSMS sends GetVariables "SecurityCtrlr.SecurityProfile"
     Then the station answers GetVariables with
       | field                               | value |
       | getVariableResult[0].attributeValue | 2     |
-    When the CSMS sends GetVariables "OCPPCommCtrlr.NetworkConfigurationPriority"
+    When the test CSMS sends GetVariables "OCPPCommCtrlr.NetworkConfigurationPriority"
     Then the station answers GetVariables with
       | field                               | value |
       | getVariableResult[0].attributeValue | 2     |
 
   @TC_A_19_CS @sp2 @sp3
   Scenario: TC_A_19_CS Upgrade Charging Station Security Profile - Accepted (security profile 2 to 3)
-    Given the CSMS uses security profile 2
+    Given the test CSMS uses security profile 2
     And the station has booted
     # Memory state RenewChargingStationCertificate
-    When the CSMS sends TriggerMessage for SignChargingStationCertificate
+    When the test CSMS sends TriggerMessage for SignChargingStationCertificate
     Then the station answers TriggerMessage with status "Accepted"
     And after answering TriggerMessage the station sends SignCertificate with
       | field           | value                      |
       | certificateType | ChargingStationCertificate |
-    When the CSMS sends CertificateSigned
+    When the test CSMS sends CertificateSigned
     Then the station answers CertificateSigned with status "Accepted"
-    When the CSMS gives the station a network connection profile with security profile 3 in slot 2
+    When the test CSMS gives the station a network connection profile with security profile 3 in slot 2
     Then the station answers SetNetworkProfile with status "Accepted"
-    When the CSMS puts slot 2 first in the station's NetworkConfigurationPriority
+    When the test CSMS puts slot 2 first in the station's NetworkConfigurationPriority
     Then the station answers SetVariables with
       | field                                | value                          |
       | setVariableResult[0].attributeStatus | "Accepted" or "RebootRequired" |
-    When the CSMS resets the station OnIdle if it asked for a reboot
-    Then the station connects to the CSMS again
-    And the station connects over TLS with the CSMS's valid server certificate
-    And the station presented the certificate the CSMS signed for it
+    When the test CSMS resets the station OnIdle if it asked for a reboot
+    Then the station connects to the test CSMS again
+    And the station connects over TLS with the test CSMS's valid server certificate
+    And the station presented the certificate the test CSMS signed for it
     And the station sends BootNotification within 10 seconds
-    And the CSMS answered BootNotification with status "Accepted"
-    And the station sends StatusNotification "Available" for every connector
-    When the CSMS sends GetVariables "SecurityCtrlr.SecurityProfile"
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    And the station sends StatusNotification "Available" for all its connectors
+    When the test CSMS sends GetVariables "SecurityCtrlr.SecurityProfile"
     Then the station answers GetVariables with
       | field                               | value |
       | getVariableResult[0].attributeValue | 3     |
-    When the CSMS sends GetVariables "OCPPCommCtrlr.NetworkConfigurationPriority"
+    When the test CSMS sends GetVariables "OCPPCommCtrlr.NetworkConfigurationPriority"
     Then the station answers GetVariables with
       | field                               | value |
       | getVariableResult[0].attributeValue | 2     |
 
   @TC_A_20_CS
   Scenario: TC_A_20_CS Upgrade Charging Station Security Profile - No valid CSMSRootCertificate installed
-    Given the CSMS uses security profile 1
+    Given the test CSMS uses security profile 1
     And the station under test has no CSMS root certificate
     And the station has booted
-    When the CSMS gives the station a network connection profile with security profile 2 in slot 2
+    When the test CSMS gives the station a network connection profile with security profile 2 in slot 2
     Then the station answers SetNetworkProfile with status "Accepted"
-    When the CSMS puts slot 2 first in the station's NetworkConfigurationPriority
+    When the test CSMS puts slot 2 first in the station's NetworkConfigurationPriority
     Then the station answers SetVariables with
       | field                                | value    |
       | setVariableResult[0].attributeStatus | Rejected |
 
   @TC_A_21_CS @sp2
   Scenario: TC_A_21_CS Upgrade Charging Station Security Profile - No valid ChargingStationCertificate installed
-    Given the CSMS uses security profile 2
+    Given the test CSMS uses security profile 2
     And the station has booted
-    When the CSMS gives the station a network connection profile with security profile 3 in slot 2
+    When the test CSMS gives the station a network connection profile with security profile 3 in slot 2
     Then the station answers SetNetworkProfile with status "Accepted"
-    When the CSMS puts slot 2 first in the station's NetworkConfigurationPriority
+    When the test CSMS puts slot 2 first in the station's NetworkConfigurationPriority
     Then the station answers SetVariables with
       | field                                | value    |
       | setVariableResult[0].attributeStatus | Rejected |
 
   @TC_A_22_CS @sp2
   Scenario: TC_A_22_CS Upgrade Charging Station Security Profile - Downgrade security profile - Rejected
-    Given the CSMS uses security profile 2
+    Given the test CSMS uses security profile 2
     And the station has booted
-    When the CSMS gives the station a network connection profile with security profile 1 in slot 2
+    When the test CSMS gives the station a network connection profile with security profile 1 in slot 2
     Then the station answers SetNetworkProfile with status "Rejected"

@@ -5,7 +5,7 @@ Feature: E Transactions - the station under test runs transactions and numbers t
   @E2E_E01
   Scenario: E2E_E01 Full local transaction (plug in + token)
     Given the station has booted
-    When the CSMS sends SetVariables "SampledDataCtrlr.TxUpdatedInterval=2"
+    When the test CSMS sends SetVariables "SampledDataCtrlr.TxUpdatedInterval=2"
     Then the station answers SetVariables with setVariableResult[0].attributeStatus "Accepted"
     When an EV is plugged in
     And the driver presents idToken "valid_token"
@@ -29,7 +29,7 @@ Feature: E Transactions - the station under test runs transactions and numbers t
 
   @E2E_E01-DIRECT
   Scenario: E2E_E01-DIRECT TransactionEvent Started/Updated/Ended answered
-    Given the CSMS reports a total cost of 10.0 in TransactionEvent answers
+    Given the test CSMS reports a total cost of 10.0 in TransactionEvent answers
     And the station has booted
     When the station is made to send TransactionEvent with
       """
@@ -41,7 +41,7 @@ Feature: E Transactions - the station under test runs transactions and numbers t
       | field     | value   |
       | eventType | Started |
       | seqNo     | 0       |
-    And the CSMS answered TransactionEvent with idTokenInfo.status "Accepted"
+    And the test CSMS's answer to TransactionEvent has idTokenInfo.status "Accepted"
     When the station is made to send TransactionEvent with
       """
       {"eventType": "Updated", "timestamp": "(now)", "triggerReason": "MeterValuePeriodic", "seqNo": 1,
@@ -52,13 +52,13 @@ Feature: E Transactions - the station under test runs transactions and numbers t
       | field     | value   |
       | eventType | Updated |
       | seqNo     | 1       |
-    And the CSMS answered TransactionEvent with totalCost "10"
+    And the test CSMS's answer to TransactionEvent has totalCost "10"
     When the station is made to send TransactionEvent with
       """
       {"eventType": "Ended", "timestamp": "(now)", "triggerReason": "StopAuthorized", "seqNo": 2,
        "transactionInfo": {"transactionId": "e2e-direct-001", "stoppedReason": "Local"}}
       """
-    Then the CSMS answered TransactionEvent with an empty payload
+    Then the test CSMS's answer to TransactionEvent is an empty payload
     And the station sends TransactionEvent with
       | field     | value |
       | eventType | Ended |
@@ -66,15 +66,15 @@ Feature: E Transactions - the station under test runs transactions and numbers t
 
   @E2E_E05-WL
   Scenario: E2E_E05-WL Remote start with token the CSMS then blocks
-    Given the CSMS accepts only the idTokens "valid_token"
+    Given the test CSMS accepts only the idTokens "valid_token"
     And the station has booted
-    When the CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
+    When the test CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
     Then the station answers RequestStartTransaction with status "Accepted"
     And the station sends TransactionEvent with
       | field           | value      |
       | eventType       | Started    |
       | idToken.idToken | test_token |
-    And the CSMS answered TransactionEvent with idTokenInfo.status "Blocked"
+    And the test CSMS's answer to TransactionEvent has idTokenInfo.status "Blocked"
     And the station sends TransactionEvent with
       | field                         | value        |
       | eventType                     | Ended        |
@@ -85,19 +85,19 @@ Feature: E Transactions - the station under test runs transactions and numbers t
   @E2E_E-DOUBLE-START
   Scenario: E2E_E-DOUBLE-START Second RequestStartTransaction during transaction
     Given the station has booted
-    When the CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
+    When the test CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
     Then the station answers RequestStartTransaction with status "Accepted"
     And the station sends TransactionEvent with
       | field     | value   |
       | eventType | Started |
-    When the CSMS sends RequestStartTransaction for idToken "valid_token" on EVSE 1
+    When the test CSMS sends RequestStartTransaction for idToken "valid_token" on EVSE 1
     Then the station answers RequestStartTransaction with status "Rejected"
-    And the station sends no TransactionEvent within 2 seconds
+    And the station sends no TransactionEvent for 2 seconds
 
   @E2E_E14
   Scenario: E2E_E14 GetTransactionStatus without transaction
     Given the station has booted
-    When the CSMS sends GetTransactionStatus
+    When the test CSMS sends GetTransactionStatus
     Then the station answers GetTransactionStatus with
       | field            | value    |
       | messagesInQueue  | false    |
@@ -106,9 +106,9 @@ Feature: E Transactions - the station under test runs transactions and numbers t
   @E2E_E14-ACTIVE
   Scenario: E2E_E14-ACTIVE GetTransactionStatus with active transaction
     Given the station has booted
-    When the CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
+    When the test CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
     Then the station sends TransactionEvent with
       | field     | value   |
       | eventType | Started |
-    When the CSMS sends GetTransactionStatus
+    When the test CSMS sends GetTransactionStatus
     Then the station answers GetTransactionStatus with ongoingIndicator "true"

@@ -5,14 +5,14 @@ Feature: F Remote control - the station under test obeys remote start, stop, unl
   @E2E_F01-F03
   Scenario: E2E_F01-F03 Remote start then remote stop
     Given the station has booted
-    When the CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
+    When the test CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
     Then the station answers RequestStartTransaction with status "Accepted"
     And the station sends TransactionEvent with
       | field         | value       |
       | eventType     | Started     |
       | triggerReason | RemoteStart |
     And the TransactionEvent carries the remoteStartId of the RequestStartTransaction
-    When the CSMS sends RequestStopTransaction
+    When the test CSMS sends RequestStopTransaction
     Then the station answers RequestStopTransaction with status "Accepted"
     And the station sends TransactionEvent with
       | field                         | value      |
@@ -23,31 +23,31 @@ Feature: F Remote control - the station under test obeys remote start, stop, unl
   @E2E_F03-NONE
   Scenario: E2E_F03-NONE Remote stop with unknown transaction
     Given the station has booted
-    When the CSMS sends RequestStopTransaction
+    When the test CSMS sends RequestStopTransaction
     Then the station answers RequestStopTransaction with status "Rejected"
-    And the station sends no TransactionEvent within 2 seconds
+    And the station sends no TransactionEvent for 2 seconds
 
   @E2E_F05
   Scenario: E2E_F05 UnlockConnector without transaction
     Given the station has booted
-    When the CSMS sends UnlockConnector
+    When the test CSMS sends UnlockConnector
     Then the station answers UnlockConnector with status "Unlocked"
 
   @E2E_F05-TXN
   Scenario: E2E_F05-TXN UnlockConnector during transaction
     Given the station has booted
-    When the CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
+    When the test CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
     Then the station sends TransactionEvent with
       | field     | value   |
       | eventType | Started |
-    When the CSMS sends UnlockConnector
+    When the test CSMS sends UnlockConnector
     Then the station answers UnlockConnector with status "OngoingAuthorizedTransaction"
-    And the station sends no TransactionEvent within 2 seconds
+    And the station sends no TransactionEvent for 2 seconds
 
   @E2E_F06-SN
   Scenario: E2E_F06-SN TriggerMessage StatusNotification
     Given the station has booted
-    When the CSMS sends TriggerMessage for StatusNotification
+    When the test CSMS sends TriggerMessage for StatusNotification
     Then the station answers TriggerMessage with status "Accepted"
     And after answering TriggerMessage the station sends StatusNotification with
       | field           | value     |
@@ -58,21 +58,21 @@ Feature: F Remote control - the station under test obeys remote start, stop, unl
   @E2E_F06-BN
   Scenario: E2E_F06-BN TriggerMessage BootNotification after Accepted
     Given the station has booted
-    When the CSMS sends TriggerMessage for BootNotification
+    When the test CSMS sends TriggerMessage for BootNotification
     Then the station answers TriggerMessage with status "Rejected"
-    And the station sends no BootNotification within 2 seconds
+    And the station sends no BootNotification for 2 seconds
 
   @E2E_F06-HB
   Scenario: E2E_F06-HB TriggerMessage Heartbeat
     Given the station has booted
-    When the CSMS sends TriggerMessage for Heartbeat
+    When the test CSMS sends TriggerMessage for Heartbeat
     Then the station answers TriggerMessage with status "Accepted"
     And after answering TriggerMessage the station sends Heartbeat
 
   @E2E_F06-MV
   Scenario: E2E_F06-MV TriggerMessage MeterValues
     Given the station has booted
-    When the CSMS sends TriggerMessage for MeterValues
+    When the test CSMS sends TriggerMessage for MeterValues
     Then the station answers TriggerMessage with status "Accepted"
     And after answering TriggerMessage the station sends MeterValues with
       | field                                 | value   |
@@ -82,7 +82,7 @@ Feature: F Remote control - the station under test obeys remote start, stop, unl
   @E2E_F06-FW
   Scenario: E2E_F06-FW TriggerMessage FirmwareStatusNotification
     Given the station has booted
-    When the CSMS sends TriggerMessage for FirmwareStatusNotification
+    When the test CSMS sends TriggerMessage for FirmwareStatusNotification
     Then the station answers TriggerMessage with status "Accepted"
     And after answering TriggerMessage the station sends FirmwareStatusNotification with
       | field  | value |
@@ -91,7 +91,7 @@ Feature: F Remote control - the station under test obeys remote start, stop, unl
   @E2E_F06-LS
   Scenario: E2E_F06-LS TriggerMessage LogStatusNotification
     Given the station has booted
-    When the CSMS sends TriggerMessage for LogStatusNotification
+    When the test CSMS sends TriggerMessage for LogStatusNotification
     Then the station answers TriggerMessage with status "Accepted"
     And after answering TriggerMessage the station sends LogStatusNotification with
       | field  | value |

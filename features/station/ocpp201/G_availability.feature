@@ -9,31 +9,31 @@ Feature: G Availability - the station under test reports its status and changes 
       """
       {"timestamp": "(now)", "evseId": 1, "connectorId": 1}
       """
-    Then the CSMS answered every StatusNotification
+    Then the test CSMS answered each StatusNotification of the station
     And the station sends StatusNotification for each connectorStatus in "Available, Occupied, Reserved, Unavailable, Faulted"
 
   @E2E_G02
   Scenario: E2E_G02 Heartbeats in quick succession
     Given the station has booted
     When the station is made to send Heartbeat 5 times
-    Then the CSMS answered every Heartbeat with currentTime "(present)"
+    Then the test CSMS answered each Heartbeat of the station with currentTime "(present)"
     And the station sends Heartbeat 5 times
 
   @E2E_G03
   Scenario: E2E_G03 ChangeAvailability Operative
     Given the station has booted
-    When the CSMS sends ChangeAvailability "Inoperative"
+    When the test CSMS sends ChangeAvailability "Inoperative"
     Then the station answers ChangeAvailability with status "Accepted"
-    And the station sends StatusNotification "Unavailable" for every connector
-    When the CSMS sends ChangeAvailability "Operative"
+    And the station sends StatusNotification "Unavailable" for all its connectors
+    When the test CSMS sends ChangeAvailability "Operative"
     Then the station answers ChangeAvailability with status "Accepted"
-    And the station sends StatusNotification "Available" for every connector
+    And the station sends StatusNotification "Available" for all its connectors
 
   @E2E_G04
   Scenario: E2E_G04 ChangeAvailability Inoperative
     Given the station has booted
-    When the CSMS sends ChangeAvailability "Inoperative"
+    When the test CSMS sends ChangeAvailability "Inoperative"
     Then the station answers ChangeAvailability with status "Accepted"
-    And the station sends StatusNotification "Unavailable" for every connector
-    When the CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
+    And the station sends StatusNotification "Unavailable" for all its connectors
+    When the test CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
     Then the station answers RequestStartTransaction with status "Rejected"

@@ -4,9 +4,9 @@ Feature: I Tariff and cost - the station under test receives the running cost of
 
   @E2E_I02
   Scenario: E2E_I02 Running total cost in TransactionEvent answers
-    Given the CSMS reports a total cost of 25.50 in TransactionEvent answers
+    Given the test CSMS reports a total cost of 25.50 in TransactionEvent answers
     And the station has booted
-    When the CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
+    When the test CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
     Then the station sends TransactionEvent with
       | field     | value   |
       | eventType | Started |
@@ -14,7 +14,7 @@ Feature: I Tariff and cost - the station under test receives the running cost of
     Then the station sends TransactionEvent with
       | field     | value   |
       | eventType | Updated |
-    And the CSMS answered TransactionEvent with totalCost "25.5"
+    And the test CSMS's answer to TransactionEvent has totalCost "25.5"
     When the driver stops the charging session
     Then the station sends TransactionEvent with
       | field     | value |

@@ -11,7 +11,7 @@ Feature: J Meter values - the station under test reports meter values in and out
        "meterValue": [{"timestamp": "(now)",
                        "sampledValue": [{"value": 230.0, "measurand": "Voltage", "unitOfMeasure": {"unit": "V"}}]}]}
       """
-    Then the CSMS answered MeterValues with an empty payload
+    Then the test CSMS's answer to MeterValues is an empty payload
     And the station sends MeterValues with
       | field                                   | value   |
       | evseId                                  | 1       |
@@ -20,7 +20,7 @@ Feature: J Meter values - the station under test reports meter values in and out
   @E2E_J02
   Scenario: E2E_J02 Meter values during a transaction
     Given the station has booted
-    When the CSMS sends SetVariables "SampledDataCtrlr.TxUpdatedInterval=2"
+    When the test CSMS sends SetVariables "SampledDataCtrlr.TxUpdatedInterval=2"
     Then the station answers SetVariables with setVariableResult[0].attributeStatus "Accepted"
     When an EV is plugged in
     And the driver presents idToken "valid_token"

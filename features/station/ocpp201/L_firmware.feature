@@ -5,7 +5,7 @@ Feature: L Firmware management - the station under test updates its firmware and
   @E2E_L01
   Scenario: E2E_L01 Firmware update lifecycle
     Given the station has booted
-    When the CSMS sends UpdateFirmware
+    When the test CSMS sends UpdateFirmware
     Then the station answers UpdateFirmware with status "Accepted"
     And the station sends FirmwareStatusNotification "Downloading", "Downloaded", "Installing", "Installed" in that order for the UpdateFirmware request
     And the station sends SecurityEventNotification with
@@ -19,5 +19,5 @@ Feature: L Firmware management - the station under test updates its firmware and
       """
       {"requestId": 1}
       """
-    Then the CSMS answered every FirmwareStatusNotification
+    Then the test CSMS answered each FirmwareStatusNotification of the station
     And the station sends FirmwareStatusNotification for each status in "Downloaded, DownloadFailed, Downloading, DownloadScheduled, DownloadPaused, Idle, InstallationFailed, Installing, Installed, InstallRebooting, InstallScheduled, InstallVerificationFailed, InvalidSignature, SignatureVerified"

@@ -10,7 +10,7 @@ Feature: M Certificate management - the station under test installs, lists and d
       {"iso15118SchemaVersion": "urn:iso:15118:2:2013:MsgDef", "action": "Install",
        "exiRequest": "bW9ja19leGlfcmVxdWVzdA=="}
       """
-    Then the CSMS answered Get15118EVCertificate with
+    Then the test CSMS's answer to Get15118EVCertificate has
       | field       | value     |
       | status      | Accepted  |
       | exiResponse | (present) |
@@ -22,7 +22,7 @@ Feature: M Certificate management - the station under test installs, lists and d
   @E2E_M03
   Scenario: E2E_M03 GetInstalledCertificateIds
     Given the station has booted
-    When the CSMS sends GetInstalledCertificateIds
+    When the test CSMS sends GetInstalledCertificateIds
     Then the station answers GetInstalledCertificateIds with status "Accepted" or "NotFound"
 
   # The plan (station-ocpp201-e2e.csv): M04 "answered (Accepted/Failed/NotFound)"; the install before it
@@ -30,11 +30,11 @@ Feature: M Certificate management - the station under test installs, lists and d
   @E2E_M04
   Scenario: E2E_M04 DeleteCertificate
     Given the station has booted
-    When the CSMS sends InstallCertificate
+    When the test CSMS sends InstallCertificate
     Then the station answers InstallCertificate with status "Accepted" or "Rejected" or "Failed"
-    When the CSMS sends DeleteCertificate
+    When the test CSMS sends DeleteCertificate
     Then the station answers DeleteCertificate with status "Accepted" or "Failed" or "NotFound"
-    When the CSMS sends GetInstalledCertificateIds
+    When the test CSMS sends GetInstalledCertificateIds
     Then the station answers GetInstalledCertificateIds with status "Accepted" or "NotFound"
 
   # The plan (station-ocpp201-e2e.csv): M05 "answered (Accepted/Rejected/Failed)"; a certificate the
@@ -42,9 +42,9 @@ Feature: M Certificate management - the station under test installs, lists and d
   @E2E_M05
   Scenario: E2E_M05 InstallCertificate
     Given the station has booted
-    When the CSMS sends InstallCertificate
+    When the test CSMS sends InstallCertificate
     Then the station answers InstallCertificate with status "Accepted" or "Rejected" or "Failed"
-    When the CSMS sends GetInstalledCertificateIds
+    When the test CSMS sends GetInstalledCertificateIds
     Then the station lists the certificate if it accepted the InstallCertificate
 
   @E2E_M06
@@ -56,7 +56,7 @@ Feature: M Certificate management - the station under test installs, lists and d
                            "issuerKeyHash": "mock_issuer_key_hash", "serialNumber": "mock_serial",
                            "responderURL": "https://ocsp.example.com"}}
       """
-    Then the CSMS answered GetCertificateStatus with status "Accepted"
+    Then the test CSMS's answer to GetCertificateStatus has status "Accepted"
     And the station sends GetCertificateStatus with
       | field                         | value                    |
       | ocspRequestData.hashAlgorithm | SHA256                   |

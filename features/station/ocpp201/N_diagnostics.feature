@@ -5,7 +5,7 @@ Feature: N Diagnostics - the station under test uploads logs and reports custome
   @E2E_N01
   Scenario: E2E_N01 GetLog DiagnosticsLog
     Given the station has booted
-    When the CSMS sends GetLog
+    When the test CSMS sends GetLog
     Then the station answers GetLog with status "Accepted"
     And the station sends LogStatusNotification "Uploading", "Uploaded" in that order for the GetLog request
 
@@ -16,13 +16,13 @@ Feature: N Diagnostics - the station under test uploads logs and reports custome
       """
       {"status": "Idle", "requestId": 999}
       """
-    Then the CSMS answered LogStatusNotification with an empty payload
+    Then the test CSMS's answer to LogStatusNotification is an empty payload
     And the station sends LogStatusNotification with status "Idle"
 
   @E2E_N09
   Scenario: E2E_N09 CustomerInformation report
     Given the station has booted
-    When the CSMS sends CustomerInformation
+    When the test CSMS sends CustomerInformation
     Then the station answers CustomerInformation with status "Accepted"
     And the station sends NotifyCustomerInformation for the CustomerInformation request from seqNo 0 until tbc is false
 
@@ -33,7 +33,7 @@ Feature: N Diagnostics - the station under test uploads logs and reports custome
       """
       {"requestId": 1, "generatedAt": "(now)", "seqNo": 0, "tbc": false}
       """
-    Then the CSMS answered NotifyReport with an empty payload
+    Then the test CSMS's answer to NotifyReport is an empty payload
     And the station sends NotifyReport with
       | field     | value     |
       | requestId | 1         |

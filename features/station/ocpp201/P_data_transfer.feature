@@ -5,7 +5,7 @@ Feature: P Data transfer - vendor-specific messages between the station under te
   @E2E_P01
   Scenario: E2E_P01 DataTransfer CSMS to station
     Given the station has booted
-    When the CSMS sends DataTransfer
+    When the test CSMS sends DataTransfer
     Then the station answers DataTransfer with status "Accepted" or "UnknownVendorId"
 
   @E2E_P02
@@ -15,7 +15,7 @@ Feature: P Data transfer - vendor-specific messages between the station under te
       """
       {"vendorId": "TestVendor", "messageId": "TestMessage", "data": "test_payload"}
       """
-    Then the CSMS answered DataTransfer with status "Accepted"
+    Then the test CSMS's answer to DataTransfer has status "Accepted"
     And the station sends DataTransfer with
       | field     | value        |
       | vendorId  | TestVendor   |

@@ -13,7 +13,7 @@ Feature: Connection - the station under test keeps its connection to the CSMS
     When the station loses its connection
     And the EV is unplugged
     And the station's connection comes back
-    Then the station connects to the CSMS again
+    Then the station connects to the test CSMS again
     And the station sends TransactionEvent with
       | field     | value |
       | eventType | Ended |
@@ -26,13 +26,13 @@ Feature: Connection - the station under test keeps its connection to the CSMS
     When the station is pointed at a new CSMS URL
     Then the station connects to the new CSMS URL
     And the station sends BootNotification within 10 seconds
-    And the CSMS answered BootNotification with status "Accepted"
+    And the test CSMS's answer to BootNotification has status "Accepted"
     And the station sends StatusNotification "Available" for EVSE 1 connector 1
 
   @E2E_PERIODIC
   Scenario: E2E_PERIODIC Periodic CSMS command
-    Given the CSMS sends GetBaseReport every 2 seconds once the station has booted
+    Given the test CSMS sends GetBaseReport every 2 seconds once the station has booted
     And the station has booted
     Then the station answers 3 GetBaseReport requests with status "Accepted"
-    And the station sends NotifyReport for every GetBaseReport request from seqNo 0 until tbc is false
-    And the station answered every request of the CSMS without a CALLERROR
+    And for each GetBaseReport request it answered the station sends NotifyReport from seqNo 0 until tbc is false
+    And the station answered every request of the test CSMS without a CALLERROR

@@ -13,12 +13,12 @@ def _station16(context):
     return session, session.require_connected()
 
 
-@when('the station reports connector {connector:d} "{status}"')
-@when('the station reports connector {connector:d} "{status}" with error code "{error_code}"')
+@when('the test Charge Point reports connector {connector:d} "{status}"')
+@when('the test Charge Point reports connector {connector:d} "{status}" with error code "{error_code}"')
 def step_status16(context, connector, status, error_code="NoError"):
     """OCPP 1.6: StatusNotification for a connector (0 is the whole Charge Point).
 
-    Example: When the station reports connector 1 "Preparing"
+    Example: When the test Charge Point reports connector 1 "Preparing"
     """
     session, station = _station16(context)
     status = enum_value("ChargePointStatus", status, "1.6")
@@ -26,11 +26,11 @@ def step_status16(context, connector, status, error_code="NoError"):
     session.send("StatusNotification", station.status_notification16(connector, status, error_code))
 
 
-@when("the station starts a transaction on connector {connector:d} with the {token} idTag")
+@when("the test Charge Point starts a transaction on connector {connector:d} with the {token} idTag")
 def step_start16(context, connector, token):
     """OCPP 1.6: StartTransaction with a configured idTag; the CSMS's transactionId is remembered.
 
-    Example: When the station starts a transaction on connector 1 with the valid idTag
+    Example: When the test Charge Point starts a transaction on connector 1 with the valid idTag
     """
     session, station = _station16(context)
     id_tag = id_token(context.settings, token)["idToken"]
@@ -38,13 +38,13 @@ def step_start16(context, connector, token):
     station.started16(connector, outcome.response)
 
 
-@when('the station stops the transaction on connector {connector:d} with reason "{reason}"')
-@when('the station stops the transaction on connector {connector:d} with reason "{reason}" and the {token} idTag')
+@when('the test Charge Point stops the transaction on connector {connector:d} with reason "{reason}"')
+@when('the test Charge Point stops the transaction on connector {connector:d} with reason "{reason}" and the {token} idTag')
 def step_stop16(context, connector, reason, token=None):
     """OCPP 1.6: StopTransaction of the connector's transaction (meterStop, timestamp), with a
     Reason and optionally the idTag that stopped it.
 
-    Example: When the station stops the transaction on connector 1 with reason "Local" and the valid idTag
+    Example: When the test Charge Point stops the transaction on connector 1 with reason "Local" and the valid idTag
     """
     session, station = _station16(context)
     reason = enum_value("Reason", reason, "1.6")
@@ -52,11 +52,11 @@ def step_stop16(context, connector, reason, token=None):
     session.send("StopTransaction", station.stop_transaction16(connector, reason, id_tag))
 
 
-@when("the station sends meter values for connector {connector:d}")
+@when("the test Charge Point sends meter values for connector {connector:d}")
 def step_meter_values16(context, connector):
     """OCPP 1.6: MeterValues with an energy register reading (and the transactionId while charging).
 
-    Example: When the station sends meter values for connector 1
+    Example: When the test Charge Point sends meter values for connector 1
     """
     session, station = _station16(context)
     session.send("MeterValues", station.meter_values16(connector))

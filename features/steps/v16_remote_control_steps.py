@@ -16,7 +16,7 @@ def _session16(context):
 
 
 @when("the CSMS is asked to start a transaction on connector {connector:d} for the {token} idTag")
-@when("the CSMS is asked to start a transaction for the {token} idTag")
+@when("the CSMS is asked to start a transaction on the test Charge Point for the {token} idTag")
 def step_remote_start16(context, token, connector=None):
     """OCPP 1.6: make the Central System send RemoteStartTransaction for a configured idTag, on a
     connector or (without one) on the connector the station chooses (trigger API
@@ -49,23 +49,23 @@ def step_check_remote_stop16(context, connector):
     v16_core_a.check_remote_stop(_session16(context), connector)
 
 
-@when('the station reports every connector "{status}", connector 0 included')
+@when('the test Charge Point reports every connector "{status}", connector 0 included')
 def step_report_every_connector16(context, status):
     """OCPP 1.6: StatusNotification for connector 0 (the Charge Point) and for every connector, as
     a Charge Point does after its boot; each must be answered with a CALLRESULT.
 
-    Example: When the station reports every connector "Available", connector 0 included
+    Example: When the test Charge Point reports every connector "Available", connector 0 included
     """
     session = _session16(context)
     v16_core_a.report_every_connector(session, session.require_connected(),
                                       enum_value("ChargePointStatus", status, "1.6"))
 
 
-@when("the station's ConnectionTimeOut passes without a cable plugged in")
+@when("the test Charge Point's ConnectionTimeOut passes without a cable plugged in")
 def step_connection_timeout16(context):
     """OCPP 1.6: let the station's ConnectionTimeOut pass (setting connection_timeout) with nothing
     plugged in, as OCTT does before the connector is made Available again.
 
-    Example: When the station's ConnectionTimeOut passes without a cable plugged in
+    Example: When the test Charge Point's ConnectionTimeOut passes without a cable plugged in
     """
     v16_core_a.wait_connection_timeout(_session16(context))

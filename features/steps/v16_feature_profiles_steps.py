@@ -23,22 +23,22 @@ def _statuses(text):
 
 # ---------------------------------------------------------------------- Local Auth List Management
 
-@given("the station does not support a local authorization list")
+@given("the test Charge Point does not support a local authorization list")
 def step_no_local_list_support(context):
     """OCPP 1.6: the test station has no Local Auth List Management: it answers GetLocalListVersion
     with listVersion -1 and SendLocalList with NotSupported.
 
-    Example: Given the station does not support a local authorization list
+    Example: Given the test Charge Point does not support a local authorization list
     """
     v16_features.install_local_list(_session16(context), 0, supported=False)
 
 
-@given("the station has the local authorization list version {version:d} with the {token} idTag from the CSMS")
+@given("the CSMS has sent the test Charge Point local authorization list version {version:d} with the {token} idTag")
 def step_local_list_from_csms(context, version, token):
     """OCPP 1.6 memory state: the CSMS sends a full local authorization list of this version with the
     idTag (SendLocalList.req through the trigger API) and the station accepts it.
 
-    Example: Given the station has the local authorization list version 1 with the valid idTag from the CSMS
+    Example: Given the CSMS has sent the test Charge Point local authorization list version 1 with the valid idTag
     """
     v16_features.given_local_list_from_csms(_session16(context), version, token_kind(token))
 
@@ -63,67 +63,67 @@ def step_differential_local_list(context, token):
     v16_features.ask_local_list(_session16(context), "Differential", [token_kind(token)])
 
 
-@then("the local authorization list the CSMS sent has unique idTags, each with idTagInfo")
+@then("each idTag in the local authorization list the CSMS sent is unique and has an idTagInfo")
 def step_local_list_entries(context):
     """OCPP 1.6: the CSMS's last SendLocalList.req has entries, no idTag twice and an idTagInfo in
     every entry.
 
-    Example: Then the local authorization list the CSMS sent has unique idTags, each with idTagInfo
+    Example: Then each idTag in the local authorization list the CSMS sent is unique and has an idTagInfo
     """
     v16_features.check_list_entries(_session16(context))
 
 
-@then("the CSMS records the local authorization list of the station as version {version:d}")
+@then("the CSMS records the local authorization list of the test Charge Point as version {version:d}")
 def step_local_list_record(context, version):
     """OCPP 1.6: the CSMS's view of the station's local list (trigger API local-list-record) has this
     version (0: no list); without such a record, a manual check.
 
-    Example: Then the CSMS records the local authorization list of the station as version 2
+    Example: Then the CSMS records the local authorization list of the test Charge Point as version 2
     """
     v16_features.check_local_list_record(_session16(context), version)
 
 
-@then("the CSMS records that the station does not support a local authorization list")
+@then("the CSMS records that the test Charge Point does not support a local authorization list")
 def step_local_list_unsupported_record(context):
     """OCPP 1.6: the CSMS's view of the station's local list (trigger API local-list-record) is
     version -1, no local list support; without such a record, a manual check.
 
-    Example: Then the CSMS records that the station does not support a local authorization list
+    Example: Then the CSMS records that the test Charge Point does not support a local authorization list
     """
     v16_features.check_local_list_record(_session16(context), -1)
 
 
 # ---------------------------------------------------------------------- diagnostics
 
-@when("the CSMS is asked to get the diagnostics of the station")
+@when("the CSMS is asked to get the diagnostics of the test Charge Point")
 def step_get_diagnostics(context):
     """OCPP 1.6: make the CSMS send GetDiagnostics.req with the configured upload location
     (CONFIGURED_DIAGNOSTICS_LOCATION).
 
-    Example: When the CSMS is asked to get the diagnostics of the station
+    Example: When the CSMS is asked to get the diagnostics of the test Charge Point
     """
     v16_features.ask_get_diagnostics(_session16(context))
 
 
-@when('the station reports the diagnostics status "{statuses}"')
+@when('the test Charge Point reports the diagnostics status "{statuses}"')
 def step_diagnostics_status(context, statuses):
     """OCPP 1.6: send DiagnosticsStatusNotification.req, one per status, in order; the CSMS must answer
     each with a CALLRESULT.
 
-    Example: When the station reports the diagnostics status "Uploading" then "Uploaded"
+    Example: When the test Charge Point reports the diagnostics status "Uploading" then "Uploaded"
     """
     session = _session16(context)
     for status in _statuses(statuses):
         v16_features.report_diagnostics_status(session, enum_value("DiagnosticsStatus", status, "1.6"))
 
 
-@then('the CSMS records the diagnostics upload of the station as "{state}"')
+@then('the CSMS records the diagnostics upload of the test Charge Point as "{state}"')
 def step_diagnostics_record(context, state):
     """OCPP 1.6: the CSMS's record of its last GetDiagnostics (trigger API diagnostics-record): the
     configured location, the fileName the station answered, and the last DiagnosticsStatus; without
     such a record, a manual check.
 
-    Example: Then the CSMS records the diagnostics upload of the station as "Uploaded"
+    Example: Then the CSMS records the diagnostics upload of the test Charge Point as "Uploaded"
     """
     v16_features.check_diagnostics_record(_session16(context), enum_value("DiagnosticsStatus", state, "1.6"))
 
@@ -151,8 +151,7 @@ def step_reserve_parent(context, connector, token):
     v16_features.ask_reserve(_session16(context), connector, token_kind(token), with_parent=True)
 
 
-@when("the CSMS is asked to reserve connector {connector:d} for the {token} idTag "
-      "until the configured expiry date offset")
+@when("the CSMS is asked to reserve connector {connector:d} for the {token} idTag until the configured expiry date offset")
 def step_reserve_short(context, connector, token):
     """OCPP 1.6: as above, with an expiryDate of now plus the configured expiry date offset
     (CONFIGURED_EXPIRY_DATE_OFFSET; TC_047 lets it expire).
@@ -175,22 +174,22 @@ def step_check_expiry(context):
     v16_features.check_expiry_offset(session, session.config.seconds("expiry_date_offset"))
 
 
-@when("the expiryDate of the reservation has passed")
+@when("the reservation's expiryDate has passed")
 def step_expired(context):
     """OCPP 1.6: wait until the expiryDate of the CSMS's last ReserveNow.req (at most the expiry date
     offset and the action timeout); the station's reservation ends.
 
-    Example: When the expiryDate of the reservation has passed
+    Example: When the reservation's expiryDate has passed
     """
     v16_features.wait_for_expiry(_session16(context))
 
 
-@when("the CSMS is asked to cancel a reservation the station does not hold")
+@when("the CSMS is asked to cancel a reservation the test Charge Point does not hold")
 def step_cancel_unknown(context):
     """OCPP 1.6: make the CSMS send CancelReservation.req for a reservationId that no reservation of
     the scenario has (OCTT TC_052: the station rejects it).
 
-    Example: When the CSMS is asked to cancel a reservation the station does not hold
+    Example: When the CSMS is asked to cancel a reservation the test Charge Point does not hold
     """
     v16_features.ask_cancel_unknown(_session16(context))
 
@@ -230,12 +229,12 @@ def step_reservation_record(context, state):
     v16_features.check_reservation_record(_session16(context), state)
 
 
-@when("the CSMS is asked to change the availability of connector {connector:d} to {availability}")
+@when("the CSMS is asked to change the availability of connector {connector:d} of the test Charge Point to {availability}")
 def step_change_availability16(context, connector, availability):
     """OCPP 1.6: make the CSMS send ChangeAvailability.req for a connector (0: the whole Charge Point)
     with an AvailabilityType (Inoperative, Operative).
 
-    Example: When the CSMS is asked to change the availability of connector 1 to Inoperative
+    Example: When the CSMS is asked to change the availability of connector 1 of the test Charge Point to Inoperative
     """
     session = _session16(context)
     availability = enum_value("AvailabilityType", availability.strip('"'), "1.6")
