@@ -109,6 +109,14 @@ SETTINGS = [
     Setting("station_operator_timeout", "STATION_OPERATOR_TIMEOUT", "300",
             help="station_driver=manual, in a terminal: seconds to wait for the operator to confirm an action "
                  "at the station with Enter"),
+    Setting("station_firmware_location", "STATION_FIRMWARE_LOCATION", "",
+            help="the firmware location the test CSMS sends the station under test (UpdateFirmware, 1.6 "
+                 "SignedUpdateFirmware: OCTT's <Configured firmware location>); empty: a made-up https:// "
+                 "address, which a real station cannot download from"),
+    Setting("station_upload_location", "STATION_UPLOAD_LOCATION", "",
+            help="where the test CSMS asks the station under test to upload diagnostics and logs (1.6 "
+                 "GetDiagnostics, GetLog); empty: a made-up https:// address, which a real station cannot "
+                 "upload to"),
     Setting("station_connect_wait", "STATION_CONNECT_WAIT", "",
             help="seconds the run waits, before its first scenario, for the station under test to connect to the "
                  "test CSMS (a station that is already on, or starting); 0: no wait. Unset: 120 with the sap "

@@ -103,6 +103,9 @@ def _alternatives(expected):
 def _same(actual, text):
     if text == "(absent)":
         return actual is ABSENT
+    if text == "(empty)":
+        # absent, or there and empty: an empty list, string or object (OCTT's "<Empty>")
+        return actual is ABSENT or actual in ([], "", {})
     if actual is ABSENT:
         return False
     if text == "(present)":

@@ -89,6 +89,12 @@ class StationScenarioSession:
         self.after_boot = []          # CSMS command schedules waiting for that boot
         csms.reset()
         csms.add_listener(trace.add)
+        # Transfer locations a real station can reach, when the tester gave them (OCTT: configured).
+        locations = self.script
+        if config.station_firmware_location:
+            locations.firmware_location = locations.v16.firmware_location = config.station_firmware_location
+        if config.station_upload_location:
+            locations.log_location = locations.v16.diagnostics_location = config.station_upload_location
         # A real station is the same station all run long: what the scenario's commands change at it
         # (variables, availability, profiles, reservations) goes back at close.
         self.ledger = None

@@ -155,11 +155,18 @@ class StationScenarioSession16(StationScenarioSession):
 
     def boot(self):
         """Power the Charge Point up; wait until the CSMS accepted its BootNotification and it reported
-        connector 0 and every connector Available."""
+        every connector Available. Connector 0 is not waited for: OCPP 1.6 section 4.9 lets a Charge
+        Point send StatusNotification (it MAY), and OCTT checks connector 0 only where a case says so
+        (TC_001_CS: "the Charge Point sends StatusNotification ... for connector 0 and every
+        connector"). A connector-0 status it sent with its boot is passed over, so a later step does
+        not take it for a new one."""
         self.act("power_on")
-        self._accepted_boot()
-        for connector_id in [0] + self.connectors():
+        boot = self._accepted_boot()
+        for connector_id in self.connectors():
             self.expect_status16("Available", connector_id)
+        for entry in self.messages("StatusNotification"):
+            if entry.seq > boot.seq and entry.frame.payload.get("connectorId") == 0:
+                self.consumed.add(entry.seq)
 
     def _accepted_boot(self):
         """The accepted BootNotification (StationScenarioSession._accepted_boot: the reboot deadline,
@@ -555,6 +562,28 @@ class StationScenarioSession16(StationScenarioSession):
                         self.fail(f"the station reports {key} = {number}; at least {minimum} is required")
                 return
         self.fail(f"the station's GetConfiguration answer does not list {key}: {json.dumps(answer)}")
+
+    def require_configuration_value(self, key, value):
+        """An OCTT prerequisite on the Charge Point's configuration (TC_049_CS: ReserveConnectorZeroSupported
+        is true): read the key; a Charge Point without it, or with another value, is not one the case
+        is for, so the scenario is not run (no verdict)."""
+        from .outcomes import NotRun
+        outcome = self.command_outcome_of("GetConfiguration", {"key": [key]})
+        if not outcome.ok:
+            self.fail(f"expected the Charge Point to answer GetConfiguration for {key}, but: {outcome.describe()}")
+        for item in outcome.response.get("configurationKey", []):
+            if item.get("key") == key:
+                if str(item.get("value")).lower() == value.lower():
+                    return
+                raise NotRun(f"the case is for a Charge Point with {key} = {value} (OCTT prerequisite); "
+                             f"this one reports {json.dumps(item.get('value'))}")
+        raise NotRun(f"the case is for a Charge Point with {key} = {value} (OCTT prerequisite); "
+                     f"this one does not have the key")
+
+    def command_outcome_of(self, action, payload):
+        """Send a command and wait for its outcome."""
+        self.command(action, payload)
+        return self.command_outcome(action)
 
     # ------------------------------------------------------------------ certificates, transfers
 

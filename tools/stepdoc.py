@@ -151,7 +151,7 @@ def render(blocks):
              "",
              "Words in `{braces}` are parameters. Fields are dotted paths into the OCPP payload",
              "(`idTokenInfo.groupIdToken.idToken`, `getVariableData[0].component.name`); expected values may be",
-             "`(absent)`, `(present)`, `> 0`, `\"A\" or \"B\"`, or a configured value such as `<GROUP_ID>`.",
+             "`(absent)`, `(empty)` (absent or empty), `(present)`, `> 0`, `\"A\" or \"B\"`, or a configured value such as `<GROUP_ID>`.",
              "A sentence ending in \"with\" takes a table (| field | value |) or a doc string.", "",
              "| Block | OCPP 1.6 feature profile | Sentences |", "|---|---|---|"]
     for key, title, _, profile in BLOCKS:

@@ -196,7 +196,7 @@ def step_answer_field(context, action, field, value):
 @then("the CSMS answers {action} with")
 def step_answer_table(context, action):
     """Every row of the table holds for the CSMS's answer (| field | value |). Values may be
-    `(absent)`, `(present)`, `> 0`, `"A" or "B"`, or a configured value such as <GROUP_ID>.
+    `(absent)`, `(empty)` (absent or empty), `(present)`, `> 0`, `"A" or "B"`, or a configured value such as <GROUP_ID>.
 
     Example:
         Then the CSMS answers Authorize with

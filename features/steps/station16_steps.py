@@ -306,6 +306,16 @@ def step_all_asked(context):
     session16(context).check_all_keys_answered()
 
 
+@given('the Charge Point has the configuration key "{key}" set to "{value}"')
+def step_requires_key(context, key, value):
+    """An OCTT prerequisite: the test CSMS reads the key with GetConfiguration; a Charge Point without
+    it, or with another value, is not one the case is for, and the scenario is not run.
+
+    Example: Given the Charge Point has the configuration key "ReserveConnectorZeroSupported" set to "true"
+    """
+    session16(context).require_configuration_value(key, value)
+
+
 @then('the Charge Point reports the configuration key "{key}" as "{value}"')
 def step_key_value(context, key, value):
     """The answer to the last GetConfiguration gives this value for the key.

@@ -31,7 +31,8 @@ Feature: OCPP 1.6 Core - the Charge Point boots, heartbeats and is configured
     Then the station sends BootNotification within 10 seconds
     And the test CSMS's answer to BootNotification has status "Pending"
     When the test CSMS sends GetConfiguration for every key
-    Then the station answers GetConfiguration with unknownKey "(absent)"
+    # OCTT: "the unknownKey list is <Empty>": absent or an empty list
+    Then the station answers GetConfiguration with unknownKey "(empty)"
     When the test CSMS sends ChangeConfiguration for "MeterValueSampleInterval" with value "10"
     Then the station answers ChangeConfiguration with status "Accepted"
     # OCPP 1.6 section 4.2: the interval of a non-Accepted answer is the minimum wait before the next boot.
@@ -51,7 +52,7 @@ Feature: OCPP 1.6 Core - the Charge Point boots, heartbeats and is configured
     Then the station answers GetConfiguration with
       | field                   | value                    |
       | configurationKey[0].key | SupportedFeatureProfiles |
-      | unknownKey              | (absent)                 |
+      | unknownKey              | (empty)                  |
     When the test CSMS sends GetConfiguration for every key
     Then the Charge Point answers GetConfiguration with every key OCTT requires for its feature profiles
     When the test CSMS sends GetConfiguration for "GetConfigurationMaxKeys"

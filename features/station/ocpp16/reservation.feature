@@ -73,8 +73,8 @@ Feature: OCPP 1.6 Reservation - connectors and the whole Charge Point reserved f
   Scenario: TC_049_CS Reservation of a Charge Point - Transaction
     Given the station has booted
     And every connector of the Charge Point but connector 1 is unavailable
-    When the test CSMS sends GetConfiguration for "ReserveConnectorZeroSupported"
-    Then the Charge Point reports the configuration key "ReserveConnectorZeroSupported" as "true"
+    # OCTT prerequisite: ReserveConnectorZeroSupported is true (a Charge Point without it: not run)
+    And the Charge Point has the configuration key "ReserveConnectorZeroSupported" set to "true"
     When the test CSMS sends ReserveNow for idTag "VALID-1" on connector 0
     Then the station answers ReserveNow with status "Accepted"
     And the Charge Point sends StatusNotification "Reserved" for connector 1
@@ -84,6 +84,7 @@ Feature: OCPP 1.6 Reservation - connectors and the whole Charge Point reserved f
   @TC_050_1_CS
   Scenario: TC_050_1_CS Reservation of a Charge Point - Faulted
     Given the station has booted
+    And the Charge Point has the configuration key "ReserveConnectorZeroSupported" set to "true"
     And the Charge Point is faulted
     When the test CSMS sends ReserveNow for idTag "VALID-1" on connector 0
     Then the station answers ReserveNow with status "Faulted"
@@ -91,6 +92,7 @@ Feature: OCPP 1.6 Reservation - connectors and the whole Charge Point reserved f
   @TC_050_2_CS
   Scenario: TC_050_2_CS Reservation of a Charge Point - Occupied
     Given the station has booted
+    And the Charge Point has the configuration key "ReserveConnectorZeroSupported" set to "true"
     And all connectors of the Charge Point are occupied
     When the test CSMS sends ReserveNow for idTag "VALID-1" on connector 0
     Then the station answers ReserveNow with status "Occupied"
@@ -98,6 +100,7 @@ Feature: OCPP 1.6 Reservation - connectors and the whole Charge Point reserved f
   @TC_050_3_CS
   Scenario: TC_050_3_CS Reservation of a Charge Point - Unavailable
     Given the station has booted
+    And the Charge Point has the configuration key "ReserveConnectorZeroSupported" set to "true"
     And the Charge Point is unavailable
     When the test CSMS sends ReserveNow for idTag "VALID-1" on connector 0
     Then the station answers ReserveNow with status "Unavailable"
