@@ -16,6 +16,7 @@ from support.station_session16 import StationScenarioSession16  # noqa: E402
 from support.targets import csms as csms_targets  # noqa: E402
 from support.trace import MessageTrace  # noqa: E402
 from support import step_language  # noqa: E402
+from support.reports.run import Reports  # noqa: E402
 
 # Also in a dry run (behave runs no hook then): undefined steps get the nearest sentences, a dry run
 # checks the words of every step and writes no JUnit report (support/step_language.py).
@@ -29,6 +30,8 @@ def before_all(context):
     context.outcomes = outcomes.RunOutcomes()
     context.operator = Operator(context.settings.manual_actions)
     outcomes.install_junit_reporter(context.config)
+    # traces, report.html, JUnit properties, waivers (support/reports/); a bad waiver file stops here
+    context.reports = Reports(context.config, context.settings, getattr(context._runner, "features", None) or ())
     directions = _selected_directions(context)
     if "csms" in directions:
         if context.settings.embedded:
@@ -71,6 +74,9 @@ def before_all(context):
             print(f"Station under test: {_describe_station(settings, context.test_csms.url)}", file=sys.stderr)
         if context.csms_target is not None:
             print(f"CSMS under test: {context.csms_target.describe()}", file=sys.stderr)
+    context.reports.describe_sut(
+        csms=context.csms_target.describe() if context.csms_target is not None else None,
+        station=_describe_station(context.settings, context.test_csms.url) if context.test_csms is not None else None)
     if context.test_csms is not None and not context.config.dry_run:
         _wait_for_station(context)
 
@@ -209,6 +215,7 @@ def after_step(context, step):
             return
     if step.status.has_failed() and isinstance(step.exception, AssertionError):
         outcomes.name_the_rule(step, catalog.rule_line(scenario.effective_tags, step))
+    context.reports.after_step(scenario, step)      # a waived failure becomes "waived"
 
 
 def after_scenario(context, scenario):
@@ -221,10 +228,9 @@ def after_scenario(context, scenario):
             outcomes.mark_not_run(scenario, problem)
             outcomes.live(f"    NOT RUN: {problem}")
     context.runtime.cancel_scenario_tasks()
+    # its trace file (reports/traces/), its record for report.html; JUnit carries the whole trace once
+    context.reports.after_scenario(scenario, context.trace)
     context.outcomes.record(scenario)
-    if scenario.status == "failed":
-        # The full trace goes to the captured output, which the JUnit report carries.
-        print(f"\nMessage trace of '{scenario.name}':\n{context.trace.render()}")
 
 
 def after_all(context):
@@ -238,7 +244,10 @@ def after_all(context):
     context.runtime.stop()
     if context.outcomes.total():
         outcomes.live("\n" + context.outcomes.summary())
-    if context.run_stats["scenarios"] == 0 and not context.config.dry_run:
+    if getattr(context, "reports", None) is not None:
+        context.reports.finish()        # reports/report.html, the verdicts per catalog and block
+    if context.run_stats["scenarios"] == 0 and not context.config.dry_run \
+            and not getattr(context._runner, "aborted", False):
         # A tag selection that matches nothing must not look like a green run.
         message = f"no scenario matched the selection ({context.config.tags}); nothing was tested"
         raise RuntimeError(message)

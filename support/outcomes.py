@@ -6,6 +6,9 @@ A step that cannot exercise its case raises NotRun. features/environment.py turn
 below), and the run ends with a count of the three outcomes and the reasons of the scenarios not run.
 A scenario is never "failed" for something that cannot be pinned on the product: a manual action
 nobody performed, a record the CSMS cannot show, a request the suite built itself.
+
+With a waiver file (support/reports/waivers.py) a failure of a waived case is "waived": skipped
+the same way, with the waiver's words (JUnit <skipped message="waived: ...">), and counted apart.
 """
 import sys
 from collections import Counter
@@ -82,7 +85,9 @@ class RunOutcomes:
     def record(self, scenario):
         status = scenario.status
         reason = getattr(scenario, "not_run_reason", None)
-        if reason is not None or status == Status.skipped:
+        if getattr(scenario, "report_outcome", None) == "waived":
+            self.counts["waived"] += 1      # a failure with an accepted waiver (support/reports/waivers.py)
+        elif reason is not None or status == Status.skipped:
             self.counts["not run"] += 1
             self.not_run.append((scenario.name, reason or "skipped"))
         elif status.has_failed():
@@ -99,7 +104,8 @@ class RunOutcomes:
 
     def summary(self):
         lines = [f"Outcomes: {self.counts['passed']} passed, {self.counts['failed']} failed, "
-                 f"{self.counts['not run']} not run"]
+                 f"{self.counts['not run']} not run" + (f", {self.counts['waived']} waived" if self.counts['waived']
+                                                       else "")]
         if self.not_run:
             by_reason = Counter(_reason_kind(reason) for _, reason in self.not_run)
             lines.append("Not run, by reason:")
@@ -121,7 +127,7 @@ class OutcomeJUnitReporter(JUnitReporter):
 
     def feature(self, feature):
         if feature.status == Status.skipped and not self.show_skipped and any(
-                getattr(s, "not_run_reason", None) is not None for s in _scenarios(feature)):
+                _skip_reason(s) is not None for s in _scenarios(feature)):
             shown, self.config.show_skipped = self.config.show_skipped, True
             try:
                 # behave drops a feature whose scenarios were all skipped; ours were not run
@@ -132,7 +138,7 @@ class OutcomeJUnitReporter(JUnitReporter):
 
     def _feature_with_not_run_only(self, feature):
         # only the scenarios not run are listed: the ones the tag selection left out stay out
-        hidden = [s for s in _scenarios(feature) if getattr(s, "not_run_reason", None) is None]
+        hidden = [s for s in _scenarios(feature) if _skip_reason(s) is None]
         for scenario in hidden:
             scenario.not_run_reason_hidden = True
         return super().feature(feature)
@@ -146,7 +152,7 @@ class OutcomeJUnitReporter(JUnitReporter):
                 # message="None"); support/step_language.py names the nearest sentences, this is the fallback
                 step.exception = UndefinedStep(f"undefined step: {step.keyword} {step.name}")
                 step.error_message = str(step.exception)
-        reason = getattr(scenario, "not_run_reason", None)
+        reason = _skip_reason(scenario)
         if reason is None:
             return super()._process_scenario(scenario, report)
         shown, self.config.show_skipped = self.config.show_skipped, True
@@ -159,7 +165,13 @@ class OutcomeJUnitReporter(JUnitReporter):
             for skipped in case.iter("skipped"):
                 skipped.set("message", reason)
                 skipped.text = reason
-            case.set("status", "not run")
+            case.set("status", "waived" if getattr(scenario, "waived_message", None) else "not run")
+
+
+def _skip_reason(scenario):
+    """What <skipped message=...> says: a waived failure's waiver (support/reports/waivers.py), or why
+    the scenario was not run; None for a scenario that was neither."""
+    return getattr(scenario, "waived_message", None) or getattr(scenario, "not_run_reason", None)
 
 
 def _scenarios(feature):

@@ -67,7 +67,7 @@ def behave(tags, *args, control=None, timeout=600):
     code, stdout, stderr = behave_process(["--tags", tags, "--format", "progress", "--junit",
                                            "--junit-directory", junit, *args], env, timeout)
     verdicts = {}
-    for name in os.listdir(junit):
+    for name in [n for n in os.listdir(junit) if n.endswith(".xml")]:   # beside them: report.html, traces/
         for case in ET.parse(os.path.join(junit, name)).getroot().iter("testcase"):
             failure = case.find("failure") if case.find("failure") is not None else case.find("error")
             skipped = case.find("skipped")
