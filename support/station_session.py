@@ -90,11 +90,12 @@ class StationScenarioSession:
         csms.reset()
         csms.add_listener(trace.add)
         # Transfer locations a real station can reach, when the tester gave them (OCTT: configured).
-        locations = self.script
         if config.station_firmware_location:
-            locations.firmware_location = locations.v16.firmware_location = config.station_firmware_location
+            script = self.script
+            script.firmware_location = script.v16.firmware_location = config.station_firmware_location
         if config.station_upload_location:
-            locations.log_location = locations.v16.diagnostics_location = config.station_upload_location
+            script = self.script
+            script.log_location = script.v16.diagnostics_location = config.station_upload_location
         # A real station is the same station all run long: what the scenario's commands change at it
         # (variables, availability, profiles, reservations) goes back at close.
         self.ledger = None

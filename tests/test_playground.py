@@ -17,7 +17,7 @@ from support.csms import playground
 from support.csms.reference import Faults, ReferenceCsms
 from support.csms.reference.availability import StationAvailability, availability_state
 from support.csms.reference.core import now_iso
-from support.csms.reference.ocpp16_features import features16
+from support.csms.reference.ocpp16.reservation import reservation_record16
 from support.pki.authority import CertificateAuthority, key_pem, make_csr, pem
 from support.runtime import Runtime
 from support.tls_checks import CSMS_REQUIRED_SUITES, suite_refusals
@@ -360,21 +360,21 @@ def test_ocpp16_availability_follows_status_notifications(rt, start, tmp_path):
             await station.call(*status(1, "Available"))
             await station.call(*status(2, "Charging"))
             await csms.send("PG_16", "ChangeAvailability", {"connectorId": 1, "type": "Inoperative"})
-            views.append(dict(features16(csms.store.stations["PG_16"]).availability))
+            views.append(dict(reservation_record16(csms.store.stations["PG_16"]).availability))
             station.answers["ChangeAvailability"] = {"status": "Scheduled"}
             await csms.send("PG_16", "ChangeAvailability", {"connectorId": 2, "type": "Inoperative"})
-            views.append(dict(features16(csms.store.stations["PG_16"]).availability))
+            views.append(dict(reservation_record16(csms.store.stations["PG_16"]).availability))
             await station.call(*status(2, "Unavailable"))     # the transaction ended: now in force
-            views.append(dict(features16(csms.store.stations["PG_16"]).availability))
+            views.append(dict(reservation_record16(csms.store.stations["PG_16"]).availability))
             # a reboot: the station reports its connectors available again
             await station.call("BootNotification", BOOT16)
             for connector_id in (0, 1, 2):
                 await station.call(*status(connector_id, "Available"))
-            views.append(dict(features16(csms.store.stations["PG_16"]).availability))
+            views.append(dict(reservation_record16(csms.store.stations["PG_16"]).availability))
             await station.call(*status(0, "Unavailable"))
             await station.call(*status(1, "Faulted"))
             await station.call(*status(2, "Preparing"))
-            views.append(dict(features16(csms.store.stations["PG_16"]).availability))
+            views.append(dict(reservation_record16(csms.store.stations["PG_16"]).availability))
         finally:
             await station.close()
         return views

@@ -10,9 +10,11 @@ from behave_runner import assert_fails_with_fault, run_behave, scenario_verdict
 from support.csms.reference import Faults, ReferenceCsms
 from support.csms.reference.core import Refused
 from support.csms.reference.ocpp16 import Transaction16
-from support.csms.reference.ocpp16_advanced import advanced16, profile_problems16
+from support.csms.reference.ocpp16.security import security16
+from support.csms.reference.ocpp16.smart_charging import profile_problems16, smart_charging16
 from support.pki.authority import make_csr, pem
-from support.station import answers, certificates, v16_advanced
+from support.station import answers, certificates
+from support.station.ocpp16 import security as station_security16
 from support.station.model import StationModel
 
 CASES = ("TC_054_CSMS", "TC_055_CSMS", "TC_056_CSMS", "TC_057_CSMS", "TC_059_CSMS", "TC_061_CSMS", "TC_064_CSMS",
@@ -133,18 +135,18 @@ def test_csms_refuses_a_csr_for_another_identity():
     other, _ = make_csr("CP16_OTHER")
     assert _run(csms.sign_station_csr(station, None, {"csr": other})) == {"status": "Rejected"}
     assert _run(csms.sign_station_csr(station, None, {"csr": "not a csr"})) == {"status": "Rejected"}
-    assert advanced16(station).anomalies
+    assert security16(station).anomalies
 
 
 def test_csms_clears_its_record_as_the_station_does():
     csms, station = _csms()
-    record = advanced16(station)
+    record = smart_charging16(station)
     for profile_id, level in ((1, 0), (2, 1), (3, 2)):
         csms._install_profile16(record, 1, _profile("TxDefaultProfile", chargingProfileId=profile_id, stackLevel=level))
     ok = type("Outcome", (), {"ok": True, "response": {"status": "Accepted"}})()
-    csms._after16(station, "ClearChargingProfile", {"id": 1, "stackLevel": 1}, ok)
+    csms._after16_ClearChargingProfile(station, {"id": 1, "stackLevel": 1}, ok)
     assert sorted(record.profiles) == [2, 3]                 # with an id, the other fields do not count
-    csms._after16(station, "ClearChargingProfile", {"connectorId": 1, "stackLevel": 2}, ok)
+    csms._after16_ClearChargingProfile(station, {"connectorId": 1, "stackLevel": 2}, ok)
     assert sorted(record.profiles) == [2]
     csms._install_profile16(record, 1, _profile("TxDefaultProfile", chargingProfileId=9, stackLevel=1))
     assert sorted(record.profiles) == [9]                    # same stack level and purpose: replaced
@@ -176,7 +178,7 @@ def test_station_reports_and_deletes_its_1_6_certificates():
     model = StationModel.with_evses(1)
     listing = _answer(model, "GetInstalledCertificateIds", {"certificateType": "CentralSystemRootCertificate"})
     assert listing["status"] == "Accepted" and len(listing["certificateHashData"]) == 1
-    root2 = v16_advanced.second_csms_root().certificate
+    root2 = station_security16.second_csms_root().certificate
     assert _answer(model, "InstallCertificate", {"certificateType": "CentralSystemRootCertificate",
                                                  "certificate": pem(root2)}) == {"status": "Accepted"}
     listing = _answer(model, "GetInstalledCertificateIds", {"certificateType": "CentralSystemRootCertificate"})

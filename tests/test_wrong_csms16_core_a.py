@@ -22,7 +22,7 @@ MUTANTS = [
     ("remote_start_no_connector_16", "TC_011_1_CSMS", "connectorId is absent, expected 1"),
     ("authorize_before_start_16", "TC_007_CSMS", 'idTagInfo.status is "Invalid", expected Accepted'),
     ("reject_connector_error_16", "TC_024_CSMS", "StatusNotification answered CALLERROR GenericError"),
-    # the issue's own example (fault of ocpp16.py): a CSMS accepting an expired idTag
+    # the issue's own example (fault of reference/ocpp16/version.py): a CSMS accepting an expired idTag
     ("accept_expired_16", "TC_023_2_CSMS", 'idTagInfo.status is "Accepted", expected Expired'),
 ]
 

@@ -2,7 +2,8 @@
 certificates checked through OCSP (C07, M06)."""
 from behave import given, then, when
 
-from support.station import certificates, v16_advanced
+from support.station import certificates
+from support.station.ocpp16 import security as security16
 from support.words import enum_value, split_list
 
 
@@ -28,7 +29,7 @@ def step_sign_certificate(context, certificate_type):
     if context.session.version == "1.6":     # OCPP 1.6 security: SignCertificate.req has only the csr
         if certificate_type.strip() != "ChargePointCertificate":
             context.session.fail("in OCPP 1.6 the station signs a ChargePointCertificate")
-        return v16_advanced.send_sign_certificate(context.session)
+        return security16.send_sign_certificate(context.session)
     kind = None if certificate_type == "combined certificate" else _certificate_type(certificate_type,
                                                                                     "CertificateSigningUse")
     certificates.send_sign_certificate(context.session, kind)
@@ -57,7 +58,7 @@ def step_ask_install(context, certificate_type):
     Example: When the CSMS is asked to install the V2GRootCertificate on the test station
     """
     if context.session.version == "1.6":     # CentralSystemRootCertificate or ManufacturerRootCertificate
-        return v16_advanced.ask_install(context.session, _certificate_type16(certificate_type))
+        return security16.ask_install(context.session, _certificate_type16(certificate_type))
     certificates.ask_to_install(context.session, _certificate_type(certificate_type))
 
 
@@ -68,7 +69,7 @@ def step_install_request(context, certificate_type):
     Example: Then the CSMS sends InstallCertificate with the configured MORootCertificate
     """
     if context.session.version == "1.6":
-        return v16_advanced.check_install_request(context.session, _certificate_type16(certificate_type))
+        return security16.check_install_request(context.session, _certificate_type16(certificate_type))
     certificates.check_install_request(context.session, _certificate_type(certificate_type))
 
 
@@ -80,7 +81,7 @@ def step_certificate_installed(context, certificate_type):
     Example: Given the CSMS has installed the CSMSRootCertificate on the test station
     """
     if context.session.version == "1.6":
-        return v16_advanced.certificate_installed(context.session, _certificate_type16(certificate_type))
+        return security16.certificate_installed(context.session, _certificate_type16(certificate_type))
     certificate_type = _certificate_type(certificate_type)
     certificates.ask_to_install(context.session, certificate_type)
     certificates.check_install_request(context.session, certificate_type)
@@ -96,7 +97,7 @@ def step_ask_installed(context, certificate_types):
     Example: When the CSMS is asked for the installed certificates of type CSMSRootCertificate and ManufacturerRootCertificate
     """
     if context.session.version == "1.6":     # GetInstalledCertificateIds.req names one certificateType
-        return v16_advanced.ask_installed_ids(context.session, _certificate_type16(certificate_types))
+        return security16.ask_installed_ids(context.session, _certificate_type16(certificate_types))
     types = [_certificate_type(t, "GetCertificateIdUse") for t in split_list(certificate_types)]
     certificates.ask_installed_ids(context.session, types)
 
@@ -143,7 +144,7 @@ def step_ask_delete(context, certificate_type):
     Example: When the CSMS is asked to delete the test station's CSMSRootCertificate
     """
     if context.session.version == "1.6":     # the one the CSMS installed (TC_076_CSMS)
-        return v16_advanced.ask_delete(context.session, _certificate_type16(certificate_type))
+        return security16.ask_delete(context.session, _certificate_type16(certificate_type))
     certificates.ask_to_delete(context.session, _certificate_type(certificate_type, "GetCertificateIdUse"))
 
 

@@ -217,8 +217,8 @@ def step_tls_quality(context):
     """
     from support.tls_checks import check_connection
     if context.session.version == "1.6":     # the suites of "Improved security for OCPP 1.6-J"
-        from support.station import v16_advanced
-        problems = v16_advanced.tls_problems(context.session, context.session.station.handshake)
+        from support.station.ocpp16 import security as security16
+        problems = security16.tls_problems(context.session, context.session.station.handshake)
         if problems:
             context.session.fail("the TLS connection does not meet the OCPP 1.6 security whitepaper:\n  "
                                  + "\n  ".join(problems))

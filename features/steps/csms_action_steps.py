@@ -157,8 +157,8 @@ def step_trigger_message(context, message):
     Example: When the CSMS is asked to trigger a BootNotification message
     """
     if context.session.version == "1.6":
-        from support.station import v16_advanced
-        return v16_advanced.ask_trigger(context.session, enum_value("MessageTrigger", message, "1.6"))
+        from support.station.ocpp16 import remote_trigger
+        return remote_trigger.ask_trigger(context.session, enum_value("MessageTrigger", message, "1.6"))
     csms_commands.ask_to_trigger(context.session, enum_value("MessageTrigger", message))
 
 

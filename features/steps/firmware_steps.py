@@ -3,7 +3,8 @@ station's firmware and publish statuses, and checks of the CSMS's requests and o
 from behave import then, when
 
 from support.expect import check_enum
-from support.station import firmware, v16_features
+from support.station import firmware
+from support.station.ocpp16 import firmware as firmware16
 from support.station import states as reusable_states
 from support.words import enum_value
 
@@ -34,8 +35,8 @@ def step_update_firmware(context):
 
     Example: When the CSMS is asked to update the firmware of the test station
     """
-    if context.session.version == "1.6":   # UpdateFirmware.req: location and retrieveDate (v16_features)
-        v16_features.ask_update_firmware(context.session)
+    if context.session.version == "1.6":   # UpdateFirmware.req: location and retrieveDate (ocpp16/firmware.py)
+        firmware16.ask_update_firmware(context.session)
         return
     payload = firmware.update_firmware_request(context.session)
     _ask(context, "make the CSMS update the firmware (signed)", "UpdateFirmware", payload)
@@ -134,9 +135,9 @@ def step_firmware_status(context, statuses):
     """
     session = context.session
     session.require_connected()
-    if session.version == "1.6":           # FirmwareStatusNotification.req without requestId (v16_features)
+    if session.version == "1.6":           # FirmwareStatusNotification.req without requestId (ocpp16/firmware.py)
         for status in _statuses(statuses):
-            v16_features.report_firmware_status(session, enum_value("FirmwareStatus", status, "1.6"))
+            firmware16.report_firmware_status(session, enum_value("FirmwareStatus", status, "1.6"))
         return
     for status in _statuses(statuses):
         payload = firmware.firmware_status_payload(session, enum_value("FirmwareStatus", status))
@@ -218,8 +219,8 @@ def step_update_states(context, states):
     wanted = _statuses(states)
     for state in wanted:
         check_enum(state, UPDATE_STATES, "firmware update state")
-    if context.session.version == "1.6":   # trigger API /api/octt/1.6/{station}/firmware-record (v16_features)
-        v16_features.check_firmware_record(context.session, wanted)
+    if context.session.version == "1.6":   # trigger API /api/octt/1.6/{station}/firmware-record (ocpp16/firmware.py)
+        firmware16.check_firmware_record(context.session, wanted)
         return
     firmware.check_update_states(context.session, wanted)
 

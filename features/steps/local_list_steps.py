@@ -2,7 +2,8 @@
 send full or differential updates or to ask for the list's version (block D)."""
 from behave import given, then, when
 
-from support.station import local_list, v16_features
+from support.station import local_list
+from support.station.ocpp16 import local_auth_list
 from support.words import token_kind
 
 
@@ -23,8 +24,8 @@ def step_no_local_list(context):
 
     Example: Given the test station has no local authorization list
     """
-    if context.session.version == "1.6":   # listVersion 0 (v16_features)
-        v16_features.install_local_list(context.session, 0)
+    if context.session.version == "1.6":   # listVersion 0 (ocpp16/local_auth_list.py)
+        local_auth_list.install_local_list(context.session, 0)
         return
     local_list.install(context.session, 0, [])
 
@@ -76,7 +77,7 @@ def step_ask_version(context):
     Example: When the CSMS is asked for the version of the local authorization list
     """
     if context.session.version == "1.6":   # trigger API /api/octt/1.6/{station}/get-local-list-version
-        v16_features.ask_local_list_version(context.session)
+        local_auth_list.ask_local_list_version(context.session)
         return
     local_list.ask_local_list_version(context.session)
 

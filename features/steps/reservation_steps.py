@@ -4,7 +4,8 @@ end of a reservation (ReservationStatusUpdate)."""
 from behave import then, when
 
 from support.expect import substitute
-from support.station import reservation, v16_features
+from support.station import reservation
+from support.station.ocpp16 import reservation as reservation16
 from support.words import enum_value, field_rows, id_token
 
 
@@ -79,8 +80,8 @@ def step_cancel(context):
 
     Example: When the CSMS is asked to cancel the reservation
     """
-    if context.session.version == "1.6":   # CancelReservation.req for its last ReserveNow.req (v16_features)
-        v16_features.ask_cancel(context.session)
+    if context.session.version == "1.6":   # CancelReservation.req for its last ReserveNow.req (ocpp16/reservation.py)
+        reservation16.ask_cancel(context.session)
         return
     session = context.session
     reservation.ask_cancel(session, session.require_connected())
@@ -110,8 +111,8 @@ def step_cancels(context):
 
     Example: Then the CSMS cancels the reservation it made
     """
-    if context.session.version == "1.6":   # the reservationId of its last ReserveNow.req (v16_features)
-        v16_features.check_cancel(context.session)
+    if context.session.version == "1.6":   # the reservationId of its last ReserveNow.req (ocpp16/reservation.py)
+        reservation16.check_cancel(context.session)
         return
     session = context.session
     reservation.check_cancel(session, session.station)

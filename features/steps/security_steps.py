@@ -2,7 +2,8 @@
 renewing the station's certificate."""
 from behave import given, then, when
 
-from support.station import certificates, security, v16_advanced
+from support.station import certificates, security
+from support.station.ocpp16 import security as security16
 from support.station.answers import Answer
 from support.words import enum_value
 
@@ -17,7 +18,7 @@ def step_ask_password(context):
     Example: When the CSMS is asked to update the Basic auth password of the test station
     """
     if context.session.version == "1.6":     # ChangeConfiguration AuthorizationKey (1.6 security A01)
-        return v16_advanced.ask_authorization_key(context.session)
+        return security16.ask_authorization_key(context.session)
     security.ask_password_update(context.session)
 
 
@@ -40,7 +41,7 @@ def step_connect_new_password(context):
     Example: When the test station connects with the password the CSMS set
     """
     if context.session.version == "1.6":     # the AuthorizationKey of its last ChangeConfiguration
-        return v16_advanced.connect_with_authorization_key(context.session)
+        return security16.connect_with_authorization_key(context.session)
     security.connect_with_new_password(context.session)
 
 

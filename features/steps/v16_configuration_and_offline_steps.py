@@ -4,7 +4,7 @@ Charge Point that goes offline and queues its transactions, or loses power durin
 Central System recorded of it all. Remote start and stop use the sentences of v16_remote_control_steps.py."""
 from behave import given, then, when
 
-from support.station import v16_core_b
+from support.station.ocpp16 import core as core16
 from support.words import enum_value, id_token
 
 
@@ -28,7 +28,7 @@ def step_unlock16(context, connector):
 
     Example: When the CSMS is asked to unlock connector 1 of the test Charge Point
     """
-    v16_core_b.ask_unlock(_session16(context), connector)
+    core16.ask_unlock(_session16(context), connector)
 
 
 @when("the CSMS is asked for all configuration keys of the test Charge Point")
@@ -38,7 +38,7 @@ def step_get_all_configuration16(context):
 
     Example: When the CSMS is asked for all configuration keys of the test Charge Point
     """
-    v16_core_b.ask_configuration(_session16(context))
+    core16.ask_configuration(_session16(context))
 
 
 @when('the CSMS is asked for the configuration key "{key}"')
@@ -47,7 +47,7 @@ def step_get_configuration16(context, key):
 
     Example: When the CSMS is asked for the configuration key "SupportedFeatureProfiles"
     """
-    v16_core_b.ask_configuration(_session16(context), [key])
+    core16.ask_configuration(_session16(context), [key])
 
 
 @when('the CSMS is asked to change the configuration key "{key}" to "{value}"')
@@ -57,7 +57,7 @@ def step_change_configuration16(context, key, value):
 
     Example: When the CSMS is asked to change the configuration key "MeterValueSampleInterval" to "60"
     """
-    v16_core_b.ask_change_configuration(_session16(context), key, value)
+    core16.ask_change_configuration(_session16(context), key, value)
 
 
 # ---------------------------------------------------------------------- the station
@@ -69,7 +69,7 @@ def step_station_configuration16(context, key, value):
 
     Example: Given the test Charge Point has the configuration key "StopTransactionOnInvalidId" set to "true"
     """
-    v16_core_b.set_configuration(_session16(context).station, key, value)
+    core16.set_configuration(_session16(context).station, key, value)
 
 
 @when("the test Charge Point goes offline")
@@ -80,7 +80,7 @@ def step_offline16(context):
     Example: When the test Charge Point goes offline
     """
     session = _session16(context)
-    v16_core_b.go_offline(session, session.station)
+    core16.go_offline(session, session.station)
 
 
 @when("the driver starts a transaction on connector {connector:d} with the {token} idTag while the test Charge Point is offline")
@@ -91,7 +91,7 @@ def step_start_offline16(context, connector, token):
     Example: When the driver starts a transaction on connector 1 with the valid idTag while the test Charge Point is offline
     """
     session = _session16(context)
-    v16_core_b.start_offline(session.station, connector, _id_tag(context, token))
+    core16.start_offline(session.station, connector, _id_tag(context, token))
 
 
 @when("the driver stops the transaction on connector {connector:d} with the {token} idTag and unplugs while the station is offline")
@@ -103,7 +103,7 @@ def step_stop_offline16(context, connector, token):
     Example: When the driver stops the transaction on connector 1 with the valid idTag and unplugs while the station is offline
     """
     session = _session16(context)
-    v16_core_b.stop_offline(session.station, connector, _id_tag(context, token))
+    core16.stop_offline(session.station, connector, _id_tag(context, token))
 
 
 @when("the test Charge Point comes back online")
@@ -115,7 +115,7 @@ def step_online16(context):
     Example: When the test Charge Point comes back online
     """
     session = _session16(context)
-    v16_core_b.come_back_online(session, session.station)
+    core16.come_back_online(session, session.station)
 
 
 @when("the test Charge Point loses power")
@@ -126,7 +126,7 @@ def step_power_loss16(context):
     Example: When the test Charge Point loses power
     """
     session = _session16(context)
-    v16_core_b.lose_power(session, session.station)
+    core16.lose_power(session, session.station)
 
 
 @when("the test Charge Point reports its connectors after the power loss")
@@ -137,7 +137,7 @@ def step_connectors_after_power_loss16(context):
     Example: When the test Charge Point reports its connectors after the power loss
     """
     session = _session16(context)
-    v16_core_b.report_connectors_after_power_loss(session, session.station)
+    core16.report_connectors_after_power_loss(session, session.station)
 
 
 @when("the test Charge Point reports the transaction on connector {connector:d} stopped by the power loss")
@@ -148,7 +148,7 @@ def step_stop_power_loss16(context, connector):
     Example: When the test Charge Point reports the transaction on connector 1 stopped by the power loss
     """
     session = _session16(context)
-    v16_core_b.stop_after_power_loss(session, session.station, connector)
+    core16.stop_after_power_loss(session, session.station, connector)
 
 
 # ---------------------------------------------------------------------- what the Central System recorded
@@ -161,7 +161,7 @@ def step_check_all_configuration16(context):
 
     Example: Then the CSMS records every configuration key the test Charge Point reported
     """
-    v16_core_b.check_every_configuration_key(_session16(context))
+    core16.check_every_configuration_key(_session16(context))
 
 
 @then('the CSMS records the configuration key "{key}" of the test Charge Point as "{value}"')
@@ -170,7 +170,7 @@ def step_check_configuration16(context, key, value):
 
     Example: Then the CSMS records the configuration key "MeterValueSampleInterval" of the test Charge Point as "60"
     """
-    v16_core_b.check_configuration_value(_session16(context), key, value)
+    core16.check_configuration_value(_session16(context), key, value)
 
 
 @then('the CSMS does not record "{value}" as the value of the configuration key "{key}"')
@@ -179,7 +179,7 @@ def step_check_configuration_not16(context, value, key):
 
     Example: Then the CSMS does not record "-1" as the value of the configuration key "MeterValueSampleInterval"
     """
-    v16_core_b.check_configuration_not_value(_session16(context), key, value)
+    core16.check_configuration_not_value(_session16(context), key, value)
 
 
 @then('the CSMS records that the test Charge Point does not support the configuration key "{key}"')
@@ -189,7 +189,7 @@ def step_check_configuration_unsupported16(context, key):
 
     Example: Then the CSMS records that the test Charge Point does not support the configuration key "OcttUnknownKey"
     """
-    v16_core_b.check_configuration_unsupported(_session16(context), key)
+    core16.check_configuration_unsupported(_session16(context), key)
 
 
 @then("the CSMS records the transaction on connector {connector:d} as running")
@@ -200,7 +200,7 @@ def step_check_running16(context, connector):
 
     Example: Then the CSMS records the transaction on connector 1 as running
     """
-    v16_core_b.check_transaction(_session16(context), connector, running=True)
+    core16.check_transaction(_session16(context), connector, running=True)
 
 
 @then('the CSMS records the transaction on connector {connector:d} as stopped with reason "{reason}"')
@@ -211,5 +211,5 @@ def step_check_stopped16(context, connector, reason):
 
     Example: Then the CSMS records the transaction on connector 1 as stopped with reason "PowerLoss"
     """
-    v16_core_b.check_transaction(_session16(context), connector, running=False,
+    core16.check_transaction(_session16(context), connector, running=False,
                                  reason=enum_value("Reason", reason, "1.6"))

@@ -2,10 +2,11 @@
 authorization list, to update the firmware, to get the diagnostics and to reserve connectors
 (through the 1.6 trigger API), the station's notifications, and checks of what the Central System
 sent and recorded. Sentences shared with 2.0.1 (the version of the local list, the firmware
-statuses, cancelling the reservation) branch to support/station/v16_features.py in 1.6 scenarios."""
+statuses, cancelling the reservation) branch to support/station/ocpp16/ (local_auth_list, firmware, reservation) in 1.6 scenarios."""
 from behave import given, then, when
 
-from support.station import v16_features
+from support.station.ocpp16 import common as common16, firmware as firmware16, local_auth_list
+from support.station.ocpp16 import reservation as reservation16
 from support.words import enum_value, token_kind
 
 
@@ -30,7 +31,7 @@ def step_no_local_list_support(context):
 
     Example: Given the test Charge Point does not support a local authorization list
     """
-    v16_features.install_local_list(_session16(context), 0, supported=False)
+    local_auth_list.install_local_list(_session16(context), 0, supported=False)
 
 
 @given("the CSMS has sent the test Charge Point local authorization list version {version:d} with the {token} idTag")
@@ -40,7 +41,7 @@ def step_local_list_from_csms(context, version, token):
 
     Example: Given the CSMS has sent the test Charge Point local authorization list version 1 with the valid idTag
     """
-    v16_features.given_local_list_from_csms(_session16(context), version, token_kind(token))
+    local_auth_list.given_local_list_from_csms(_session16(context), version, token_kind(token))
 
 
 @when("the CSMS is asked to send a full local authorization list with the {token} idTag")
@@ -50,7 +51,7 @@ def step_full_local_list(context, token):
 
     Example: When the CSMS is asked to send a full local authorization list with the valid idTag
     """
-    v16_features.ask_local_list(_session16(context), "Full", [token_kind(token)])
+    local_auth_list.ask_local_list(_session16(context), "Full", [token_kind(token)])
 
 
 @when("the CSMS is asked to add the {token} idTag to the local authorization list")
@@ -60,7 +61,7 @@ def step_differential_local_list(context, token):
 
     Example: When the CSMS is asked to add the second valid idTag to the local authorization list
     """
-    v16_features.ask_local_list(_session16(context), "Differential", [token_kind(token)])
+    local_auth_list.ask_local_list(_session16(context), "Differential", [token_kind(token)])
 
 
 @then("each idTag in the local authorization list the CSMS sent is unique and has an idTagInfo")
@@ -70,7 +71,7 @@ def step_local_list_entries(context):
 
     Example: Then each idTag in the local authorization list the CSMS sent is unique and has an idTagInfo
     """
-    v16_features.check_list_entries(_session16(context))
+    local_auth_list.check_list_entries(_session16(context))
 
 
 @then("the CSMS records the local authorization list of the test Charge Point as version {version:d}")
@@ -80,7 +81,7 @@ def step_local_list_record(context, version):
 
     Example: Then the CSMS records the local authorization list of the test Charge Point as version 2
     """
-    v16_features.check_local_list_record(_session16(context), version)
+    local_auth_list.check_local_list_record(_session16(context), version)
 
 
 @then("the CSMS records that the test Charge Point does not support a local authorization list")
@@ -90,7 +91,7 @@ def step_local_list_unsupported_record(context):
 
     Example: Then the CSMS records that the test Charge Point does not support a local authorization list
     """
-    v16_features.check_local_list_record(_session16(context), -1)
+    local_auth_list.check_local_list_record(_session16(context), -1)
 
 
 # ---------------------------------------------------------------------- diagnostics
@@ -102,7 +103,7 @@ def step_get_diagnostics(context):
 
     Example: When the CSMS is asked to get the diagnostics of the test Charge Point
     """
-    v16_features.ask_get_diagnostics(_session16(context))
+    firmware16.ask_get_diagnostics(_session16(context))
 
 
 @when('the test Charge Point reports the diagnostics status "{statuses}"')
@@ -114,7 +115,7 @@ def step_diagnostics_status(context, statuses):
     """
     session = _session16(context)
     for status in _statuses(statuses):
-        v16_features.report_diagnostics_status(session, enum_value("DiagnosticsStatus", status, "1.6"))
+        firmware16.report_diagnostics_status(session, enum_value("DiagnosticsStatus", status, "1.6"))
 
 
 @then('the CSMS records the diagnostics upload of the test Charge Point as "{state}"')
@@ -125,7 +126,7 @@ def step_diagnostics_record(context, state):
 
     Example: Then the CSMS records the diagnostics upload of the test Charge Point as "Uploaded"
     """
-    v16_features.check_diagnostics_record(_session16(context), enum_value("DiagnosticsStatus", state, "1.6"))
+    firmware16.check_diagnostics_record(_session16(context), enum_value("DiagnosticsStatus", state, "1.6"))
 
 
 # ---------------------------------------------------------------------- Reservation
@@ -138,7 +139,7 @@ def step_reserve(context, connector, token):
 
     Example: When the CSMS is asked to reserve connector 1 for the valid idTag
     """
-    v16_features.ask_reserve(_session16(context), connector, token_kind(token))
+    reservation16.ask_reserve(_session16(context), connector, token_kind(token))
 
 
 @when("the CSMS is asked to reserve connector {connector:d} for the {token} idTag and its parentIdTag")
@@ -148,7 +149,7 @@ def step_reserve_parent(context, connector, token):
 
     Example: When the CSMS is asked to reserve connector 1 for the valid idTag and its parentIdTag
     """
-    v16_features.ask_reserve(_session16(context), connector, token_kind(token), with_parent=True)
+    reservation16.ask_reserve(_session16(context), connector, token_kind(token), with_parent=True)
 
 
 @when("the CSMS is asked to reserve connector {connector:d} for the {token} idTag until the configured expiry date offset")
@@ -159,7 +160,7 @@ def step_reserve_short(context, connector, token):
     Example: When the CSMS is asked to reserve connector 1 for the valid idTag until the configured expiry date offset
     """
     session = _session16(context)
-    v16_features.ask_reserve(session, connector, token_kind(token),
+    reservation16.ask_reserve(session, connector, token_kind(token),
                              seconds=session.config.seconds("expiry_date_offset"))
 
 
@@ -171,7 +172,7 @@ def step_check_expiry(context):
     Example: Then the CSMS's reservation expires the configured expiry date offset after it was asked
     """
     session = _session16(context)
-    v16_features.check_expiry_offset(session, session.config.seconds("expiry_date_offset"))
+    reservation16.check_expiry_offset(session, session.config.seconds("expiry_date_offset"))
 
 
 @when("the reservation's expiryDate has passed")
@@ -181,7 +182,7 @@ def step_expired(context):
 
     Example: When the reservation's expiryDate has passed
     """
-    v16_features.wait_for_expiry(_session16(context))
+    reservation16.wait_for_expiry(_session16(context))
 
 
 @when("the CSMS is asked to cancel a reservation the test Charge Point does not hold")
@@ -191,7 +192,7 @@ def step_cancel_unknown(context):
 
     Example: When the CSMS is asked to cancel a reservation the test Charge Point does not hold
     """
-    v16_features.ask_cancel_unknown(_session16(context))
+    reservation16.ask_cancel_unknown(_session16(context))
 
 
 @then("the CSMS cancels a reservation other than the one it made")
@@ -201,7 +202,7 @@ def step_cancels_other(context):
 
     Example: Then the CSMS cancels a reservation other than the one it made
     """
-    v16_features.check_cancel(_session16(context), same=False)
+    reservation16.check_cancel(_session16(context), same=False)
 
 
 @then("the transaction on connector {connector:d} used the CSMS's reservation")
@@ -211,7 +212,7 @@ def step_used_reservation(context, connector):
 
     Example: Then the transaction on connector 1 used the CSMS's reservation
     """
-    v16_features.check_transaction_used_reservation(_session16(context), connector)
+    reservation16.check_transaction_used_reservation(_session16(context), connector)
 
 
 @then('the CSMS records the reservation as "{state}"')
@@ -226,7 +227,7 @@ def step_reservation_record(context, state):
                "Unavailable", "UnknownToStation", "NoAnswer")
     from support.expect import check_enum
     check_enum(state, allowed, "reservation state")
-    v16_features.check_reservation_record(_session16(context), state)
+    reservation16.check_reservation_record(_session16(context), state)
 
 
 @when("the CSMS is asked to change the availability of connector {connector:d} of the test Charge Point to {availability}")
@@ -238,5 +239,5 @@ def step_change_availability16(context, connector, availability):
     """
     session = _session16(context)
     availability = enum_value("AvailabilityType", availability.strip('"'), "1.6")
-    v16_features.ask(session, f"make the Central System make connector {connector} {availability}",
+    common16.ask_connected(session, f"make the Central System make connector {connector} {availability}",
                      "ChangeAvailability", {"connectorId": connector, "type": availability})

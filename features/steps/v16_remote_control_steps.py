@@ -4,7 +4,7 @@ connectors after a boot or a ConnectionTimeOut. Reset, Authorize, StartTransacti
 and StatusNotification use the shared sentences."""
 from behave import then, when
 
-from support.station import v16_core_a
+from support.station.ocpp16 import core as core16
 from support.words import enum_value, id_token
 
 
@@ -25,7 +25,7 @@ def step_remote_start16(context, token, connector=None):
     Example: When the CSMS is asked to start a transaction on connector 1 for the valid idTag
     """
     session = _session16(context)
-    v16_core_a.ask_remote_start(session, id_token(context.settings, token)["idToken"], connector)
+    core16.ask_remote_start(session, id_token(context.settings, token)["idToken"], connector)
 
 
 @when("the CSMS is asked to stop the transaction on connector {connector:d}")
@@ -36,7 +36,7 @@ def step_remote_stop16(context, connector):
 
     Example: When the CSMS is asked to stop the transaction on connector 1
     """
-    v16_core_a.ask_remote_stop(_session16(context), connector)
+    core16.ask_remote_stop(_session16(context), connector)
 
 
 @then("the CSMS requests to stop the transaction on connector {connector:d}")
@@ -46,7 +46,7 @@ def step_check_remote_stop16(context, connector):
 
     Example: Then the CSMS requests to stop the transaction on connector 1
     """
-    v16_core_a.check_remote_stop(_session16(context), connector)
+    core16.check_remote_stop(_session16(context), connector)
 
 
 @when('the test Charge Point reports every connector "{status}", connector 0 included')
@@ -57,7 +57,7 @@ def step_report_every_connector16(context, status):
     Example: When the test Charge Point reports every connector "Available", connector 0 included
     """
     session = _session16(context)
-    v16_core_a.report_every_connector(session, session.require_connected(),
+    core16.report_every_connector(session, session.require_connected(),
                                       enum_value("ChargePointStatus", status, "1.6"))
 
 
@@ -68,4 +68,4 @@ def step_connection_timeout16(context):
 
     Example: When the test Charge Point's ConnectionTimeOut passes without a cable plugged in
     """
-    v16_core_a.wait_connection_timeout(_session16(context))
+    core16.wait_connection_timeout(_session16(context))

@@ -4,7 +4,7 @@ DataTransfer and the security extensions (OCTT TC_054 - TC_088). Sentences that 
 scenarios too; these are the ones 1.6 needs on top."""
 from behave import then, when
 
-from support.station import v16_advanced as v16
+from support.station.ocpp16 import core as core16, remote_trigger, security as security16, smart_charging
 from support.words import enum_value, field_rows, id_token
 
 
@@ -17,7 +17,7 @@ def step_trigger16(context, message, connector):
 
     Example: When the CSMS is asked to trigger a StatusNotification message for connector 1 of the test Charge Point
     """
-    v16.ask_trigger(context.session, enum_value("MessageTrigger", message, "1.6"), connector)
+    remote_trigger.ask_trigger(context.session, enum_value("MessageTrigger", message, "1.6"), connector)
 
 
 @when("the CSMS is asked to trigger a {message} message for a connector the test Charge Point does not have")
@@ -28,7 +28,7 @@ def step_trigger_missing16(context, message):
     Example: When the CSMS is asked to trigger a MeterValues message for a connector the test Charge Point does not have
     """
     session = context.session
-    v16.ask_trigger(session, enum_value("MessageTrigger", message, "1.6"), v16.missing_connector(session))
+    remote_trigger.ask_trigger(session, enum_value("MessageTrigger", message, "1.6"), remote_trigger.missing_connector(session))
 
 
 @then("the CSMS asks the test Charge Point to trigger {message} for the connector it does not have")
@@ -38,7 +38,7 @@ def step_check_trigger_missing16(context, message):
 
     Example: Then the CSMS asks the test Charge Point to trigger MeterValues for the connector it does not have
     """
-    v16.check_trigger_for_missing_connector(context.session, enum_value("MessageTrigger", message, "1.6"))
+    remote_trigger.check_trigger_for_missing_connector(context.session, enum_value("MessageTrigger", message, "1.6"))
 
 
 @when('the test Charge Point sends the triggered {action} "{status}"')
@@ -48,7 +48,7 @@ def step_send_triggered16(context, action, status):
 
     Example: When the test Charge Point sends the triggered DiagnosticsStatusNotification "Idle"
     """
-    v16.send_triggered(context.session, action, status)
+    remote_trigger.send_triggered(context.session, action, status)
 
 
 # ---------------------------------------------------------------------- Smart Charging
@@ -66,7 +66,7 @@ def step_set_profile16(context, kind, purpose, limit, connector, offset=0):
     """
     kind = enum_value("ChargingProfileKindType", kind, "1.6")
     purpose = enum_value("ChargingProfilePurposeType", purpose, "1.6")
-    v16.ask_set_profile(context.session, kind, purpose, limit, connector, offset)
+    smart_charging.ask_set_profile(context.session, kind, purpose, limit, connector, offset)
 
 
 @then("the CSMS sets a charging profile on connector {connector:d} with")
@@ -84,7 +84,7 @@ def step_check_profile16(context, connector):
           | stackLevel             | <CONFIGURED_STACK_LEVEL> |
           | period.limit           | 6 or 6000                |
     """
-    v16.check_profile_request(context.session, "SetChargingProfile", connector, field_rows(context.table))
+    smart_charging.check_profile_request(context.session, "SetChargingProfile", connector, field_rows(context.table))
 
 
 @when("the CSMS is asked to start a transaction on connector {connector:d} for the {token} idTag with a TxProfile of kind {kind} and limit {limit:g}")
@@ -95,7 +95,7 @@ def step_remote_start_profile16(context, connector, token, kind, limit):
     Example: When the CSMS is asked to start a transaction on connector 1 for the valid idTag with a TxProfile of kind Relative and limit 6
     """
     kind = enum_value("ChargingProfileKindType", kind, "1.6")
-    v16.ask_remote_start_with_profile(context.session, connector, id_token(context.settings, token)["idToken"],
+    smart_charging.ask_remote_start_with_profile(context.session, connector, id_token(context.settings, token)["idToken"],
                                       kind, limit)
 
 
@@ -111,7 +111,7 @@ def step_check_remote_start_profile16(context, connector):
           | chargingProfilePurpose | TxProfile        |
           | transactionId          | (absent)         |
     """
-    v16.check_profile_request(context.session, "RemoteStartTransaction", connector, field_rows(context.table))
+    smart_charging.check_profile_request(context.session, "RemoteStartTransaction", connector, field_rows(context.table))
 
 
 @when("the CSMS is asked to clear the first charging profile of the scenario by its id")
@@ -121,7 +121,7 @@ def step_clear_first16(context):
 
     Example: When the CSMS is asked to clear the first charging profile of the scenario by its id
     """
-    v16.ask_clear_first_by_id(context.session)
+    smart_charging.ask_clear_first_by_id(context.session)
 
 
 @when("the CSMS is asked to clear the {purpose} profiles of connector {connector:d} of the test Charge Point at the configured stack level + {offset:d}")
@@ -132,7 +132,7 @@ def step_clear_criteria16(context, purpose, connector, offset):
     Example: When the CSMS is asked to clear the TxDefaultProfile profiles of connector 1 of the test Charge Point at the configured stack level + 1
     """
     purpose = enum_value("ChargingProfilePurposeType", purpose, "1.6")
-    v16.ask_clear_by_criteria(context.session, purpose, connector, offset)
+    smart_charging.ask_clear_by_criteria(context.session, purpose, connector, offset)
 
 
 @when("the CSMS is asked to clear every charging profile of the test Charge Point")
@@ -141,7 +141,7 @@ def step_clear_all16(context):
 
     Example: When the CSMS is asked to clear every charging profile of the test Charge Point
     """
-    v16.ask_clear_all(context.session)
+    smart_charging.ask_clear_all(context.session)
 
 
 @then("the CSMS clears charging profiles with")
@@ -155,7 +155,7 @@ def step_check_clear16(context):
           | id                     | (the first profile's id) |
           | connectorId            | (absent)                 |
     """
-    v16.check_clear_request(context.session, field_rows(context.table))
+    smart_charging.check_clear_request(context.session, field_rows(context.table))
 
 
 @then("the number of charging profiles the CSMS records on the test Charge Point is {count:d}")
@@ -165,7 +165,7 @@ def step_profile_count16(context, count=1):
 
     Example: Then the number of charging profiles the CSMS records on the test Charge Point is 0
     """
-    v16.check_profile_count(context.session, count)
+    smart_charging.check_profile_count(context.session, count)
 
 
 @when("the CSMS is asked for the composite schedule of connector {connector:d} of the test Charge Point")
@@ -175,7 +175,7 @@ def step_composite16(context, connector):
 
     Example: When the CSMS is asked for the composite schedule of connector 1 of the test Charge Point
     """
-    v16.ask_composite(context.session, connector)
+    smart_charging.ask_composite(context.session, connector)
 
 
 @then("the CSMS records the composite schedule the test Charge Point reported for connector {connector:d}")
@@ -185,7 +185,7 @@ def step_composite_recorded16(context, connector):
 
     Example: Then the CSMS records the composite schedule the test Charge Point reported for connector 1
     """
-    v16.check_composite_recorded(context.session, connector)
+    smart_charging.check_composite_recorded(context.session, connector)
 
 
 # ---------------------------------------------------------------------- DataTransfer
@@ -197,7 +197,7 @@ def step_data_transfer16(context):
 
     Example: Then the CSMS refuses the DataTransfer of the unknown vendor, or accepts it with a warning
     """
-    v16.check_data_transfer_refused(context.session)
+    core16.check_data_transfer_refused(context.session)
 
 
 # ---------------------------------------------------------------------- security
@@ -209,7 +209,7 @@ def step_authorization_key16(context):
 
     Example: Then the AuthorizationKey the CSMS set is 16 to 20 bytes in hexadecimal
     """
-    v16.check_authorization_key(context.session)
+    security16.check_authorization_key(context.session)
 
 
 @when("the CSMS is asked to upgrade the test Charge Point to security profile {profile:d}")
@@ -220,7 +220,7 @@ def step_upgrade_profile16(context, profile):
 
     Example: When the CSMS is asked to upgrade the test Charge Point to security profile 2
     """
-    v16.ask_security_profile(context.session, profile)
+    security16.ask_security_profile(context.session, profile)
 
 
 @then("the CSMS deletes the {certificate_type} it installed by its hash data")
@@ -230,7 +230,7 @@ def step_check_delete16(context, certificate_type):
 
     Example: Then the CSMS deletes the CentralSystemRootCertificate it installed by its hash data
     """
-    v16.check_delete_request(context.session, enum_value("CertificateUse", certificate_type, "1.6"))
+    security16.check_delete_request(context.session, enum_value("CertificateUse", certificate_type, "1.6"))
 
 
 @then('the CSMS records the security event "{event_type}" of the test Charge Point')
@@ -240,7 +240,7 @@ def step_security_event16(context, event_type):
 
     Example: Then the CSMS records the security event "InvalidCentralSystemCertificate" of the test Charge Point
     """
-    v16.check_security_event(context.session, event_type)
+    security16.check_security_event(context.session, event_type)
 
 
 @then('the CSMS records the upload of the test Charge Point\'s {log_type} as "{status}"')
@@ -250,7 +250,7 @@ def step_log_record16(context, log_type, status):
 
     Example: Then the CSMS records the upload of the test Charge Point's SecurityLog as "Uploaded"
     """
-    v16.check_log_record(context.session, enum_value("Log", log_type, "1.6"),
+    security16.check_log_record(context.session, enum_value("Log", log_type, "1.6"),
                          enum_value("UploadLogStatus", status, "1.6"))
 
 
@@ -262,7 +262,7 @@ def step_signed_update16(context):
 
     Example: When the CSMS is asked to update the firmware of the test Charge Point securely
     """
-    v16.ask_signed_update(context.session)
+    security16.ask_signed_update(context.session)
 
 
 @when("the CSMS is asked to update the firmware of the test Charge Point securely with an invalid signature")
@@ -272,7 +272,7 @@ def step_signed_update_invalid16(context):
 
     Example: When the CSMS is asked to update the firmware of the test Charge Point securely with an invalid signature
     """
-    v16.ask_signed_update(context.session, invalid_signature=True)
+    security16.ask_signed_update(context.session, invalid_signature=True)
 
 
 @then("the CSMS requests a secure firmware update with the configured firmware")
@@ -282,7 +282,7 @@ def step_check_signed_update16(context):
 
     Example: Then the CSMS requests a secure firmware update with the configured firmware
     """
-    v16.check_signed_update_request(context.session)
+    security16.check_signed_update_request(context.session)
 
 
 @then("the CSMS requests a secure firmware update with the configured firmware and an invalid signature")
@@ -292,7 +292,7 @@ def step_check_signed_update_invalid16(context):
 
     Example: Then the CSMS requests a secure firmware update with the configured firmware and an invalid signature
     """
-    v16.check_signed_update_request(context.session, invalid_signature=True)
+    security16.check_signed_update_request(context.session, invalid_signature=True)
 
 
 @when('the test Charge Point reports the signed firmware status "{statuses}"')
@@ -303,7 +303,7 @@ def step_signed_status16(context, statuses):
     Example: When the test Charge Point reports the signed firmware status "Downloading" then "Downloaded"
     """
     names = [s.strip().strip('"') for s in statuses.replace('" then "', ",").split(",")]
-    v16.send_signed_firmware_statuses(context.session, names)
+    security16.send_signed_firmware_statuses(context.session, names)
 
 
 @then('the CSMS records the signed firmware update of the test Charge Point as "{state}"')
@@ -314,4 +314,4 @@ def step_signed_record16(context, state):
 
     Example: Then the CSMS records the signed firmware update of the test Charge Point as "Installed"
     """
-    v16.check_signed_firmware_record(context.session, enum_value("FirmwareStatus", state))
+    security16.check_signed_firmware_record(context.session, enum_value("FirmwareStatus", state))

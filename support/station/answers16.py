@@ -76,16 +76,9 @@ DEFAULTS16 = {
     "ChangeConfiguration": _change_configuration,
 }
 
-from . import v16_core_a as _v16_core_a  # noqa: E402
-DEFAULTS16.update(_v16_core_a.ANSWERS16)     # RemoteStartTransaction, RemoteStopTransaction
-from . import v16_core_b as _v16_core_b  # noqa: E402
-DEFAULTS16.update(_v16_core_b.ANSWERS16)     # UnlockConnector
-from . import v16_features as _v16_features  # noqa: E402
-DEFAULTS16.update(_v16_features.ANSWERS)     # SendLocalList, GetLocalListVersion, ReserveNow, CancelReservation,
-#                                              UpdateFirmware, GetDiagnostics
 # What the station keeps of the answer it gave, whoever chose it (answers.apply): action -> callable(model,
 # request payload, response payload).
-AFTER16 = dict(_v16_features.AFTER)
-from . import v16_advanced as _v16_advanced  # noqa: E402
-_v16_advanced.register(DEFAULTS16, AFTER16)  # TriggerMessage, Set/ClearChargingProfile, GetCompositeSchedule,
-#                                              ChangeConfiguration (AuthorizationKey, SecurityProfile), certificates
+AFTER16 = {}
+
+from .ocpp16 import register as _register  # noqa: E402  (the feature profiles read DEFAULTS16's module)
+_register(DEFAULTS16, AFTER16)               # each 1.6 feature profile's answers (ocpp16/<profile>.py)

@@ -28,8 +28,8 @@ class TestStation16(TestStation):
         self.connector_status = {c: "Available" for c in range(0, len(self.model.connectors) + 1)}
         self.meters = {c: 1000 for c in range(1, len(self.model.connectors) + 1)}   # Wh registers
         self.transactions16 = {}        # connectorId -> Transaction16 (the current one)
-        self.model.transactions16 = self.transactions16   # seen by the default answers (v16_core_a)
-        self.model.connector_status16 = self.connector_status   # seen by ReserveNow's answer (v16_features)
+        self.model.transactions16 = self.transactions16   # seen by the default answers (ocpp16/core.py)
+        self.model.connector_status16 = self.connector_status   # seen by ReserveNow's answer (ocpp16/reservation.py)
 
     # ------------------------------------------------------------------ 1.6 payloads
 
@@ -50,8 +50,8 @@ class TestStation16(TestStation):
         self.meters[connector_id] = self.meters.get(connector_id, 1000) + 10
         tx = self.transactions16[connector_id] = Transaction16(connector_id, id_tag, self.meters[connector_id])
         payload = {"connectorId": connector_id, "idTag": id_tag, "meterStart": tx.meter_start, "timestamp": now16()}
-        if reservation_id is None:      # a transaction that uses a reservation names it (5.13, v16_features)
-            from .v16_features import reservation_for
+        if reservation_id is None:      # a transaction that uses a reservation names it (5.13, ocpp16/reservation.py)
+            from .ocpp16.reservation import reservation_for
             reservation_id = reservation_for(self, connector_id, id_tag)
         if reservation_id is not None:
             payload["reservationId"] = reservation_id

@@ -1,5 +1,6 @@
 """The reference CSMS: an in-memory, conformant OCPP 2.0.1 CSMS, the embedded default system under
-test of the CSMS features. One module per OCPP functional block; `ReferenceCsms` combines them."""
+test of the CSMS features. One module per OCPP functional block, and ocpp16/ for OCPP 1.6J (the
+version layer and a mixin per 1.6 feature profile); `ReferenceCsms` combines them."""
 from .core import CsmsCore, Faults, now_iso
 from .availability import Availability
 from .reservation import Reservations
@@ -19,14 +20,10 @@ from .display import DisplayMessages
 from .smart_charging import SmartCharging
 from .security import Security
 from .certificates import Certificates
-from .ocpp16 import Ocpp16
-from .ocpp16_core import Ocpp16Core
-from .ocpp16_core_b import Ocpp16CoreB
-from .ocpp16_features import Ocpp16Features
-from .ocpp16_advanced import Ocpp16Advanced
+from .ocpp16 import MIXINS16, Ocpp16
 
 
-class ReferenceCsms(Ocpp16Core, Ocpp16CoreB, Ocpp16Features, Ocpp16Advanced, Ocpp16, FirmwareManagement, DisplayMessages, Availability, Reservations, Diagnostics, Monitoring, CustomerInformation, MeterValues, Tariff, Provisioning, Security, Certificates, Authorization,
+class ReferenceCsms(*MIXINS16, Ocpp16, FirmwareManagement, DisplayMessages, Availability, Reservations, Diagnostics, Monitoring, CustomerInformation, MeterValues, Tariff, Provisioning, Security, Certificates, Authorization,
                     LocalListManagement, RemoteControl, DataTransfer, SmartCharging, Transactions, CsmsCore):
     """Handlers are `on_<Action>` methods of the block mixins; faults are declared by each block."""
 

@@ -1,12 +1,15 @@
 """OCPP 1.6J in the reference CSMS: the version layer. The same store (stations, idTokens as
 idTags, transactions) and the same core (connections, registration, send(), trigger API) serve
-both versions; 1.6 messages are handled by `on16_<Action>` methods here.
+both versions; 1.6 messages are handled by `on16_<Action>` methods here, which the feature-profile
+mixins of this package extend with super(), and what is sent to a 1.6 station passes their
+`_send16_` / `_before16_` / `_after16_` methods (send() below).
 """
+import copy
 import itertools
 from datetime import datetime, timedelta, timezone
 
-from ...rpc import CallError, error_codes
-from .core import CsmsCore, Faults
+from ....rpc import CallError, error_codes
+from ..core import CsmsCore, Faults
 
 Faults.declare({
     "accept_expired_16": False,        # an Expired idTag answered Accepted (TC_023_2_CSMS must fail)
@@ -49,12 +52,31 @@ class Ocpp16:
 
     async def send(self, station_id, action, payload, timeout=None):
         """A CALL to a 1.6 station goes straight to the core: the 2.0.1 blocks after this class watch
-        their own payloads (UnlockConnector, ChangeAvailability, Reset, ... differ in 1.6). 1.6 mixins
-        that watch what is sent come before Ocpp16 in ReferenceCsms."""
+        their own payloads (UnlockConnector, ChangeAvailability, Reset, ... differ in 1.6). The 1.6
+        profile mixins before Ocpp16 in ReferenceCsms follow what is sent to a 1.6 station:
+        `_send16_<Action>(station_id, station, payload, timeout)` checks, sends and records it itself;
+        `_before16_<Action>(station, payload)` checks (or, for a fault, spoils) what leaves and may
+        return a callable for the outcome; `_after16_<Action>(station, payload, outcome)` learns from
+        the answer. Mixins that watch what is sent with their own send() (core.py) come first."""
         connection = self.connection(station_id)
-        if connection is not None and connection.version == "1.6":
+        if connection is None or connection.version != "1.6":
+            return await super().send(station_id, action, payload, timeout)
+        station = self.store.stations.get(station_id)
+        whole = getattr(self, f"_send16_{action}", None)
+        before = getattr(self, f"_before16_{action}", None)
+        after = getattr(self, f"_after16_{action}", None)
+        if station is None or (whole, before, after) == (None, None, None):
             return await CsmsCore.send(self, station_id, action, payload, timeout)
-        return await super().send(station_id, action, payload, timeout)
+        payload = copy.deepcopy(payload)
+        if whole is not None:
+            return await whole(station_id, station, payload, timeout)
+        answered = before(station, payload) if before is not None else None
+        outcome = await CsmsCore.send(self, station_id, action, payload, timeout)
+        if after is not None:
+            after(station, payload, outcome)
+        if answered is not None:
+            answered(outcome)
+        return outcome
 
     # ------------------------------------------------------------------ idTags
 
