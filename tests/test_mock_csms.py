@@ -636,3 +636,19 @@ def test_steps_drive_it_from_another_thread():
         rt.run(csms.stop(), WAIT)
     finally:
         rt.stop()
+
+
+@pytest.mark.parametrize("offer", ["deflate", None])
+def test_a_station_that_offers_websocket_compression_gets_it(offer):
+    """OCPP 2.0.1 part 4 section 3.3: the CSMS supports RFC 7692 (permessage-deflate) for a station
+    that offers it (both CSMSs serve through support/csms/server.py); one that does not, gets none."""
+    async def body(csms):
+        async with connect(f"{csms.url}/CS-ZIP", subprotocols=["ocpp2.0.1"], compression=offer,
+                           ping_interval=None) as ws:
+            extensions = ws.response.headers.get("Sec-WebSocket-Extensions", "")
+            await ws.send(json.dumps([2, "b1", "BootNotification", BOOT]))
+            answer = json.loads(await asyncio.wait_for(ws.recv(), WAIT))
+        return extensions, answer
+    extensions, answer = run_with_csms(body)
+    assert answer[0] == 3 and answer[2]["status"] == "Accepted"
+    assert ("permessage-deflate" in extensions) == (offer is not None), extensions

@@ -14,7 +14,7 @@ import signal
 import sys
 from dataclasses import dataclass
 
-from ..rpc import schemas
+from ..rpc import frames, schemas
 from ..trace import EVENT, RECEIVED, SENT
 from . import cli16
 from .scripted import (AUTH_MODES, COMMAND_ACTIONS, DEFAULT_BLACKLIST, DEFAULT_WHITELIST, CommandSpec,
@@ -442,7 +442,12 @@ def frame_logger(log_format, out=None):
     """A TestCsms listener writing each frame to `out` (stdout) as text or one JSON object per line."""
     def write(line):
         stream = out or sys.stdout
-        stream.write(line + "\n")
+        try:
+            stream.write(line + "\n")
+        except UnicodeEncodeError:
+            # a lone surrogate a station sent escaped ("\ud800") cannot be written as UTF-8: write it
+            # escaped again (in the JSON format that is the same JSON string)
+            stream.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
         stream.flush()
 
     def listener(peer, direction, text, frame=None, violations=()):
@@ -452,12 +457,17 @@ def frame_logger(log_format, out=None):
                 record["event"] = text
             else:
                 try:
-                    record["frame"] = json.loads(text)
-                except (TypeError, ValueError):
+                    record["frame"] = frames.loads(text)    # strict JSON: the log stays valid JSON
+                except (TypeError, ValueError, RecursionError):
                     record["frame"] = text
             if violations:
                 record["violations"] = list(violations)
-            write(json.dumps(record, ensure_ascii=False))
+            try:
+                line = json.dumps(record, ensure_ascii=False)
+            except RecursionError:        # a frame nested deeper than the encoder goes: as text
+                record["frame"] = text
+                line = json.dumps(record, ensure_ascii=False)
+            write(line)
         else:
             line = f"{_now()} {peer} {direction} {text}"
             for violation in violations or ():
@@ -504,6 +514,8 @@ def main(argv=None):
     config = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from .server import tune_for_many_connections
+    tune_for_many_connections()
     try:
         return asyncio.run(serve(config))
     except KeyboardInterrupt:

@@ -22,6 +22,7 @@ from ..pki.store import DEFAULT_DIR, TestPki
 from ..targets.csms import parse_faults, seed
 from .reference import ReferenceCsms
 from .reference.core import PENDING_INTERVAL
+from .server import tune_for_many_connections
 from .trigger_api import TriggerApi
 
 TOKEN_STATUSES = ("Accepted", "Blocked", "ConcurrentTx", "Expired", "Invalid", "NoCredit",
@@ -236,6 +237,7 @@ async def serve(args, ready=None):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    tune_for_many_connections()
     try:
         asyncio.run(serve(args))
     except (ValueError, OSError) as exc:
