@@ -10,8 +10,9 @@ REPORT ?=
 #   make load LOAD="--stations 5000 --interval 10 --duration 60 --p95-ms 100"
 #   make load LOAD="--stations 1000 --cycles 5"
 LOAD   ?= --stations 500 --interval 1 --duration 10
-# Unit tests run in parallel processes (pytest-xdist); TEST_WORKERS=0 runs them in this one.
-TEST_WORKERS ?= 2
+# Unit tests run in parallel processes (pytest-xdist; most of their time is waiting on sockets, so more
+# processes than cores); TEST_WORKERS=0 runs them in this one.
+TEST_WORKERS ?= 4
 
 .PHONY: venv run test unit dry-run docs docs-check bench load coverage clean
 
@@ -37,7 +38,7 @@ report:
 test: venv unit dry-run docs-check steps-check run coverage
 
 unit: venv
-	$(PY) -m pytest -q -n $(TEST_WORKERS) tests
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal tests
 
 dry-run: venv
 	$(BEHAVE) --dry-run --no-junit --format null --no-summary

@@ -12,6 +12,7 @@ import socket
 from . import expect
 from .rpc import CALLRESULT
 from .station.reference16 import ReferenceStation16, ReferenceStationSettings16, StationFaults16
+from .station.reference import compressed_backoff
 from .station_session import StationScenarioSession
 from .targets import station_commands, station_manual
 from .targets.station import EmbeddedStationDriver, SapSimulatorDriver, StationDriverError
@@ -124,7 +125,7 @@ class StationScenarioSession16(StationScenarioSession):
             password = settings_changes.pop("password", None)
             settings = ReferenceStationSettings16(
                 time_scale=scale, min_retry_interval=max(0.05, 30 * scale),
-                reconnect_backoff=tuple(max(0.02, b * scale) for b in (1, 2, 4, 8)),
+                reconnect_backoff=compressed_backoff(scale),
                 lifecycle_step=max(0.01, scale * 0.2), call_timeout=self.timeout,
                 evses={c: 1 for c in self.connectors()},
                 transaction_message_retry_interval=max(0.02, scale), **settings_changes)

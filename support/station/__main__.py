@@ -18,7 +18,7 @@ import sys
 import time
 
 from .control import ControlApi
-from .reference import ReferenceStation, ReferenceStationSettings, StationFaults
+from .reference import ReferenceStation, ReferenceStationSettings, StationFaults, compressed_backoff
 from .reference16 import ReferenceStation16, ReferenceStationSettings16, StationFaults16
 
 
@@ -91,7 +91,7 @@ async def run(args):
                                   tls_client_key=tls_client_key)
         if scale != 1:      # the waits the station counts in wall-clock seconds, scaled the same way
             settings.min_retry_interval = max(0.05, 30 * scale)
-            settings.reconnect_backoff = tuple(max(0.02, b * scale) for b in settings.reconnect_backoff)
+            settings.reconnect_backoff = compressed_backoff(scale, settings.reconnect_backoff)
             settings.lifecycle_step = max(0.01, scale * settings.lifecycle_step)
             settings.transaction_message_retry_interval = max(0.02, scale)
         station_class = ReferenceStation16 if v16 else ReferenceStation

@@ -53,6 +53,14 @@ AUTH_POINTS = {"Authorized", "PowerPathClosed", "EnergyTransfer"}
 
 # ====================================================================== configuration
 
+def compressed_backoff(scale, base=(1, 2, 4, 8)):
+    """Reconnection backoff waits for a compressed station clock: the protocol waits times the scale,
+    but the first at least 0.25 s, the rest in the same ratios. Shorter waits would drown in the
+    scheduling delays of a busy machine, and B04's check of a growing backoff would judge those."""
+    factor = max(scale, 0.25 / base[0])
+    return tuple(b * factor for b in base)
+
+
 @dataclass
 class ReferenceStationSettings:
     """Who the reference station is and how fast its clocks run."""
