@@ -1,4 +1,4 @@
-"""OCPP 1.6 group "advanced" (TC_054-TC_088: Remote Trigger, Smart Charging, ClearCache, DataTransfer,
+"""OCPP 1.6 (TC_054-TC_088: Remote Trigger, Smart Charging, ClearCache, DataTransfer,
 the security extensions): each scenario fails against a Central System that gets its case wrong (the
 reference CSMS with one fault on, -D csms_faults=...) and passes against the reference CSMS; what the
 reference CSMS refuses to send, and how the 1.6 test station answers, driven directly."""

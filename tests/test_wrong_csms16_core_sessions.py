@@ -1,4 +1,4 @@
-"""OCPP 1.6 Core profile, group core_a (TC_003-TC_014, TC_024): each scenario fails against a
+"""OCPP 1.6 Core profile, the charging session (TC_003-TC_014, TC_024): each scenario fails against a
 Central System that gets its case wrong (the reference CSMS with one fault on, -D csms_faults=...)
 and passes against the reference CSMS; what the reference CSMS refuses to send; and the session
 state it keeps (remote starts, ConnectionTimeOut, resets), driven directly."""
@@ -95,7 +95,7 @@ async def _session(faults=None):
     csms.store.add_token(TAG, "ISO14443", "Accepted", "GROUP001")
     csms.store.add_token(BLOCKED, "ISO14443", "Blocked")
     await csms.start()
-    station = TestStation16(STATION, PASSWORD, csms.url, MessageTrace("core_a"), number_of_evses=2)
+    station = TestStation16(STATION, PASSWORD, csms.url, MessageTrace("core sessions"), number_of_evses=2)
     assert (await station.connect()).accepted
     assert (await station.send("BootNotification", station.boot_payload(), 5)).response["status"] == "Accepted"
     return csms, station
