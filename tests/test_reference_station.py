@@ -29,8 +29,8 @@ PASSWORD = "0123456789abcdef"
 TOKEN = {"idToken": "04A1B2C3D4E501", "type": "ISO14443"}
 SCALE = 0.1             # protocol second -> wall-clock seconds
 INTERVAL = 2            # the CSMS's heartbeat / retry interval: 0.2 s
-DEADLINE = 3.0
-TEST_DEADLINE = 8.0
+DEADLINE = 20.0        # an upper bound for what must happen (a busy machine is slow)
+TEST_DEADLINE = 90.0
 
 
 def run_async(fn):

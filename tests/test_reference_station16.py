@@ -11,7 +11,7 @@ from support.station.reference16 import ReferenceStation16, ReferenceStationSett
 from support.trace import RECEIVED, MessageTrace
 
 STATION = "CP16_T"
-DEADLINE = 3.0
+DEADLINE = 20.0        # an upper bound for what must happen (a busy machine is slow)
 
 
 def run_async(fn):

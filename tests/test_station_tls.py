@@ -20,7 +20,7 @@ from support.station.tls import client_context
 
 STATION = "CS_TLS"
 PASSWORD = "0123456789abcdef"
-DEADLINE = 5.0
+DEADLINE = 20.0
 FEATURE = "features/station/ocpp201/A_security_tls.feature"
 
 
@@ -205,7 +205,7 @@ MUTANTS = [
 
 @pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
 def test_scenario_fails_against_wrong_station(fault, case, words):
-    code, output, verdicts = run_behave(f"-D station_faults={fault}", "-D station_timeout=1", f"--tags=@{case}",
+    code, output, verdicts = run_behave(f"-D station_faults={fault}", "-D station_timeout=3", f"--tags=@{case}",
                                         features=FEATURE)
     assert code != 0, output
     assert "failed" in scenario_verdict(verdicts, case), output

@@ -12,7 +12,7 @@ from support.targets.trigger_client import TriggerClient, TriggerError
 
 STATION = "CP_T1"
 PASSWORD = "0123456789123456"
-WAIT = 5
+WAIT = 30
 
 
 def default_answer(action, payload):

@@ -279,8 +279,10 @@ def step_reconnects_new_url(context):
 
 @then("the station tries to reconnect {count:d} times, waiting longer each time")
 def step_backoff(context, count):
-    """While the CSMS is down the station tries to connect this many times, each wait at least as
-    long as the one before (within a quarter): a backoff, not a hammering.
+    """While the CSMS is down the station tries to connect this many times (at least 3), each wait
+    between attempts at least as long as the one before (within a quarter) and the last clearly longer
+    than the first: a backoff, not a hammering. The wait before the first attempt is not judged (the
+    station's backoff starts when it notices the lost connection).
 
     Example: Then the station tries to reconnect 3 times, waiting longer each time
     """

@@ -53,11 +53,12 @@ AUTH_POINTS = {"Authorized", "PowerPathClosed", "EnergyTransfer"}
 
 # ====================================================================== configuration
 
-def compressed_backoff(scale, base=(1, 2, 4, 8)):
+def compressed_backoff(scale, base=(1, 2, 4, 4)):
     """Reconnection backoff waits for a compressed station clock: the protocol waits times the scale,
-    but the first at least 0.25 s, the rest in the same ratios. Shorter waits would drown in the
+    but the first at least 0.5 s, the rest in the same ratios (and no longer than the third: the
+    embedded station does not wait long once the CSMS is back). Shorter waits would drown in the
     scheduling delays of a busy machine, and B04's check of a growing backoff would judge those."""
-    factor = max(scale, 0.25 / base[0])
+    factor = max(scale, 0.5 / base[0])
     return tuple(b * factor for b in base)
 
 
