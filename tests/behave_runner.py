@@ -125,6 +125,7 @@ def scenario_verdict(verdicts, case_id):
 def temp_features(feature_text):
     """A features folder with one feature and the project's steps and environment."""
     folder = tempfile.mkdtemp(prefix="features-")
+    atexit.register(shutil.rmtree, folder, True)      # removed when the test process ends
     os.symlink(os.path.join(ROOT, "features", "steps"), os.path.join(folder, "steps"))
     os.symlink(os.path.join(ROOT, "features", "environment.py"), os.path.join(folder, "environment.py"))
     with open(os.path.join(folder, "probe.feature"), "w", encoding="utf-8") as f:
