@@ -181,13 +181,17 @@ class StationScenarioSession:
         connected again (a scenario may end with the station offline or rebooting)."""
         if not self.ledger.changed:
             return
-        try:
-            if not self.csms.is_connected(self.station_id):
-                wait = self.reboot_timeout if self.reboot_pending else self.timeout
-                self.run(self.csms.wait_connected(self.station_id, wait), wait + 5)
-            problems = self.run(self.ledger.restore(), 4 * self.timeout + 5)
-        except Exception as exc:
-            problems = [f"{type(exc).__name__}: {exc}"]
+        wait = self.reboot_timeout if self.reboot_pending else self.timeout
+        problems = []
+        for _ in range(2):          # once more if the station was not ready for it (still rebooting)
+            try:
+                # connected, and its boot answered: a station still booting drops what it is sent
+                self.run(self.csms.wait_ready(self.station_id, wait), wait + 5)
+                problems = self.run(self.ledger.restore(), 4 * self.timeout + 5)
+            except Exception as exc:
+                problems = [f"{type(exc).__name__}: {exc}"]
+            if not problems:
+                break
         for problem in problems:
             print(f"the station could not be put back after the scenario ({problem}); "
                   f"later scenarios may find it changed")

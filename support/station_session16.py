@@ -255,7 +255,7 @@ class StationScenarioSession16(StationScenarioSession):
     def check_all_keys_answered(self):
         outcome = self.command_outcome("GetConfiguration")
         asked = outcome.request.get("key") or []
-        answer = self.check_command_answer("GetConfiguration", [("unknownKey", "(absent)")])
+        answer = self.check_command_answer("GetConfiguration", [("unknownKey", "(empty)")])
         listed = {item["key"] for item in answer.get("configurationKey", [])}
         missing = [k for k in asked if k not in listed]
         if missing:

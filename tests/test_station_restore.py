@@ -37,6 +37,7 @@ def with_station(version, body):
         station = cls(station_id, csms.url, None, settings=settings) if version != "1.6" else \
             cls(station_id, csms.url, None, version="1.6", settings=settings)
         await station.power_on()
+        csms.station_object = station
         try:
             assert await csms.wait_ready(station_id, WAIT)
             ledger = ChangeLedger(csms, station_id, version)
@@ -105,3 +106,23 @@ async def last_status(csms, which, field, wanted="Available"):
         if (statuses and statuses[-1] == wanted) or asyncio.get_running_loop().time() > deadline:
             return statuses[-1] if statuses else None
         await asyncio.sleep(0.02)
+
+
+def test_what_could_not_go_back_is_kept_for_another_try():
+    """A station that is not there (still rebooting) gets nothing back yet; the ledger keeps the undo
+    list, and the next try, once the station is back, puts it back."""
+    async def body(csms, station_id, ledger, notes):
+        read = await csms.send(station_id, "GetVariables", {"getVariableData": [variable("HeartbeatInterval")]})
+        original = read.response["getVariableResult"][0]["attributeValue"]
+        await csms.send(station_id, "SetVariables", {"setVariableData": [variable("HeartbeatInterval", value="19")]})
+        station = csms.station_object
+        await station.power_off()
+        problems = await ledger.restore()
+        assert problems == ["variables: the station is not connected"], problems
+        assert [what for what, _, _ in ledger.undo] == ["variables"]
+        await station.power_on()
+        assert await csms.wait_ready(station_id, WAIT)
+        assert await ledger.restore() == [] and ledger.undo == []
+        read = await csms.send(station_id, "GetVariables", {"getVariableData": [variable("HeartbeatInterval")]})
+        assert read.response["getVariableResult"][0]["attributeValue"] == original
+    with_station("2.0.1", body)

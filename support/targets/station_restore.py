@@ -132,16 +132,16 @@ class ChangeLedger:
 
     async def restore(self):
         """Send the undo commands, last change first; returns the problems (what could not go back)."""
-        problems = []
+        problems, left = [], []
         for what, action, payload in reversed(self.undo):
             try:
                 outcome = await self._housekeeping(action, payload, f"put back the {what} the scenario changed")
             except LookupError:
-                problems.append(f"{what}: the station is not connected")
-                break
+                outcome = None
             if outcome is None or not outcome.ok:
-                problems.append(f"{what}: {outcome.describe() if outcome else 'no answer'}")
-        self.undo = []
+                problems.append(f"{what}: {outcome.describe() if outcome else 'the station is not connected'}")
+                left.insert(0, (what, action, payload))
+        self.undo = left            # what did not go back may be tried again
         return problems
 
     async def _housekeeping(self, action, payload, why):
