@@ -568,23 +568,18 @@ class StationScenarioSession16(StationScenarioSession):
         """An OCTT prerequisite on the Charge Point's configuration (TC_049_CS: ReserveConnectorZeroSupported
         is true): read the key; a Charge Point without it, or with another value, is not one the case
         is for, so the scenario is not run (no verdict)."""
+        from .csms.scripted16 import build_get_configuration
         from .outcomes import NotRun
-        outcome = self.command_outcome_of("GetConfiguration", {"key": [key]})
+        self.command("GetConfiguration", build_get_configuration([key]))
+        outcome = self.command_outcome("GetConfiguration")
         if not outcome.ok:
             self.fail(f"expected the Charge Point to answer GetConfiguration for {key}, but: {outcome.describe()}")
-        for item in outcome.response.get("configurationKey", []):
-            if item.get("key") == key:
-                if str(item.get("value")).lower() == value.lower():
-                    return
-                raise NotRun(f"the case is for a Charge Point with {key} = {value} (OCTT prerequisite); "
-                             f"this one reports {json.dumps(item.get('value'))}")
-        raise NotRun(f"the case is for a Charge Point with {key} = {value} (OCTT prerequisite); "
-                     f"this one does not have the key")
-
-    def command_outcome_of(self, action, payload):
-        """Send a command and wait for its outcome."""
-        self.command(action, payload)
-        return self.command_outcome(action)
+        reported = next((item for item in outcome.response.get("configurationKey", []) if item.get("key") == key),
+                        None)
+        if reported is not None and str(reported.get("value")).lower() == value.lower():
+            return
+        found = "does not have the key" if reported is None else f"reports {json.dumps(reported.get('value'))}"
+        raise NotRun(f"the case is for a Charge Point with {key} = {value} (OCTT prerequisite); this one {found}")
 
     # ------------------------------------------------------------------ certificates, transfers
 

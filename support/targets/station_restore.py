@@ -17,6 +17,9 @@ the scenario's commands (the session's own list of commands is separate).
 import copy
 import logging
 
+from ..csms.scripted import build_get_variables, build_set_variables
+from ..csms.scripted16 import build_get_configuration
+
 log = logging.getLogger(__name__)
 
 ACCEPTED_CHANGE = {"Accepted", "RebootRequired", "Scheduled"}
@@ -58,7 +61,7 @@ class ChangeLedger:
                         if isinstance(i, dict) and "component" in i and "variable" in i
                         and _variable_key(i) not in self.originals]
                 if refs:
-                    answer = await self._housekeeping("GetVariables", {"getVariableData": refs},
+                    answer = await self._housekeeping("GetVariables", build_get_variables(refs),
                                                       "read the variables the scenario changes, to put them back")
                     for result in (answer.response or {}).get("getVariableResult", []) if answer else []:
                         if result.get("attributeStatus") == "Accepted" and "attributeValue" in result:
@@ -67,7 +70,7 @@ class ChangeLedger:
             elif action == "ChangeConfiguration" and self.v16:
                 key = payload.get("key")
                 if isinstance(key, str) and key not in self.originals:
-                    answer = await self._housekeeping("GetConfiguration", {"key": [key]},
+                    answer = await self._housekeeping("GetConfiguration", build_get_configuration([key]),
                                                       f"read {key}, to put it back after the scenario")
                     for entry in (answer.response or {}).get("configurationKey", []) if answer else []:
                         if entry.get("key") == key and not entry.get("readonly") and "value" in entry:
@@ -89,7 +92,7 @@ class ChangeLedger:
                     ref, value = self.originals[key]
                     back.append(dict(ref, attributeValue=value))
             if back:
-                self.undo.append(("variables", "SetVariables", {"setVariableData": back}))
+                self.undo.append(("variables", "SetVariables", build_set_variables(back)))
         elif action == "ChangeConfiguration" and self.v16:
             key = payload.get("key")
             if key in self.originals and response.get("status") in ACCEPTED_CHANGE:
