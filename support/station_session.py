@@ -31,6 +31,9 @@ TRACE_TAIL = 60
 CONNECTED = "connected with subprotocol"
 CLOSED = "connection closed"
 ATTEMPT_WHILE_DOWN = "connection attempt while the CSMS is down"
+# Commands after which the station restarts (a reset, a firmware installation): until it has booted again
+# its waits take the reboot deadline (station_reboot_timeout), not station_timeout.
+REBOOTING_COMMANDS = ("Reset", "UpdateFirmware", "SignedUpdateFirmware")
 NOW = "(now)"        # in a payload the station is made to send: the current time
 
 
@@ -265,6 +268,8 @@ class StationScenarioSession:
         if self.driver is None:
             self.driver = self.make_driver()
         from .outcomes import NotRun
+        if what in ("power_failure", "reboot"):
+            self.reboot_pending = True     # it comes back within the reboot deadline, not station_timeout
         if what == "power_on":
             # A power-up: what the station sends before its new connection (powering down) is not counted.
             self.power_on_start = len(self.trace.entries)
@@ -631,7 +636,7 @@ class StationScenarioSession:
         future = asyncio.run_coroutine_threadsafe(
             self.csms.send(self.station_id, action, payload, self.timeout), self.runtime.loop)
         self.commands.append((action, future))
-        if action == "Reset":
+        if action in REBOOTING_COMMANDS:
             self.reboot_pending = True     # the station may now take the reboot deadline to come back
         return future
 

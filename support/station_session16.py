@@ -10,6 +10,7 @@ import json
 import socket
 
 from . import expect
+from .csms.scripted16 import build_change_configuration
 from .rpc import CALLRESULT
 from .station.reference16 import ReferenceStation16, ReferenceStationSettings16, StationFaults16
 from .station.reference import compressed_backoff
@@ -151,7 +152,9 @@ class StationScenarioSession16(StationScenarioSession):
         if self.driver is None:
             self.driver = self.make_driver()
         if not hasattr(self.driver, what):
-            self.fail(f"the {self.driver.describe()} cannot be made to {what.replace('_', ' ')}; do it by hand")
+            # a driver that has no such action says nothing about the Charge Point: not run
+            from .outcomes import NotRun
+            raise NotRun(f"the station driver cannot {what} ({self.driver.describe()} has no such action)")
         return super().act(what, *args)
 
     def boot(self):
@@ -351,12 +354,22 @@ class StationScenarioSession16(StationScenarioSession):
 
     # ------------------------------------------------------------------ the tool's reusable states
 
+    def reported_status(self, connector_id):
+        """The status the station last reported for a connector in this scenario (None: none yet)."""
+        for entry in reversed(self.messages("StatusNotification")):
+            if entry.seq >= self.floor and entry.frame.payload.get("connectorId") == connector_id:
+                return entry.frame.payload.get("status")
+        return None
+
     def reusable_authorized(self, connector_id, id_tag):
-        """OCTT reusable state Authorized."""
+        """OCTT reusable state Authorized: Authorize for the idTag (Accepted) and, unless the connector
+        was already Preparing, StatusNotification Preparing (in either order)."""
+        was_preparing = self.reported_status(connector_id) == "Preparing"
         self.act("present_token", id_tag, "ISO14443", connector_id)
         self.expect_message("Authorize", [("idTag", id_tag)])
         self.check_csms_answer("Authorize", [("idTagInfo.status", "Accepted")])
-        self.expect_status16("Preparing", connector_id)
+        if not was_preparing:
+            self.expect_status16("Preparing", connector_id)
 
     def reusable_charging(self, connector_id, id_tag, profile=None):
         """OCTT reusable state Charging (plug-in first, then a remote start, with a charging profile
@@ -366,10 +379,16 @@ class StationScenarioSession16(StationScenarioSession):
         answer = self.check_command_answer("GetConfiguration", [("configurationKey[0].key",
                                                                  "AuthorizeRemoteTxRequests")])
         authorize = str(answer["configurationKey"][0].get("value", "")).lower() == "true"
+        # OCTT: a connector that is Reserved stays so when the cable goes in; it is Preparing once the
+        # remote start for the reservation's idTag comes (steps 3 and 7 of the reusable state).
+        reserved = self.reported_status(connector_id) == "Reserved"
         self.act("plug_in", connector_id, 1)
-        self.expect_status16("Preparing", connector_id)
+        if not reserved:
+            self.expect_status16("Preparing", connector_id)
         self.command("RemoteStartTransaction", build_remote_start_transaction(id_tag, connector_id, profile))
         self.check_command_answer("RemoteStartTransaction", [("status", "Accepted")])
+        if reserved:
+            self.expect_status16("Preparing", connector_id)
         if authorize:
             self.expect_message("Authorize", [("idTag", id_tag)], after=self.command_answer_entry(
                 "RemoteStartTransaction"))
@@ -524,6 +543,23 @@ class StationScenarioSession16(StationScenarioSession):
 
     # ------------------------------------------------------------------ configuration keys
 
+    def set_configuration_precondition(self, key, value):
+        """An OCTT configuration state: ChangeConfiguration key=value must be Accepted. What a Charge
+        Point may answer instead (an optional key NotSupported, a value Rejected or needing a reboot)
+        leaves the case without its precondition: not run, with the reason."""
+        from .outcomes import NotRun
+        self.command("ChangeConfiguration", build_change_configuration(key, value))
+        status = self.check_command_answer("ChangeConfiguration", [("status", "(present)")]).get("status")
+        if status == "Accepted":
+            return
+        required = {name for keys in REQUIRED_KEYS.values() for name, _ in keys}
+        if status == "NotSupported" and key in required:
+            self.fail(f"the station answered ChangeConfiguration of {key} with NotSupported; OCPP 1.6 section 9 "
+                      f"(OCTT TC_019_CS) requires the key")
+        why = ("does not support the optional configuration key" if status == "NotSupported"
+               else f"answered {status} to setting the configuration key")
+        raise NotRun(f"the Charge Point {why} {key} (to {value!r}), the case's configuration state")
+
     def check_required_keys(self, profiles=None):
         """The station's last GetConfiguration answer lists every key the OCTT requires for Core and
         the supported feature profiles, with the accessibility it requires (TC_019_CS)."""
@@ -564,7 +600,7 @@ class StationScenarioSession16(StationScenarioSession):
                 return
         self.fail(f"the station's GetConfiguration answer does not list {key}: {json.dumps(answer)}")
 
-    def require_configuration_value(self, key, value):
+    def require_configuration_value(self, key, value=None, why=None):
         """An OCTT prerequisite on the Charge Point's configuration (TC_049_CS: ReserveConnectorZeroSupported
         is true): read the key; a Charge Point without it, or with another value, is not one the case
         is for, so the scenario is not run (no verdict)."""
@@ -576,10 +612,11 @@ class StationScenarioSession16(StationScenarioSession):
             self.fail(f"expected the Charge Point to answer GetConfiguration for {key}, but: {outcome.describe()}")
         reported = next((item for item in outcome.response.get("configurationKey", []) if item.get("key") == key),
                         None)
-        if reported is not None and str(reported.get("value")).lower() == value.lower():
+        if reported is not None and (value is None or str(reported.get("value")).lower() == value.lower()):
             return
         found = "does not have the key" if reported is None else f"reports {json.dumps(reported.get('value'))}"
-        raise NotRun(f"the case is for a Charge Point with {key} = {value} (OCTT prerequisite); this one {found}")
+        wanted = f"{key} = {value}" if value is not None else f"the configuration key {key}"
+        raise NotRun(f"the case is for a Charge Point with {wanted} ({why or 'OCTT prerequisite'}); this one {found}")
 
     # ------------------------------------------------------------------ certificates, transfers
 

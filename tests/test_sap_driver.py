@@ -335,3 +335,69 @@ async def test_waits_for_the_station_to_appear():
             await task
     assert ui.procedures() == ["stopChargingStation", "startChargingStation"]
     assert len([p for p, _ in ui.requests if p == "listChargingStations"]) >= 2
+
+
+def station16(status, transaction=None, station_status=None):
+    """A 1.6 station list entry: connector 1 with this simulator connectorStatus (status, availability,
+    a running transaction's id and idTag, a reservation)."""
+    connector = dict(status)
+    if transaction is not None:
+        connector["transactionId"], connector["transactionIdTag"] = transaction
+    data = station_data(transaction_id=None)
+    data["stationInfo"]["ocppVersion"] = "1.6"
+    data["connectors"][1]["connectorStatus"] = connector
+    data["connectors"][0]["connectorStatus"] = dict(station_status or {"availability": "Operative",
+                                                                        "status": "Available"})
+    return data
+
+
+async def drive16(stations, *actions):
+    """Run driver actions against a fake simulator listing `stations`; the procedures it was sent."""
+    async with FakeUiServer() as ui:
+        ui.stations = [stations]
+        driver = SapSimulatorDriver(ui.url, station_id=STATION_ID, ocpp_version="1.6", state_settle=0)
+        try:
+            for name, *args in actions:
+                await getattr(driver, name)(*args)
+        finally:
+            await driver.close()
+    return ui
+
+
+@run_async
+async def test_ocpp16_the_card_that_started_the_transaction_ends_it_without_authorize():
+    """OCPP 1.6 section 4.1: the identifier that started a transaction stops it without an Authorize."""
+    ui = await drive16(station16({"status": "Charging"}, transaction=(5, "TAG1")), ("present_token", "TAG1"))
+    assert ui.procedures() == ["stopTransaction"]
+    assert ui.payload("stopTransaction") == {"transactionId": 5, "idTag": "TAG1", "hashIds": [HASH_ID]}
+
+
+@pytest.mark.parametrize("status,station_status,reason", [
+    ({"status": "Faulted"}, None, "the connector is Faulted"),
+    ({"status": "Available", "availability": "Inoperative"}, None, "the connector is Inoperative"),
+    ({"status": "Available"}, {"status": "Unavailable"}, "the Charge Point is Unavailable"),
+    ({"status": "Reserved", "reservation": {"idTag": "OTHER"}}, None, "reserved for idTag OTHER"),
+])
+@run_async
+async def test_ocpp16_a_card_a_charge_point_would_refuse_is_not_run(status, station_status, reason):
+    """The simulator starts a transaction whatever its connector's state: where a compliant Charge
+    Point refuses the card, the driver's choice would be judged, so the scenario is not run."""
+    with pytest.raises(StationDriverNotRun, match=reason):
+        await drive16(station16(status, station_status=station_status), ("present_token", "TAG1"))
+
+
+@run_async
+async def test_ocpp16_another_card_during_a_transaction_is_not_run():
+    with pytest.raises(StationDriverNotRun, match="parentIdTag"):
+        await drive16(station16({"status": "Charging"}, transaction=(5, "TAG1")), ("present_token", "TAG2"))
+
+
+@run_async
+async def test_ocpp16_the_cable_leaves_a_reserved_connector_reserved():
+    """Only an Available connector becomes Preparing when the cable goes in; the driver does not
+    write over a Reserved (or Faulted, Unavailable) status the simulator reports."""
+    ui = await drive16(station16({"status": "Reserved", "reservation": {"idTag": "TAG1"}}), ("plug_in", 1))
+    assert ui.procedures() == []
+    ui = await drive16(station16({"status": "Available"}), ("plug_in", 1))
+    assert ui.procedures() == ["statusNotification"]
+    assert ui.payload("statusNotification")["status"] == "Preparing"

@@ -58,14 +58,14 @@ def step_require_password(context, password):
 
 @given('the test CSMS has set the configuration key "{key}" to "{value}"')
 def step_configured(context, key, value):
-    """OCTT "Before: Configuration State": ChangeConfiguration of this key; the Charge Point must
-    answer Accepted.
+    """OCTT "Before: Configuration State": ChangeConfiguration of this key, answered Accepted. A
+    Charge Point that does not support an optional key (NotSupported), or refuses the value
+    (Rejected, RebootRequired), cannot be brought into the case's state: the scenario is not run. A
+    required key (OCPP 1.6 section 9) answered NotSupported fails.
 
     Example: Given the test CSMS has set the configuration key "MeterValueSampleInterval" to "10"
     """
-    session = session16(context)
-    session.command("ChangeConfiguration", v16.build_change_configuration(key, value))
-    session.check_command_answer("ChangeConfiguration", [("status", "Accepted")])
+    session16(context).set_configuration_precondition(key, value)
 
 
 @given('connector {connector:d} of the Charge Point is reserved for idTag "{id_tag}"')
@@ -345,6 +345,18 @@ def step_install_expired(context, certificate_type):
     session = session16(context)
     certificate_type = session.enum_at("InstallCertificate", "certificateType", certificate_type)
     session.command("InstallCertificate", session.install_certificate_payload(certificate_type, expired=True))
+
+
+@when("the test CSMS asks for the {log_type} with GetLog")
+def step_get_log16(context, log_type):
+    """GetLog of this logType to the configured upload location (station_upload_location; OCTT:
+    the configured log location), with a new requestId.
+
+    Example: When the test CSMS asks for the SecurityLog with GetLog
+    """
+    session = session16(context)
+    session.script.log_type = session.enum_at("GetLog", "logType", log_type)
+    session.command("GetLog")
 
 
 @when("the test CSMS sends GetInstalledCertificateIds for {certificate_type}")

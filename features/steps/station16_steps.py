@@ -316,6 +316,18 @@ def step_requires_key(context, key, value):
     session16(context).require_configuration_value(key, value)
 
 
+@given("the Charge Point implements the OCPP 1.6 security extension")
+def step_security_extension(context):
+    """OCTT prerequisite of the security cases ("supports a security profile"): the Charge Point
+    has the configuration key SecurityProfile of the OCPP 1.6 security extension (read with
+    GetConfiguration). A Charge Point without it is not one the case is for: the scenario is not run.
+
+    Example: Given the Charge Point implements the OCPP 1.6 security extension
+    """
+    session16(context).require_configuration_value(
+        "SecurityProfile", why="the OCPP 1.6 security extension, which every security case needs")
+
+
 @then('the Charge Point reports the configuration key "{key}" as "{value}"')
 def step_key_value(context, key, value):
     """The answer to the last GetConfiguration gives this value for the key.

@@ -416,9 +416,11 @@ def step_sends_with(context, action):
 
 @then("the station sends {action}")
 def step_sends(context, action):
-    """The station sends this message within the station timeout.
+    """The station sends this message within the station timeout; after a Reset, a firmware update or
+    a power failure its BootNotification and first statuses within the reboot deadline
+    (station_reboot_timeout: a real station may need a minute to restart; OCTT sets no limit).
 
-    Example: Then the station sends Heartbeat
+    Example: Then the station sends BootNotification
     """
     station_session(context).expect_message(action)
 

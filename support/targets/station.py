@@ -243,6 +243,17 @@ class SapSimulatorDriver(StationDriver):
     CALLERROR answer) is no driver failure: the station did what it should, and the scenario's
     checks judge its messages. station_wait: seconds to wait for the station to appear in the
     simulator's station list (a simulator just started adds its stations after a while).
+
+    OCPP 1.6: the simulator has no cable and no card reader of its own, so the driver plays them from
+    the connector state the simulator reports: a cable makes only an Available connector Preparing; a
+    card accepted before the cable makes it Preparing; the card that started a transaction ends it
+    without Authorize (OCPP 1.6 section 4.1). Where a compliant Charge Point refuses the card (a
+    Faulted, Unavailable or Inoperative connector, one reserved for another idTag) or decides by a
+    parentIdTag the simulator does not report (another idTag during a transaction), the scenario is not
+    run (StationDriverNotRun): the check would judge the driver's choice. The fault, EV-side, lock and
+    power actions of the 1.6 cases: set_fault and clear_fault through statusNotification, the others
+    not run. state_settle: seconds the driver lets the simulator's station list catch up before it
+    reads a connector's state (it lags the station by a few milliseconds).
     """
 
     name = "SAP e-mobility charging-stations simulator"
@@ -250,7 +261,7 @@ class SapSimulatorDriver(StationDriver):
     def __init__(self, ui_url, station_id=None, hash_id=None, username=None, password=None,
                  ocpp_version="2.0.1", auth="protocol", timeout=10.0, connector_map=None,
                  supervision_user=None, supervision_password=None, station_wait=60.0,
-                 restart_settle=1.0):
+                 restart_settle=1.0, state_settle=0.5):
         if auth not in ("protocol", "header"):
             raise ValueError("auth is 'protocol' (protocol-basic-auth) or 'header' (basic-auth)")
         if ocpp_version not in OCPP_PROCEDURES:
@@ -268,6 +279,7 @@ class SapSimulatorDriver(StationDriver):
         self.supervision_password = supervision_password
         self.station_wait = float(station_wait)
         self.restart_settle = float(restart_settle)
+        self.state_settle = float(state_settle)
         self._plugged = set()       # EVSEs with a cable in (this driver's doing)
         self._authorized = {}       # 1.6: EVSE -> idTag authorized before the cable went in
         self.requests = []          # (procedure, payload) of every request sent, for reports and tests
@@ -469,7 +481,16 @@ class SapSimulatorDriver(StationDriver):
                 "status": "Preparing" if occupied else "Available"}
 
     async def plug_in(self, evse_id=1, connector_id=1):
-        await self.request("statusNotification", self._status_payload(evse_id, connector_id, True))
+        if self.ocpp20:
+            await self.request("statusNotification", self._status_payload(evse_id, connector_id, True))
+            self._plugged.add(evse_id)
+            return
+        # 1.6: the cable makes an Available connector Preparing. A connector in any other state keeps it
+        # (Faulted, Unavailable and Reserved stay; Preparing after a card, or Charging after a remote
+        # start, is already reported): the driver does not write over what the simulator reports.
+        status = (await self._settled_connector_status(evse_id)).get("status")
+        if status in (None, "Available"):
+            await self.request("statusNotification", self._status_payload(evse_id, connector_id, True))
         self._plugged.add(evse_id)
         id_tag = self._authorized.pop(evse_id, None)
         if id_tag is not None:
@@ -480,6 +501,52 @@ class SapSimulatorDriver(StationDriver):
     async def unplug(self, evse_id=1, connector_id=1):
         await self.request("statusNotification", self._status_payload(evse_id, connector_id, False))
         self._plugged.discard(evse_id)
+
+    # ------------------------------------------------------------------ OCPP 1.6 manual actions
+
+    async def set_fault(self, connector_id=1, error_code="OtherError"):
+        """A fault at a connector (0: the Charge Point): the simulator's statusNotification sets the
+        connector's status and errorCode (it then behaves as Faulted) and reports it."""
+        if self.ocpp20:
+            raise StationDriverNotRun("the sap driver sets a fault only on an OCPP 1.6 station (errorCode)")
+        connector = self._connector(connector_id, 1) if connector_id else 0
+        await self.request("statusNotification", {"connectorId": connector, "errorCode": error_code,
+                                                  "status": "Faulted"})
+
+    async def clear_fault(self, connector_id=1):
+        """The fault is gone: Available (Preparing with a cable in), errorCode NoError."""
+        if self.ocpp20:
+            raise StationDriverNotRun("the sap driver clears a fault only on an OCPP 1.6 station")
+        if connector_id:
+            await self.request("statusNotification", self._status_payload(connector_id, 1,
+                                                                          connector_id in self._plugged))
+        else:
+            await self.request("statusNotification", {"connectorId": 0, "errorCode": "NoError",
+                                                      "status": "Available"})
+
+    async def disconnect_ev(self, connector_id=1):
+        # The simulator has no EV side: a StopTransaction (EVDisconnected) or a SuspendedEV status the
+        # driver wrote would be the very message the TC_005_x cases judge, not the station's reaction.
+        raise StationDriverNotRun("the simulator cannot disconnect the cable on the EV side (it has no EV "
+                                  "model); the driver would have to write the station's reaction itself")
+
+    async def plug_in_halfway(self, connector_id=1):
+        raise StationDriverNotRun("the simulator's connector lock cannot fail (no cable plugged in halfway); "
+                                  "the driver would have to write the Faulted ConnectorLockFailure itself")
+
+    async def break_lock(self, connector_id=1):
+        raise StationDriverNotRun("the simulator's connector lock cannot break (its UnlockConnector always "
+                                  "unlocks)")
+
+    async def power_failure(self):
+        # stopChargingStation is a graceful shutdown: the simulator stops its transactions and reports
+        # every connector Unavailable before it closes the connection, which a Charge Point losing
+        # power cannot do (those messages would even satisfy checks meant for after the reboot).
+        raise StationDriverNotRun("the simulator cannot lose power: its UI only shuts a station down "
+                                  "gracefully (transactions stopped and connectors reported Unavailable first)")
+
+    async def wait_queued(self, action, count, timeout=None):
+        raise StationDriverNotRun("the sap driver cannot keep the simulator offline, so it queues no messages")
 
     def _authorize_payload(self, id_token, type):
         return {"idToken": {"idToken": id_token, "type": type}} if self.ocpp20 else {"idTag": id_token}
@@ -517,28 +584,79 @@ class SapSimulatorDriver(StationDriver):
     async def present_token(self, id_token, type="ISO14443", evse_id=1):
         """A person presents a card at the EVSE: Authorize, then a transaction starts with the token
         (or, while one runs on the EVSE, ends), unless the CSMS refused it."""
+        if not self.ocpp20:
+            return await self._present_tag16(id_token, evse_id)
         connector = self._connector(evse_id, 1)
         running = await self._running_transaction(evse_id)
         answer = await self._request_token("authorize", self._authorize_payload(id_token, type))
         if answer.get("status") != "success":
             return answer                       # refused by the CSMS: no transaction starts or ends
         if running is not None:
-            if self.ocpp20:
-                return await self._request_token("transactionEvent", {
-                    "eventType": "Ended", "transactionId": str(running), "connectorId": connector,
-                    "evseId": evse_id, "triggerReason": "StopAuthorized", "stoppedReason": "Local",
-                    "idToken": {"idToken": id_token, "type": type}})
-            return await self._request_token("stopTransaction", {"transactionId": running, "idTag": id_token})
-        if self.ocpp20:
-            # 2.0.1: the transaction starts at authorization (TxStartPoint Authorized).
             return await self._request_token("transactionEvent", {
-                "eventType": "Started", "connectorId": connector, "evseId": evse_id,
-                "triggerReason": "Authorized", "idToken": {"idToken": id_token, "type": type}})
+                "eventType": "Ended", "transactionId": str(running), "connectorId": connector,
+                "evseId": evse_id, "triggerReason": "StopAuthorized", "stoppedReason": "Local",
+                "idToken": {"idToken": id_token, "type": type}})
+        # 2.0.1: the transaction starts at authorization (TxStartPoint Authorized).
+        return await self._request_token("transactionEvent", {
+            "eventType": "Started", "connectorId": connector, "evseId": evse_id,
+            "triggerReason": "Authorized", "idToken": {"idToken": id_token, "type": type}})
+
+    async def _present_tag16(self, id_tag, evse_id):
+        """OCPP 1.6: the simulator has no card reader of its own, so the driver plays the Charge Point's
+        part from what the simulator reports about the connector. Where a compliant Charge Point
+        refuses the card, or decides by an answer the simulator does not pass on (the parentIdTag of an
+        Authorize), the check that follows would judge the driver's choice: the scenario is not run."""
+        connector = self._connector(evse_id, 1)
+        data = await self._settled_station_data()
+        status = self._connector_entry(data, evse_id)
+        station = self._connector_entry(data, 0, connector_id=0)
+        running = status.get("transactionId")
+        if running is not None:
+            started_with = status.get("transactionIdTag")
+            if started_with == id_tag:
+                # OCPP 1.6 section 4.1: no Authorize for the identifier that started the transaction.
+                return await self._request_token("stopTransaction", {"transactionId": running, "idTag": id_tag})
+            if started_with is not None:
+                raise StationDriverNotRun(
+                    f"idTag {id_tag} is not the one that started the transaction on connector {connector} "
+                    f"({started_with}): whether the Charge Point authorizes it and stops depends on the "
+                    f"parentIdTags the CSMS gave, which the simulator's UI does not report")
+        else:
+            refusal = self._why_no_start(status, station, id_tag)
+            if refusal:
+                raise StationDriverNotRun(
+                    f"the simulator has no card reader and its UI sends Authorize and StartTransaction whatever "
+                    f"the state of the connector; {refusal}, so whether a transaction starts would be the "
+                    f"driver's choice, not the station's")
+        answer = await self._request_token("authorize", self._authorize_payload(id_tag, None))
+        if answer.get("status") != "success":
+            return answer                       # refused by the CSMS: no transaction starts or ends
+        if running is not None:
+            return await self._request_token("stopTransaction", {"transactionId": running, "idTag": id_tag})
         if evse_id not in self._plugged:
-            # 1.6: authorized first; the transaction starts when the cable goes in (plug_in).
-            self._authorized[evse_id] = id_token
+            # Authorized first: the connector is Preparing (OCPP 1.6 section 4.9) and the transaction
+            # starts when the cable goes in (plug_in).
+            self._authorized[evse_id] = id_tag
+            if status.get("status") in ("Available", "Reserved"):      # as the simulator reports it
+                await self.request("statusNotification", self._status_payload(evse_id, 1, True))
             return answer
-        return await self._request_token("startTransaction", {"connectorId": connector, "idTag": id_token})
+        return await self._request_token("startTransaction", {"connectorId": connector, "idTag": id_tag})
+
+    @staticmethod
+    def _why_no_start(status, station, id_tag):
+        """Why a compliant 1.6 Charge Point would not start a transaction for this idTag on the connector
+        (status: its simulator connectorStatus; station: connector 0's), or None."""
+        for where, entry in (("the Charge Point", station), ("the connector", status)):
+            if entry.get("availability") == "Inoperative":
+                return f"{where} is Inoperative"
+            if entry.get("status") in ("Faulted", "Unavailable"):
+                return f"{where} is {entry['status']}"
+        for entry in (status, station):
+            reservation = entry.get("reservation") if entry.get("status") == "Reserved" else None
+            if isinstance(reservation, dict) and reservation.get("idTag") != id_tag:
+                return (f"the connector is reserved for idTag {reservation.get('idTag')}"
+                        + (f" (parentIdTag {reservation['parentIdTag']})" if reservation.get("parentIdTag") else ""))
+        return None
 
     async def start_session(self, evse_id=1, id_token="100000C01", type="ISO14443"):
         await self.plug_in(evse_id)
@@ -552,20 +670,43 @@ class SapSimulatorDriver(StationDriver):
                 return None
             raise
 
-    async def _transaction_id(self, evse_id):
-        data = await self._station_data()
-        connector = self._connector(evse_id, 1)
+    def _connector_entry(self, data, evse_id, connector_id=None):
+        """The simulator's connectorStatus of a connector (the EVSE's mapped one), {} when it lists none."""
+        connector = self._connector(evse_id, 1) if connector_id is None else connector_id
         entries = list(data.get("connectors") or [])
         for evse in data.get("evses") or []:
             for entry in (evse.get("evseStatus") or {}).get("connectors") or []:
                 entries.append(dict(entry, evseId=evse.get("evseId")))
+        found = {}
         for entry in entries:
-            status = entry.get("connectorStatus") or {}
-            matches = entry.get("connectorId") == connector and entry.get("evseId") in (None, evse_id)
-            if matches and status.get("transactionId") is not None:
-                return status["transactionId"]
+            if entry.get("connectorId") == connector and entry.get("evseId") in (None, evse_id):
+                status = entry.get("connectorStatus") or {}
+                if status.get("transactionId") is not None:
+                    return status
+                found = found or status
+        return found
+
+    async def _connector_status(self, evse_id):
+        return self._connector_entry(await self._station_data(), evse_id)
+
+    async def _settled_station_data(self):
+        """The station's data as the driver decides by it (1.6 cable and card): the simulator's station
+        list follows the station's state a few milliseconds late (a transaction the CSMS has just
+        accepted is not listed yet), so the driver lets it settle first, as a person at the station
+        does not act within milliseconds of the station's last message (state_settle seconds)."""
+        if self.state_settle > 0:
+            await asyncio.sleep(self.state_settle)
+        return await self._station_data()
+
+    async def _settled_connector_status(self, evse_id):
+        return self._connector_entry(await self._settled_station_data(), evse_id)
+
+    async def _transaction_id(self, evse_id):
+        status = await self._connector_status(evse_id)
+        if status.get("transactionId") is not None:
+            return status["transactionId"]
         raise StationDriverError(f"the simulator reports no transaction on EVSE {evse_id} "
-                                 f"(connector {connector})")
+                                 f"(connector {self._connector(evse_id, 1)})")
 
     async def stop_session(self, evse_id=1):
         transaction_id = await self._transaction_id(evse_id)

@@ -22,13 +22,14 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
     Then the station answers Reset with status "Accepted"
     And the station connects to the test CSMS again
     And the Charge Point connected with Basic auth as its identity with password "0123456789abcdef"
-    And the station sends BootNotification within 10 seconds
+    And the station sends BootNotification
     And the test CSMS's answer to BootNotification has status "Accepted"
     And the Charge Point sends StatusNotification "Available" for connector 0 and every connector
 
   @TC_075_1_CS @blockM
   Scenario: TC_075_1_CS Install a certificate on the Charge Point - ManufacturerRootCertificate
     Given the station has booted
+    And the Charge Point implements the OCPP 1.6 security extension
     When the test CSMS sends InstallCertificate of a ManufacturerRootCertificate
     Then the station answers InstallCertificate with status "Accepted"
     When the test CSMS sends GetInstalledCertificateIds for ManufacturerRootCertificate
@@ -38,6 +39,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
   @TC_075_2_CS @blockM
   Scenario: TC_075_2_CS Install a certificate on the Charge Point - CentralSystemRootCertificate
     Given the station has booted
+    And the Charge Point implements the OCPP 1.6 security extension
     When the test CSMS sends InstallCertificate of a CentralSystemRootCertificate
     Then the station answers InstallCertificate with status "Accepted"
     When the test CSMS sends GetInstalledCertificateIds for CentralSystemRootCertificate
@@ -47,6 +49,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
   @TC_076_CS @blockM
   Scenario: TC_076_CS Delete a specific certificate from the Charge Point
     Given the station has booted
+    And the Charge Point implements the OCPP 1.6 security extension
     When the test CSMS sends InstallCertificate of a CentralSystemRootCertificate
     Then the station answers InstallCertificate with status "Accepted"
     When the test CSMS sends GetInstalledCertificateIds for CentralSystemRootCertificate
@@ -59,6 +62,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
   @TC_077_CS @blockA
   Scenario: TC_077_CS Invalid ChargePointCertificate Security Event
     Given the station has booted
+    And the Charge Point implements the OCPP 1.6 security extension
     And the test CSMS has set the configuration key "CpoName" to "ocpp-conformance-suite"
     When the test CSMS sends ExtendedTriggerMessage for SignChargePointCertificate
     Then the station answers ExtendedTriggerMessage with status "Accepted"
@@ -73,6 +77,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
   @TC_078_CS @blockM
   Scenario: TC_078_CS Invalid CentralSystemCertificate Security Event
     Given the station has booted
+    And the Charge Point implements the OCPP 1.6 security extension
     When the test CSMS sends InstallCertificate with an expired CentralSystemRootCertificate
     Then the station answers InstallCertificate with status "Rejected"
     And after answering InstallCertificate the station sends SecurityEventNotification with
@@ -82,20 +87,19 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
   @TC_079_CS @blockN
   Scenario: TC_079_CS Get Security Log
     Given the station has booted
-    When the test CSMS sends GetLog with
-      """
-      {"logType": "SecurityLog", "requestId": 79, "log": {"remoteLocation": "https://logs.example.com/security/"}}
-      """
+    And the Charge Point implements the OCPP 1.6 security extension
+    When the test CSMS asks for the SecurityLog with GetLog
     Then the station answers GetLog with status "Accepted"
     And the station sends LogStatusNotification "Uploading", "Uploaded" in that order for the GetLog request
 
   @TC_080_CS @blockL
   Scenario: TC_080_CS Secure Firmware Update
     Given the station has booted
+    And the Charge Point implements the OCPP 1.6 security extension
     When the test CSMS sends SignedUpdateFirmware
     Then the station answers SignedUpdateFirmware with status "Accepted"
     And the station sends SignedFirmwareStatusNotification "Downloading", "Downloaded", "SignatureVerified", "Installing" in that order for the SignedUpdateFirmware request
-    And the station sends BootNotification within 10 seconds
+    And the station sends BootNotification
     And the test CSMS's answer to BootNotification has status "Accepted"
     And the Charge Point sends StatusNotification "Available" for connector 0 and every connector
     And the station sends SignedFirmwareStatusNotification with status "Installed"
@@ -103,6 +107,7 @@ Feature: OCPP 1.6 security extensions - passwords, certificates, security log an
   @TC_081_CS @blockL
   Scenario: TC_081_CS Secure Firmware Update - Invalid Signature
     Given the station has booted
+    And the Charge Point implements the OCPP 1.6 security extension
     When the test CSMS sends SignedUpdateFirmware with an invalid signature
     Then the station answers SignedUpdateFirmware with status "Accepted"
     And the station sends SignedFirmwareStatusNotification "Downloading", "Downloaded", "InvalidSignature" in that order for the SignedUpdateFirmware request
