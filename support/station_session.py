@@ -270,6 +270,8 @@ class StationScenarioSession:
         from .outcomes import NotRun
         if what in ("power_failure", "reboot"):
             self.reboot_pending = True     # it comes back within the reboot deadline, not station_timeout
+        if what in ("power_failure", "reboot", "reconnect"):
+            self._connections_before_now_are_old()
         if what == "power_on":
             # A power-up: what the station sends before its new connection (powering down) is not counted.
             self.power_on_start = len(self.trace.entries)
@@ -280,6 +282,13 @@ class StationScenarioSession:
             raise
         except Exception as exc:
             self.fail(f"the station driver could not {what.replace('_', ' ')}: {type(exc).__name__}: {exc}")
+
+    def _connections_before_now_are_old(self):
+        """The station is about to make a new connection: a step about "the station connects" means
+        that one, never one that was open before (on a busy machine the CSMS may not yet have seen the
+        old connection close, so it still looks live)."""
+        if self.tls is not None:
+            self.tls.pass_over_attempts_so_far()
 
     def _act_timeout(self, what):
         """How long a driver action may take: switching a real station on or off, or pointing it at
@@ -633,6 +642,8 @@ class StationScenarioSession:
             ready = self.run(self.csms.wait_connected(self.station_id, wait), wait + 5)
             if not ready:
                 self.fail(f"the station is not connected to the test CSMS, so it cannot be sent {action}")
+        if action in REBOOTING_COMMANDS:
+            self._connections_before_now_are_old()     # before it is sent: the station may be quick
         future = asyncio.run_coroutine_threadsafe(
             self.csms.send(self.station_id, action, payload, self.timeout), self.runtime.loop)
         self.commands.append((action, future))
