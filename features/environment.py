@@ -6,20 +6,21 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from support.config import Config  # noqa: E402
-from support import catalog, outcomes  # noqa: E402
-from support.operator import Operator  # noqa: E402
+from support.reports import catalog  # noqa: E402
+from support.scenario import outcomes  # noqa: E402
+from support.scenario.operator import Operator  # noqa: E402
 from support.runtime import Runtime  # noqa: E402
-from support.session import ScenarioSession  # noqa: E402
+from support.scenario.csms_session import ScenarioSession  # noqa: E402
 from support.csms.scripted import TestCsms, listen_address  # noqa: E402
-from support.station_session import StationScenarioSession  # noqa: E402
-from support.station_session16 import StationScenarioSession16  # noqa: E402
+from support.scenario.station_session import StationScenarioSession  # noqa: E402
+from support.scenario.ocpp16.station_session import StationScenarioSession16  # noqa: E402
 from support.targets import csms as csms_targets  # noqa: E402
-from support.trace import MessageTrace  # noqa: E402
-from support import step_language  # noqa: E402
+from support.scenario.trace import MessageTrace  # noqa: E402
+from support.scenario import step_language  # noqa: E402
 from support.reports.run import Reports  # noqa: E402
 
 # Also in a dry run (behave runs no hook then): undefined steps get the nearest sentences, a dry run
-# checks the words of every step and writes no JUnit report (support/step_language.py).
+# checks the words of every step and writes no JUnit report (support/scenario/step_language.py).
 step_language.install()
 
 

@@ -18,9 +18,9 @@ def preload():
     os.chdir(ROOT)
     sys.path.insert(0, ROOT)
     import behave.__main__  # noqa: F401
-    import support.session  # noqa: F401
-    import support.station_session  # noqa: F401
-    import support.station_session16  # noqa: F401
+    import support.scenario.csms_session  # noqa: F401
+    import support.scenario.station_session  # noqa: F401
+    import support.scenario.ocpp16.station_session  # noqa: F401
     import support.targets.csms  # noqa: F401
     import support.csms.scripted  # noqa: F401
     preload_steps()

@@ -16,10 +16,10 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="module")
 def playground():
-    """The reference CSMS run as an outside product (python -m support.csms.playground): its
+    """The reference CSMS run as an outside product (python -m support.reference.csms.playground): its
     WebSocket base URL ("csms") and trigger API URL ("trigger"). The suite under test is given only
     the WebSocket URL, as for any real CSMS."""
-    process = subprocess.Popen([sys.executable, "-m", "support.csms.playground", "--log-format", "none"],
+    process = subprocess.Popen([sys.executable, "-m", "support.reference.csms.playground", "--log-format", "none"],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     urls = {}
     deadline = time.monotonic() + 120     # a busy machine may take long to start Python

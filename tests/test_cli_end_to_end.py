@@ -59,7 +59,7 @@ def test_mock_csms_and_reference_station_in_two_processes(version, commands):
         first = mock.stdout.readline()
         assert first.startswith("listening on ws://"), first + mock.stderr.read()
         url = first.split()[-1]
-        station = _start(["support.station", "--csms-url", url, "--station-id", "CS-CLI",
+        station = _start(["support.reference.station", "--csms-url", url, "--station-id", "CS-CLI",
                           "--ocpp-version", version, "--time-scale", "0.2", "--log-format", "none"])
         wanted = [c.split(":")[0] for c in commands.split(",")]
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from support.station_session16 import StationScenarioSession16
+from support.scenario.ocpp16.station_session import StationScenarioSession16
 
 
 def _session(periods, x):

@@ -5,7 +5,7 @@ MessageTypeIds, bad MessageIds, unknown actions, payloads that are no object or 
 deep nesting, answers nobody asked for, binary frames, very long frames, odd strings -- and sends
 them, each as a station would, to four targets:
 
-  - the reference CSMS (`python -m support.csms.playground`), OCPP 2.0.1 and 1.6;
+  - the reference CSMS (`python -m support.reference.csms.playground`), OCPP 2.0.1 and 1.6;
   - the mock CSMS (`python -m support.csms`), OCPP 2.0.1 (with its JSON log) and 1.6 (text log).
 
 Every answer is judged against OCPP-J itself (OCPP 2.0.1 Part 4 sections 4.1-4.4 and table 8;
@@ -49,7 +49,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from support.csms.scripted import STATION_TO_CSMS
-from support.csms.scripted16 import STATION_TO_CSMS16
+from support.csms.ocpp16.scripted import STATION_TO_CSMS16
 from support.rpc import schemas
 from support.rpc.errors import error_codes
 from support.rpc.frames import MAX_ID_LENGTH
@@ -957,7 +957,7 @@ class Link:
 # The processes behind the targets: (log file, command line, what its ready line looks like). The
 # mock CSMS of 2.0.1 writes its JSON log, the one of 1.6 its text log: both log writers get the frames.
 PROCESSES = {
-    "reference": ("reference.log", ["-m", "support.csms.playground", "--log-format", "none"]
+    "reference": ("reference.log", ["-m", "support.reference.csms.playground", "--log-format", "none"]
                   + [arg for station in STATION.values() for arg in ("--station", f"{station}:{PASSWORD}")],
                   r"listening on (ws://\S+)/<stationId>"),
     "mock 2.0.1": ("mock-201.log", ["-m", "support.csms", "--ocpp-version", "2.0.1", "--log-format", "json"],

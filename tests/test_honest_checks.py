@@ -57,9 +57,9 @@ def test_the_reference_csms_decides_and_passes(reference, case):
 
 
 def test_the_trace_marks_who_built_each_csms_request():
-    from support.provenance import Provenance, decided_fields
+    from support.scenario.provenance import Provenance, decided_fields
     from support.rpc.frames import parse_frame
-    from support.trace import RECEIVED, MessageTrace
+    from support.scenario.trace import RECEIVED, MessageTrace
     trace = MessageTrace("probe")
     provenance = Provenance(trace)
     body = {"idToken": "04A1B2C3D4E501", "evseId": 1}
@@ -84,9 +84,9 @@ def test_an_unsplit_forward_is_no_verdict_unless_the_csms_read_the_limit():
     """N06.FR.04: ClearVariableMonitoring with more ids than the station takes. A CSMS that passes the
     suite's list on as it is did not decide anything (not run); one that read ItemsPerMessage first
     and still sent them all broke the rule (its failure stands)."""
-    from support.provenance import Provenance
+    from support.scenario.provenance import Provenance
     from support.rpc.frames import parse_frame
-    from support.trace import RECEIVED, MessageTrace
+    from support.scenario.trace import RECEIVED, MessageTrace
     for read_limit_first, expected in ((False, True), (True, False)):
         trace = MessageTrace("probe")
         provenance = Provenance(trace)

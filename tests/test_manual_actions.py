@@ -1,5 +1,5 @@
 """Manual actions against a CSMS without a trigger API: the reference CSMS run as an outside product
-(python -m support.csms.playground), behave in a pseudo-terminal, this test as the operator.
+(python -m support.reference.csms.playground), behave in a pseudo-terminal, this test as the operator.
 
 - in a terminal: the prompt appears live before the deadline, the operator performs the action
   (here: through the playground's own trigger API, as a person would in the CSMS's UI) and presses

@@ -1,4 +1,4 @@
-"""The test CSMS speaking OCPP 1.6J (support/csms/scripted16.py) and `python -m support.csms
+"""The test CSMS speaking OCPP 1.6J (support/csms/ocpp16/scripted.py) and `python -m support.csms
 --ocpp-version 1.6` (support/csms/cli.py, cli16.py).
 
 The engine is driven over loopback by a tiny fake 1.6 Charge Point on the same port as a 2.0.1
@@ -17,7 +17,7 @@ from websockets.asyncio.client import connect
 
 from support.csms import cli
 from support.csms.scripted import CommandSpec, CsmsScript, TestCsms
-from support.csms.scripted16 import (COMMAND_ACTIONS16, NO_TRANSACTION_ID16, STATION_TO_CSMS16,
+from support.csms.ocpp16.scripted import (COMMAND_ACTIONS16, NO_TRANSACTION_ID16, STATION_TO_CSMS16,
                                      build_charging_profile, build_signed_update_firmware, firmware_image)
 from support.rpc import schemas
 from support.station.answers import generic_answer

@@ -1,4 +1,4 @@
-"""The playground CSMS (python -m support.csms.playground): its options, TLS for security profiles 2
+"""The playground CSMS (python -m support.reference.csms.playground): its options, TLS for security profiles 2
 and 3 with the four cipher suites the OCTT requires, its own certificates, the Pending interval, and
 an availability view that follows what the station reports."""
 import asyncio
@@ -13,14 +13,14 @@ import pytest
 from fake_station import WireStation
 from websockets.exceptions import InvalidStatus
 
-from support.csms import playground
-from support.csms.reference import Faults, ReferenceCsms
-from support.csms.reference.availability import StationAvailability, availability_state
-from support.csms.reference.core import now_iso
-from support.csms.reference.ocpp16.reservation import reservation_record16
+from support.reference.csms import playground
+from support.reference.csms import Faults, ReferenceCsms
+from support.reference.csms.availability import StationAvailability, availability_state
+from support.reference.csms.core import now_iso
+from support.reference.csms.ocpp16.reservation import reservation_record16
 from support.pki.authority import CertificateAuthority, key_pem, make_csr, pem
 from support.runtime import Runtime
-from support.tls_checks import CSMS_REQUIRED_SUITES, suite_refusals
+from support.scenario.tls_checks import CSMS_REQUIRED_SUITES, suite_refusals
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAIT = 10
@@ -390,7 +390,7 @@ def test_ocpp16_availability_follows_status_notifications(rt, start, tmp_path):
 
 def test_the_command_line_prints_where_to_connect_and_what_to_trust(tmp_path):
     """As another suite starts it: its own process, told where to put the certificates, stopped by SIGTERM."""
-    process = subprocess.Popen([sys.executable, "-m", "support.csms.playground", "--log-format", "none",
+    process = subprocess.Popen([sys.executable, "-m", "support.reference.csms.playground", "--log-format", "none",
                                 "--pki-dir", str(tmp_path), "--station", "PG_CLI::3", "--pending-interval", "5"],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []

@@ -10,11 +10,11 @@ import requests
 
 from behave_runner import ROOT, run_behave, scenario_verdict
 from support.config import Config
-from support.outcomes import NotRun
+from support.scenario.outcomes import NotRun
 from support.runtime import Runtime
-from support.session import ScenarioSession
+from support.scenario.csms_session import ScenarioSession
 from support.targets.csms import CsmsTarget, still_dead
-from support.trace import MessageTrace
+from support.scenario.trace import MessageTrace
 
 
 def test_a_scenario_ends_the_transaction_it_left_running(playground):
@@ -112,7 +112,7 @@ def test_product_pacing_declared_by_an_adapter():
 
     from support.rpc.frames import parse_frame
     from support.targets.adapter import CsmsAdapter
-    from support.trace import SENT
+    from support.scenario.trace import SENT
 
     class Paced(CsmsAdapter):
         name = "a paced product"

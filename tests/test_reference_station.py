@@ -1,4 +1,4 @@
-"""Loopback tests of the reference station (support.station.reference) against a tiny in-test CSMS.
+"""Loopback tests of the reference station (support.reference.station.station) against a tiny in-test CSMS.
 
 The CSMS answers from a dict (BootNotification statuses in order, per-action answers or
 callables), records every frame in a MessageTrace and validates what the station sends against
@@ -20,9 +20,9 @@ from cryptography.x509.oid import NameOID
 from support.csms.server import CsmsServer
 from support.rpc import CALL, CallError
 from support.station.answers import generic_answer
-from support.station.reference import ReferenceStation, ReferenceStationSettings, StationFaults
+from support.reference.station.station import ReferenceStation, ReferenceStationSettings, StationFaults
 from support.targets.station import EmbeddedStationDriver, StationDriverError
-from support.trace import RECEIVED, MessageTrace
+from support.scenario.trace import RECEIVED, MessageTrace
 
 STATION = "RS_1"
 PASSWORD = "0123456789abcdef"

@@ -1,4 +1,4 @@
-"""Loopback tests of the OCPP 1.6 reference station (support/station/reference16.py) against the
+"""Loopback tests of the OCPP 1.6 reference station (support/reference/station/ocpp16.py) against the
 test CSMS (support/csms/scripted.py serving ocpp1.6). Timers are compressed with time_scale; every
 wait is on an event with a deadline."""
 import asyncio
@@ -7,8 +7,8 @@ import functools
 import pytest
 
 from support.csms.scripted import CsmsScript, TestCsms
-from support.station.reference16 import ReferenceStation16, ReferenceStationSettings16, StationFaults16
-from support.trace import RECEIVED, MessageTrace
+from support.reference.station.ocpp16 import ReferenceStation16, ReferenceStationSettings16, StationFaults16
+from support.scenario.trace import RECEIVED, MessageTrace
 
 STATION = "CP16_T"
 DEADLINE = 20.0        # an upper bound for what must happen (a busy machine is slow)
@@ -158,7 +158,7 @@ async def test_reset_stops_transactions_with_the_reset_type():
 async def test_reservation_expires_and_connector_zero_holds_the_last_connector():
     async with Rig() as rig:
         await rig.booted()
-        from support.csms.scripted16 import build_reserve_now16
+        from support.csms.ocpp16.scripted import build_reserve_now16
         outcome = await rig.csms.send(STATION, "ReserveNow", build_reserve_now16(1, "TAG", 1, 0.2))
         assert outcome.response == {"status": "Accepted"}
         assert await rig._poll(lambda: [s["status"] for s in rig.sent("StatusNotification")

@@ -1,4 +1,4 @@
-"""The reference station as an outside product: `python -m support.station --control-port 0` in its
+"""The reference station as an outside product: `python -m support.reference.station --control-port 0` in its
 own process, driven by the suite's `commands` driver through examples/stations/reference-station.toml
 (curl against its control API), against the suite's test CSMS on whatever port the run picks (the
 file's power_on switches the station on against {csms_url}).
@@ -37,7 +37,7 @@ SET_UP_BY_HAND = {"TC_017_2_CS", "TC_018_2_CS", "TC_032_1_CS", "TC_043_1_CS", "T
 
 
 def start_station(*args):
-    process = subprocess.Popen([sys.executable, "-m", "support.station", "--control-port", "0", "--evses", "2",
+    process = subprocess.Popen([sys.executable, "-m", "support.reference.station", "--control-port", "0", "--evses", "2",
                                 "--log-format", "none", *args],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60

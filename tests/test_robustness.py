@@ -10,7 +10,7 @@ import pytest
 from behave_runner import assert_fails_with_fault, run_behave
 from test_rpc import DEADLINE, loopback, received, received_malformed, run_async
 
-from support.robustness import _ids, nested_frame
+from support.scenario.robustness import _ids, nested_frame
 from support.rpc import CALLERROR, CALLRESULT, FrameError, parse_frame
 
 # Scenarios whose bad frame the RPC layer answers (or ignores). ROB_*_08 (Reset sent by the station)

@@ -18,7 +18,7 @@ from support.rpc import frames, schemas
 from support.rpc.connection import CallOutcome, OcppConnection, Subprotocol
 from support.rpc.errors import OCPP16, OCPP201, CallError, error_codes
 from support.rpc.frames import CALL, CALLERROR, CALLRESULT, FrameError, parse_frame
-from support.trace import EVENT, RECEIVED, SENT, MessageTrace
+from support.scenario.trace import EVENT, RECEIVED, SENT, MessageTrace
 
 DEADLINE = 20.0         # generous upper bound for anything that should happen "now"
 TEST_DEADLINE = 90.0    # a hung test fails instead of hanging the run

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from support import charging_schedules as cs
-from support.csms.reference import ReferenceCsms
-from support.csms.reference.smart_charging import RequestRefused, state
+from support.reference.csms import ReferenceCsms
+from support.reference.csms.smart_charging import RequestRefused, state
 from support.station import smart_charging as station_sc
 from support.station.model import StationModel
 

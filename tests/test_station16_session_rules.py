@@ -1,13 +1,13 @@
-"""Rules of the OCPP 1.6 station-direction session (support/station_session16.py) on hand-made
+"""Rules of the OCPP 1.6 station-direction session (support/scenario/ocpp16/station_session.py) on hand-made
 traces, for what a real Charge Point may do and the embedded reference station does not: an optional
 configuration key it lacks, a reserved connector that stays Reserved when the cable goes in, a driver
 without an action, a power failure that takes a minute to come back from."""
 import pytest
 
 from support.config import Config
-from support.outcomes import NotRun
-from support.station_session16 import StationScenarioSession16
-from support.trace import MessageTrace
+from support.scenario.outcomes import NotRun
+from support.scenario.ocpp16.station_session import StationScenarioSession16
+from support.scenario.trace import MessageTrace
 
 from test_station_session_rules import StubCsms, csms_answers, station_says
 

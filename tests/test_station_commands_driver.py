@@ -10,7 +10,7 @@ import time
 import pytest
 
 from support.config import Config
-from support.outcomes import NotRun
+from support.scenario.outcomes import NotRun
 from support.targets.station import StationDriverNotRun
 from support.targets.station_commands import CommandsStationDriver, load_commands, CommandsFileError
 

@@ -19,7 +19,7 @@ import sys
 import pytest
 import requests
 
-from support.operator import Operator
+from support.scenario.operator import Operator
 from support.targets.station import StationDriverNotRun
 from support.targets.station_manual import ManualStationDriver
 from test_manual_actions import junit_cases, run_in_terminal

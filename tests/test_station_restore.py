@@ -9,11 +9,11 @@ itself, is not sent back.
 import asyncio
 
 from support.csms.scripted import TestCsms
-from support.station.reference import ReferenceStation, ReferenceStationSettings
-from support.station.reference16 import ReferenceStation16
+from support.reference.station.station import ReferenceStation, ReferenceStationSettings
+from support.reference.station.ocpp16 import ReferenceStation16
 from support.targets.station_restore import ChangeLedger
 from support.rpc import CALL
-from support.trace import EVENT, RECEIVED
+from support.scenario.trace import EVENT, RECEIVED
 
 WAIT = 20
 

@@ -1,4 +1,4 @@
-"""Rules of the station-direction session (support/station_session.py) on hand-made traces, for
+"""Rules of the station-direction session (support/scenario/station_session.py) on hand-made traces, for
 what the embedded reference station cannot be made to get wrong: a boot retry before the interval
 of the CSMS's answer, messages from before the scenario's power-up, the scenario's CSMS URL left
 behind. Each check must pass for what the spec allows and fail for what it does not."""
@@ -9,8 +9,8 @@ import pytest
 from support.config import Config
 from support.rpc.frames import call, call_result
 from support.runtime import Runtime
-from support.station_session import StationScenarioSession, seconds_text
-from support.trace import EVENT, RECEIVED, SENT, MessageTrace
+from support.scenario.station_session import StationScenarioSession, seconds_text
+from support.scenario.trace import EVENT, RECEIVED, SENT, MessageTrace
 
 STATION = "CS001"
 
@@ -201,7 +201,7 @@ AVAILABLE = {"timestamp": "2024-01-01T00:00:00Z", "connectorStatus": "Available"
     ("Available", None, True, "did not send StatusNotification"),   # a new boot reports anew (B01.FR.05)
 ])
 def test_the_status_after_a_reconnection(runtime, before, after, reboots, verdict):
-    from support.station_session import CONNECTED
+    from support.scenario.station_session import CONNECTED
     trace = MessageTrace("reconnection")
     session = session_for(runtime, trace, number_of_evses="1", station_timeout="0.3", quiet_period="0.1")
     station_says(trace, "StatusNotification", dict(AVAILABLE, connectorStatus=before))

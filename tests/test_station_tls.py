@@ -15,7 +15,7 @@ from support.csms.scripted import TestCsms
 from support.csms.scripted_tls import front_door
 from support.pki.authority import make_csr, pem
 from support.pki.store import TestPki, wrong_cn_client
-from support.station.reference import ReferenceStation, ReferenceStationSettings, StationFaults
+from support.reference.station.station import ReferenceStation, ReferenceStationSettings, StationFaults
 from support.station.tls import client_context
 
 STATION = "CS_TLS"

@@ -5,7 +5,7 @@ import pytest
 import requests
 
 from fake_station import WireStation
-from support.csms.reference import ReferenceCsms
+from support.reference.csms import ReferenceCsms
 from support.csms.trigger_api import TriggerApi
 from support.runtime import Runtime
 from support.targets.trigger_client import TriggerClient, TriggerError

@@ -87,7 +87,7 @@ def test_the_reference_csms_keeps_what_the_station_answered():
 def test_the_1_6_records_of_the_trigger_api():
     """configuration-record and transaction-record answer for a known station; an unknown record is
     a 404 'unknown command' (a scenario then skips its check as a manual one)."""
-    from support.csms.reference import ReferenceCsms
+    from support.reference.csms import ReferenceCsms
     from support.csms.trigger_api import TriggerApi
     from support.runtime import Runtime
     from support.targets.trigger_client import TriggerClient

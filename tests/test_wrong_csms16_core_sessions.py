@@ -86,9 +86,9 @@ STATION, PASSWORD, TAG, BLOCKED = "CP16_T1", "0123456789123456", "04A1B2C3D4E501
 
 
 async def _session(faults=None):
-    from support.csms.reference import Faults, ReferenceCsms
-    from support.station.test_station16 import TestStation16
-    from support.trace import MessageTrace
+    from support.reference.csms import Faults, ReferenceCsms
+    from support.station.ocpp16.test_station import TestStation16
+    from support.scenario.trace import MessageTrace
 
     csms = ReferenceCsms(faults=Faults(**(faults or {})), call_timeout=5)
     csms.store.add_station(STATION, PASSWORD)
@@ -159,7 +159,7 @@ def test_a_remote_start_is_taken_up_by_the_transaction_of_its_idtag():
 
 def test_a_remote_start_for_a_blocked_idtag_is_not_sent():
     async def scenario():
-        from support.csms.reference.core import Refused
+        from support.reference.csms.core import Refused
         csms, station = await _session()
         try:
             with pytest.raises(Refused, match="Blocked"):

@@ -7,11 +7,11 @@ import asyncio
 import pytest
 
 from behave_runner import assert_fails_with_fault, run_behave, scenario_verdict
-from support.csms.reference import Faults, ReferenceCsms
-from support.csms.reference.core import Refused
-from support.csms.reference.ocpp16 import Transaction16
-from support.csms.reference.ocpp16.security import security16
-from support.csms.reference.ocpp16.smart_charging import profile_problems16, smart_charging16
+from support.reference.csms import Faults, ReferenceCsms
+from support.reference.csms.core import Refused
+from support.reference.csms.ocpp16 import Transaction16
+from support.reference.csms.ocpp16.security import security16
+from support.reference.csms.ocpp16.smart_charging import profile_problems16, smart_charging16
 from support.pki.authority import make_csr, pem
 from support.station import answers, certificates
 from support.station.ocpp16 import security as station_security16

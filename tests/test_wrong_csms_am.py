@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from behave_runner import assert_fails_with_fault, run_behave, scenario_verdict
-from support.csms.reference import Faults, ReferenceCsms
+from support.reference.csms import Faults, ReferenceCsms
 from support.csms.store import StationRecord
 from support.pki import ocsp as ocsp_mod
 from support.pki.authority import CertificateAuthority, make_csr, pem

@@ -168,7 +168,7 @@ def test_data_transfer_statuses(env, station, payload, answer):
 def test_a_trigger_api_without_the_command_gets_call_action():
     """Against a trigger API with only call/{Action} (the public suites'), the suite sends the
     payload it built itself."""
-    from support.csms_commands import _command_or_call
+    from support.scenario.csms_commands import _command_or_call
     from support.targets.trigger_client import TriggerResponse
 
     class PublicOnly:

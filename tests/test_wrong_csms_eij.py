@@ -42,7 +42,7 @@ def _reference():
     import asyncio
     from types import SimpleNamespace
 
-    from support.csms.reference import ReferenceCsms
+    from support.reference.csms import ReferenceCsms
     from support.rpc import error_codes
 
     csms = ReferenceCsms()
@@ -129,7 +129,7 @@ def test_signed_meter_values_of_the_test_station_verify():
     import base64
     from datetime import datetime, timezone
 
-    from support.csms.reference.meter_values import verify_signature
+    from support.reference.csms.meter_values import verify_signature
     from support.station.metering import signed_meter_value
     signed = signed_meter_value("CP_T", datetime.now(timezone.utc), 1234.5, "Transaction.End")
     data, key = base64.b64decode(signed["signedMeterData"]), base64.b64decode(signed["publicKey"])

@@ -43,7 +43,7 @@ def test_block_k_passes_against_the_reference_csms():
 # Runs behave in a process whose reference CSMS has no smart-charging commands in its trigger API.
 WITHOUT_COMMANDS = """
 import sys
-from support.csms.reference.smart_charging import SmartCharging
+from support.reference.csms.smart_charging import SmartCharging
 SmartCharging.TRIGGER_COMMANDS = {}
 from behave.__main__ import main
 sys.exit(main(sys.argv[1:]))

@@ -1,6 +1,6 @@
 """Station-direction scenarios fail against a station that gets the case wrong: the embedded
 reference station with one of its faults switched on (-D station_faults=..., see StationFaults in
-support/station/reference.py) makes the matching E2E scenario fail, with a message that says what
+support/reference/station/station.py) makes the matching E2E scenario fail, with a message that says what
 went wrong; without the faults the same scenarios pass."""
 import pytest
 

@@ -1,6 +1,6 @@
 """OCPP 1.6 station-direction scenarios fail against a Charge Point that gets the case wrong: the
 embedded 1.6 reference station with one of its faults switched on (-D station_faults=..., see
-StationFaults16 in support/station/reference16.py) makes the matching OCTT scenario fail with a
+StationFaults16 in support/reference/station/ocpp16.py) makes the matching OCTT scenario fail with a
 message that says what went wrong; without the faults the same scenarios pass."""
 import pytest
 

@@ -86,7 +86,7 @@ class Csms:
         self.workdir = tempfile.mkdtemp(prefix=f"load-{kind}-")
         self.log_path = os.path.join(self.workdir, "stdout.log")
         if kind == "reference":
-            cmd = [python, *(runner or ["-m"]), "support.csms.playground", "--host", "127.0.0.1", "--port", "0",
+            cmd = [python, *(runner or ["-m"]), "support.reference.csms.playground", "--host", "127.0.0.1", "--port", "0",
                    "--trigger-port", "0", "--heartbeat-interval", "300",
                    "--log-format", "text" if log_frames else "none"]
             # the reference CSMS knows its stations: each one registered with its password (profile 1)

@@ -68,11 +68,11 @@ FILES = {
     "local_list": "D", "message": "common", "metering": "J", "remote_control": "F", "reservation": "H",
     "robustness": "connection", "security": "A", "smart_charging": "K", "state": "common",
     "station16_csms": "common", "station16": "common", "station_csms": "common", "station_security": "A",
-    "station": "common", "transaction": "E", "v16_configuration_and_offline": "B", "v16_feature_profiles": "D",
+    "station": "common", "transaction": "E", "v16_configuration_and_offline": "B", "v16_local_list_firmware_reservation": "D",
     "v16_remote_control": "F", "v16_transactions": "E", "v16_trigger_smart_charging_security": "K",
 }
 MIXED = {"message", "csms_action", "csms_request", "station16_csms", "station16", "station_csms", "station",
-         "v16_configuration_and_offline", "v16_feature_profiles", "v16_trigger_smart_charging_security",
+         "v16_configuration_and_offline", "v16_local_list_firmware_reservation", "v16_trigger_smart_charging_security",
          "v16_remote_control", "v16_transactions", "certificate", "transaction"}
 RULES = [
     ("connection", r"raw frame|CALLERROR|connects|connected|reconnect|disconnects|goes down|comes back|"

@@ -3,7 +3,7 @@ connector (ChangeAvailability), and the station reports the state of its connect
 from behave import when
 
 from support.station import availability
-from support.words import enum_value
+from support.scenario.words import enum_value
 
 
 def _status(words):

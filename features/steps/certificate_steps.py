@@ -4,7 +4,7 @@ from behave import given, then, when
 
 from support.station import certificates
 from support.station.ocpp16 import security as security16
-from support.words import enum_value, split_list
+from support.scenario.words import enum_value, split_list
 
 
 def _certificate_type(words, kind="InstallCertificateUse"):

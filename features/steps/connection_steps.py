@@ -1,8 +1,8 @@
 """Steps about the WebSocket connection of the test station: handshake, auth, subprotocols."""
 from behave import given, then, when
 
-from support.expect import substitute
-from support.words import split_list
+from support.scenario.expect import substitute
+from support.scenario.words import split_list
 
 
 @given("the test station is connected to the CSMS")
@@ -215,7 +215,7 @@ def step_tls_quality(context):
 
     Example: Then the connection uses TLS 1.2 or newer with an OCPP cipher suite
     """
-    from support.tls_checks import check_connection
+    from support.scenario.tls_checks import check_connection
     if context.session.version == "1.6":     # the suites of "Improved security for OCPP 1.6-J"
         from support.station.ocpp16 import security as security16
         problems = security16.tls_problems(context.session, context.session.station.handshake)
@@ -239,7 +239,7 @@ def step_required_suites(context):
 
     Example: Then the CSMS takes TLS 1.2 with each cipher suite the OCTT requires
     """
-    from support.tls_checks import required_suites_failure
+    from support.scenario.tls_checks import required_suites_failure
     session = context.session
     station = session.station
     url = station.tls_url or session.config.csms_tls_url
@@ -258,7 +258,7 @@ def step_server_certificate(context):
 
     Example: Then the CSMS server certificate is a valid OCPP server certificate
     """
-    from support.tls_checks import check_server_certificate
+    from support.scenario.tls_checks import check_server_certificate
     problems = check_server_certificate(context.session.station.handshake)
     if problems:
         context.session.fail("the CSMS server certificate does not meet OCPP 2.0.1 A00:\n  " + "\n  ".join(problems))

@@ -4,8 +4,8 @@ import json
 
 from behave import given, when
 
-from support import csms_commands
-from support.words import enum_value
+from support.scenario import csms_commands
+from support.scenario.words import enum_value
 
 
 def _station(context):

@@ -4,7 +4,7 @@ import json
 from behave import given, then
 
 from support.station.answers import Answer
-from support.words import field_rows, split_list
+from support.scenario.words import field_rows, split_list
 
 
 @then("the CSMS sends {action}")

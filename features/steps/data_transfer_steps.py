@@ -2,7 +2,7 @@
 from behave import when
 
 from support.station import data_transfer
-from support.words import enum_value
+from support.scenario.words import enum_value
 
 
 @when("the test station sends DataTransfer with the configured vendorId and messageId")

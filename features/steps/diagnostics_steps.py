@@ -3,7 +3,7 @@ level, events) and customer information, and the checks of what the CSMS reporte
 from behave import given, then, when
 
 from support.station import diagnostics
-from support.words import enum_value, field_rows, id_token, split_list
+from support.scenario.words import enum_value, field_rows, id_token, split_list
 
 
 def _ids(text):
@@ -299,7 +299,7 @@ def step_local_list_precondition(context, version, token):
     payload = diagnostics.local_list_request(version, id_token(context.settings, token))
     # the list and its version are the CSMS's (send-local-list, in which the CSMS decides); a list the
     # suite writes says nothing of what the CSMS keeps (N10.FR.02), so without the command it is not run
-    from support import csms_commands
+    from support.scenario import csms_commands
     token_id = id_token(context.settings, token)
     csms_commands.ask(context.session, f"make the CSMS send the local list version {version}", "send-local-list",
                       {"updateType": "Full", "idTokens": [token_id["idToken"] if isinstance(token_id, dict)

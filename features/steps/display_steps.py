@@ -3,7 +3,7 @@ NotifyDisplayMessages, and checks of the CSMS's requests and of the messages it 
 from behave import given, then, when
 
 from support.station import display
-from support.words import field_rows
+from support.scenario.words import field_rows
 
 
 def _ask(context, description, action, payload):

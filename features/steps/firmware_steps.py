@@ -2,11 +2,11 @@
 station's firmware and publish statuses, and checks of the CSMS's requests and of what it recorded."""
 from behave import then, when
 
-from support.expect import check_enum
+from support.scenario.expect import check_enum
 from support.station import firmware
 from support.station.ocpp16 import firmware as firmware16
 from support.station import states as reusable_states
-from support.words import enum_value
+from support.scenario.words import enum_value
 
 UPDATE_STATES = sorted({"Requested", "Accepted", "Canceled", "Rejected", "InvalidCertificate", "RevokedCertificate",
                         "Downloaded", "DownloadFailed", "Downloading", "DownloadScheduled", "DownloadPaused",

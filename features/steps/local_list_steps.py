@@ -4,7 +4,7 @@ from behave import given, then, when
 
 from support.station import local_list
 from support.station.ocpp16 import local_auth_list
-from support.words import token_kind
+from support.scenario.words import token_kind
 
 
 @given("the test station has a local authorization list of the configured version with the {token} idToken")

@@ -4,7 +4,7 @@ import json
 from behave import given, then, when
 
 from support.station import states
-from support.words import enum_value, field_rows, id_token
+from support.scenario.words import enum_value, field_rows, id_token
 
 
 def _evse(context, evse):

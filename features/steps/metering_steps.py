@@ -4,9 +4,9 @@ import difflib
 
 from behave import given, then, when
 
-from support.expect import StepError
+from support.scenario.expect import StepError
 from support.station import metering, transactions
-from support.words import split_list
+from support.scenario.words import split_list
 
 # "the test station reports {what} when a transaction {moment}"
 REPORTS = {

@@ -3,9 +3,9 @@ connector and trigger messages; the messages the station sends after them; and t
 answers as the CSMS reports them."""
 from behave import given, then, when
 
-from support import csms_commands
+from support.scenario import csms_commands
 from support.station import remote_control
-from support.words import enum_value, field_rows, id_token
+from support.scenario.words import enum_value, field_rows, id_token
 
 
 def _evse(context, evse):

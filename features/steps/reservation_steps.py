@@ -3,10 +3,10 @@ connector type) or to cancel a reservation; the station reports its reserved con
 end of a reservation (ReservationStatusUpdate)."""
 from behave import then, when
 
-from support.expect import substitute
+from support.scenario.expect import substitute
 from support.station import reservation
 from support.station.ocpp16 import reservation as reservation16
-from support.words import enum_value, field_rows, id_token
+from support.scenario.words import enum_value, field_rows, id_token
 
 
 def _reserve(context, token, **kwargs):

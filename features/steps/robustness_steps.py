@@ -1,10 +1,10 @@
 """Robustness of the CSMS under test (beyond OCTT, `@robustness`): how it answers bad OCPP-J frames
 (sent with "When the test station sends the raw frame"), and that it keeps serving the station afterwards.
 Codes are the OCPP-J RPC framework names of the scenario's version (2.0.1 Part 4 table 8, OCPP-J 1.6
-table 7); the MessageId rules are in support/robustness.py."""
+table 7); the MessageId rules are in support/scenario/robustness.py."""
 from behave import then, when
 
-from support.robustness import BadFrame, nested_frame
+from support.scenario.robustness import BadFrame, nested_frame
 
 
 def _codes(text):

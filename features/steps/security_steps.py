@@ -5,7 +5,7 @@ from behave import given, then, when
 from support.station import certificates, security
 from support.station.ocpp16 import security as security16
 from support.station.answers import Answer
-from support.words import enum_value
+from support.scenario.words import enum_value
 
 
 @when("the CSMS is asked to update the Basic auth password of the test station")

@@ -5,7 +5,7 @@ Limits are in the configured chargingRateUnit as OCTT writes them: 6 is 6 A, or 
 from behave import given, then, when
 
 from support.station import smart_charging_actions as sc
-from support.words import enum_value, field_rows
+from support.scenario.words import enum_value, field_rows
 
 ARTICLES = ("a", "an")
 

@@ -3,7 +3,7 @@ StopAuthorized, EVConnectedPostSession, EVDisconnected."""
 from behave import given, when
 
 from support.station import states
-from support.words import id_token, reusable_state
+from support.scenario.words import id_token, reusable_state
 
 
 def _enter(context, state, evse=None, token="valid"):
@@ -41,7 +41,7 @@ def _enter(context, state, evse=None, token="valid"):
 
 
 def _enter16(context, state, connector=None, token="valid"):
-    from support.station import states16
+    from support.station.ocpp16 import states as states16
     reusable_state(state, "1.6")
     session = context.session
     station = session.require_connected()

@@ -3,10 +3,10 @@ Charge Point under test and how it answers it. Sentences shared with 2.0.1 (the 
 with, the station answers {action} with ...) are in station_csms_steps.py."""
 from behave import given, when
 
-from support.csms import scripted16 as v16
-from support.expect import StepError
-from support.station_session16 import session16
-from support.words import split_list
+from support.csms.ocpp16 import scripted as v16
+from support.scenario.expect import StepError
+from support.scenario.ocpp16.station_session import session16
+from support.scenario.words import split_list
 
 
 # ---------------------------------------------------------------------- how the CSMS answers

@@ -3,8 +3,8 @@ the tool's reusable states, and checking what it sent. Connectors are numbered 1
 the Charge Point itself. The sentences shared with 2.0.1 are in station_steps.py."""
 from behave import given, then, when
 
-from support.station_session16 import session16
-from support.words import split_list
+from support.scenario.ocpp16.station_session import session16
+from support.scenario.words import split_list
 
 
 # ---------------------------------------------------------------------- what the Charge Point is
@@ -38,7 +38,7 @@ def step_without_profile(context, profile):
     session = session16(context)
     known = ["FirmwareManagement", "LocalAuthListManagement", "Reservation", "SmartCharging", "RemoteTrigger"]
     if profile not in known:
-        from support.expect import StepError
+        from support.scenario.expect import StepError
         raise StepError(f"'{profile}' is not an optional OCPP 1.6 feature profile; one of {', '.join(known)}")
     profiles = session.station_settings.get("feature_profiles", "Core," + ",".join(known)).split(",")
     session.configure_station(feature_profiles=",".join(p for p in profiles if p != profile))
@@ -383,7 +383,7 @@ def step_others_unavailable(context, connector):
 
     Example: Given every connector of the Charge Point but connector 1 is unavailable
     """
-    from support.csms.scripted16 import build_change_availability16
+    from support.csms.ocpp16.scripted import build_change_availability16
     session = session16(context)
     for other in session.connectors():
         if other != connector:
@@ -410,7 +410,7 @@ def step_read_key(context, key):
 
     Example: Given the test CSMS has read the configuration key "MeterValuesSampledData"
     """
-    from support.csms.scripted16 import build_get_configuration
+    from support.csms.ocpp16.scripted import build_get_configuration
     session = session16(context)
     session.command("GetConfiguration", build_get_configuration([key]))
     session.check_command_answer("GetConfiguration", [("configurationKey[0].key", key)])
@@ -482,7 +482,7 @@ def step_charging_profile(context, connector, id_tag, limit, unit):
 
     Example: Given the Charge Point is charging on connector 1 for idTag "VALID-1" with a TxProfile of 6 A
     """
-    from support.csms.scripted16 import build_charging_profile
+    from support.csms.ocpp16.scripted import build_charging_profile
     session = session16(context)
     unit = session.enum_at("GetCompositeSchedule", "chargingRateUnit", unit)
     profile = build_charging_profile(59, "TxProfile", 0, ((0, limit),), unit, 300)

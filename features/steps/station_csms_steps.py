@@ -6,8 +6,8 @@ from behave import given, then, when
 
 from support.csms.scripted import (CommandSpec, NO_ANSWER, build_get_base_report, build_get_variables,
                                    build_set_variables, parse_variable_specs)
-from support.expect import StepError
-from support.words import enum_value, field_rows, split_list
+from support.scenario.expect import StepError
+from support.scenario.words import enum_value, field_rows, split_list
 
 
 def station_session(context):

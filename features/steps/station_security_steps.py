@@ -1,11 +1,11 @@
 """@station features, block A: the test CSMS serves security profile 2 (TLS and Basic auth) or 3
 (TLS with a client certificate) on its wss:// address, can present a wrong server certificate or
 only TLS 1.1 at the station's next connection attempt, and checks what the station under test did
-at each attempt (support/station_security.py)."""
+at each attempt (support/scenario/station_security.py)."""
 from behave import given, then, when
 
-from support import station_security
-from support.station_security import WRONG_SERVER_CERTIFICATES
+from support.scenario import station_security
+from support.scenario.station_security import WRONG_SERVER_CERTIFICATES
 
 from station_csms_steps import station_session
 

@@ -4,7 +4,7 @@ import json
 
 from behave import given, then, when
 
-from support.words import enum_value, field_rows, split_list
+from support.scenario.words import enum_value, field_rows, split_list
 
 from station_csms_steps import station_session
 

@@ -3,7 +3,7 @@ cost the CSMS tells the station. (Stopping a transaction from the CSMS: remote c
 from behave import then, when
 
 from support.station import transactions
-from support.words import enum_value, field_rows
+from support.scenario.words import enum_value, field_rows
 
 
 def _evse(context, evse):

@@ -5,7 +5,7 @@ Central System recorded of it all. Remote start and stop use the sentences of v1
 from behave import given, then, when
 
 from support.station.ocpp16 import core as core16
-from support.words import enum_value, id_token
+from support.scenario.words import enum_value, id_token
 
 
 def _session16(context):

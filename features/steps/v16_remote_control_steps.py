@@ -5,7 +5,7 @@ and StatusNotification use the shared sentences."""
 from behave import then, when
 
 from support.station.ocpp16 import core as core16
-from support.words import enum_value, id_token
+from support.scenario.words import enum_value, id_token
 
 
 def _session16(context):

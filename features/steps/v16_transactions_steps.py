@@ -3,7 +3,7 @@ StopTransaction with the CSMS's transactionId. Shared sentences (boots, Authoriz
 reusable states) work in both versions."""
 from behave import when
 
-from support.words import enum_value, id_token
+from support.scenario.words import enum_value, id_token
 
 
 def _station16(context):

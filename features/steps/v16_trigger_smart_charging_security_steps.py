@@ -5,7 +5,7 @@ scenarios too; these are the ones 1.6 needs on top."""
 from behave import then, when
 
 from support.station.ocpp16 import core as core16, remote_trigger, security as security16, smart_charging
-from support.words import enum_value, field_rows, id_token
+from support.scenario.words import enum_value, field_rows, id_token
 
 
 # ---------------------------------------------------------------------- Remote Trigger

@@ -15,8 +15,8 @@ import sys
 from dataclasses import dataclass
 
 from ..rpc import frames, schemas
-from ..trace import EVENT, RECEIVED, SENT
-from . import cli16
+from ..scenario.trace import EVENT, RECEIVED, SENT
+from .ocpp16 import cli as cli16
 from .scripted import (AUTH_MODES, COMMAND_ACTIONS, DEFAULT_BLACKLIST, DEFAULT_WHITELIST, CommandSpec,
                        CsmsScript, TestCsms, parse_variable_specs, schema_enum)
 

@@ -28,7 +28,7 @@ from ..pki.ocsp import hash_data
 from ..rpc import CallError, CallOutcome, OcppConnection, error_codes, schemas
 from ..rpc.frames import CALL, CALLRESULT
 from ..station.answers import generic_answer
-from ..trace import EVENT, RECEIVED, SENT
+from ..scenario.trace import EVENT, RECEIVED, SENT
 from .server import CsmsServer, station_id_from_path
 
 log = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ NO_ANSWER = object()   # an answers[...] value: the CSMS does not answer that CA
 
 def _scripted16():
     """The OCPP 1.6 layer (imported on first use: it builds on this module)."""
-    from . import scripted16
+    from .ocpp16 import scripted as scripted16
     return scripted16
 
 
@@ -557,7 +557,7 @@ class CsmsScript:
     local_list_tokens: list = field(default_factory=lambda: ["test_token"])
     local_list_version: int = 1
     local_list_update: str = "Full"
-    # what only OCPP 1.6 stations use (support/csms/scripted16.py)
+    # what only OCPP 1.6 stations use (support/csms/ocpp16/scripted.py)
     v16: Any = field(default_factory=lambda: _scripted16().Script16())
 
     def copy(self):

@@ -34,7 +34,7 @@ from websockets.protocol import State
 
 from ..pki.authority import key_pem, pem
 from ..pki.store import OPERATOR, TestPki
-from ..trace import EVENT
+from ..scenario.trace import EVENT
 from .server import CsmsServer, parse_basic_auth, station_id_from_path, transport_security
 
 log = logging.getLogger(__name__)

@@ -43,7 +43,7 @@ class TransactionRecord:
     stopped_reason: str = None
     last_seq_no: int = None
     events: list = field(default_factory=list)
-    # E Transactions / J MeterValues / I Tariff (support/csms/reference/transactions.py, meter_values.py, tariff.py)
+    # E Transactions / J MeterValues / I Tariff (support/reference/csms/transactions.py, meter_values.py, tariff.py)
     connector_id: int = None
     seq_nos: set = field(default_factory=set)          # every seqNo received
     answers: dict = field(default_factory=dict)        # seqNo -> the answer given (a repeated seqNo gets it again)

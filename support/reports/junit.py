@@ -1,4 +1,4 @@
-"""JUnit that dashboards read well (on top of support/outcomes.py's OutcomeJUnitReporter):
+"""JUnit that dashboards read well (on top of support/scenario/outcomes.py's OutcomeJUnitReporter):
 
 - each <testsuite> starts with <properties>: the suite version, the systems under test, the OCPP
   versions and security profiles of its scenarios, the waiver file, and every setting with its source
@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 
 from behave.reporter.junit import CDATA, JUnitReporter
 
-from support import outcomes
+from support.scenario import outcomes
 
 MASKED = ("password", "secret")
 

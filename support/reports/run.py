@@ -17,7 +17,8 @@ import traceback
 
 from behave.model import Status
 
-from support import catalog, outcomes
+from support.reports import catalog
+from support.scenario import outcomes
 from support.reports import traces, verdicts, waivers as waiver_files
 from support.reports.verdicts import FAILED, NOT_RUN, PASSED, UNNEEDED, WAIVED
 

@@ -13,7 +13,7 @@ import json
 import os
 import re
 
-from support.trace import EVENT, RECEIVED, SENT
+from support.scenario.trace import EVENT, RECEIVED, SENT
 
 DIRECTIONS = {SENT: "sent", RECEIVED: "received", EVENT: "event"}
 

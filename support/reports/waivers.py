@@ -16,7 +16,7 @@ import difflib
 import tomllib
 from dataclasses import dataclass
 
-from support import catalog
+from support.reports import catalog
 
 KEYS = ("reason", "ticket", "expires")
 

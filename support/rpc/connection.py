@@ -12,7 +12,7 @@ from websockets.exceptions import ConnectionClosed
 
 from . import frames, schemas
 from .errors import CallError, error_codes
-from ..trace import RECEIVED, SENT, EVENT
+from ..scenario.trace import RECEIVED, SENT, EVENT
 
 log = logging.getLogger(__name__)
 

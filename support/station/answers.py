@@ -129,7 +129,7 @@ DEFAULTS.update(_transactions.ANSWERS)      # E: GetTransactionStatus (from the 
 
 def default_answer(version, action, payload, model):
     if version.startswith("1.6"):
-        from .answers16 import DEFAULTS16
+        from .ocpp16.answers import DEFAULTS16
         builder = DEFAULTS16.get(action)
         return builder(model, payload) if builder else generic_answer(version, action)
     builder = DEFAULTS.get(action)
@@ -153,8 +153,8 @@ def apply(answer, version, action, payload, model, codes):
         if answer.status is not None:
             response["status"] = answer.status
     after = AFTER
-    if version.startswith("1.6"):     # 1.6 payloads differ: the 1.6 station keeps its own (answers16.AFTER16)
-        from .answers16 import AFTER16 as after
+    if version.startswith("1.6"):     # 1.6 payloads differ: the 1.6 station keeps its own (ocpp16.answers.AFTER16)
+        from .ocpp16.answers import AFTER16 as after
     if action in after:
         after[action](model, payload, response)
     return response

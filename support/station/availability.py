@@ -1,8 +1,8 @@
 """G Availability on the test station's side: how it answers ChangeAvailability, how it reports
 its connectors, and the manual action that makes the CSMS change an availability."""
-from .. import csms_commands
+from ..scenario import csms_commands
 from ..rpc import CALL
-from ..trace import RECEIVED
+from ..scenario.trace import RECEIVED
 
 INOPERATIVE = "Inoperative"
 

@@ -489,7 +489,7 @@ def renew_charging_station_certificate(session, station=None):
     """Memory state RenewChargingStationCertificate with its tool validations: the CSMS triggers
     SignChargingStationCertificate, accepts the station's CSR and sends a certificate signed by the
     CSMS root, which the station accepts."""
-    from .. import csms_commands
+    from ..scenario import csms_commands
     station = session.require_connected(station)
     csms_commands.ask_to_trigger(session, "SignChargingStationCertificate")
     session.expect_request("TriggerMessage", [("requestedMessage", "SignChargingStationCertificate")],
@@ -504,7 +504,7 @@ def renew_charging_station_certificate(session, station=None):
 
 def ask_to_install(session, certificate_type):
     """Manual action: make the CSMS send InstallCertificate with the suite's root of this type."""
-    from .. import csms_commands
+    from ..scenario import csms_commands
     payload = {"certificateType": certificate_type, "certificate": pem(root_of_type(certificate_type).certificate)}
     csms_commands.ask(session, f"make the CSMS install the {certificate_type}", "call/InstallCertificate", payload,
                       "InstallCertificate")
@@ -525,7 +525,7 @@ def check_install_request(session, certificate_type):
 
 def ask_installed_ids(session, certificate_types):
     """Manual action: make the CSMS send GetInstalledCertificateIds (every type when none given)."""
-    from .. import csms_commands
+    from ..scenario import csms_commands
     payload = {"certificateType": list(certificate_types)} if certificate_types else {}
     shown = " and ".join(certificate_types) if certificate_types else "every type"
     csms_commands.ask(session, f"make the CSMS get the installed certificates of {shown}",
@@ -544,7 +544,7 @@ def check_installed_ids_request(session, certificate_type):
 def ask_to_delete(session, certificate_type):
     """Manual action: make the CSMS delete a certificate of this type (trigger API delete-certificate;
     the CSMS finds its hash data on the station first)."""
-    from .. import csms_commands
+    from ..scenario import csms_commands
     csms_commands.ask(session, f"make the CSMS delete the station's {certificate_type}", "delete-certificate",
                       {"certificateType": certificate_type}, "DeleteCertificate")
 

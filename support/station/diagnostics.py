@@ -8,7 +8,7 @@ import json
 import time
 from datetime import datetime, timezone
 
-from .. import csms_commands, expect
+from ..scenario import csms_commands, expect
 
 
 def now_iso():
@@ -318,7 +318,7 @@ def check_new_log_request(session):
                if e.seq in session.station.consumed}
     payload = session.expect_request("GetLog")
     if session.provenance.supplied_as_is("GetLog", payload) is not None:
-        from ..outcomes import live
+        from ..scenario.outcomes import live
         live("    the requestId of this GetLog was written by the suite (call/GetLog): not judged")
         return payload
     if payload["requestId"] in earlier:

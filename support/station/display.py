@@ -11,9 +11,9 @@
 """
 from datetime import timedelta
 
-from ..expect import StepError
+from ..scenario.expect import StepError
 from ..rpc import CALL
-from ..words import enum_value
+from ..scenario.words import enum_value
 from .firmware import csms_record, iso, now, parse_time
 
 MESSAGE_FIELDS = ("id", "priority", "state", "format", "content", "language", "startDateTime", "endDateTime",

@@ -23,9 +23,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from ..expect import StepError
+from ..scenario.expect import StepError
 from ..rpc import CALL, CALLERROR, CALLRESULT
-from ..trace import SENT
+from ..scenario.trace import SENT
 
 ACCEPTED = ("Accepted", "AcceptedCanceled")
 FIRMWARE_IMAGE = b"OCPP conformance suite - firmware image 2.0.1\n" + bytes(range(256)) * 64
@@ -315,7 +315,7 @@ def csms_record(session, command, description, required=True):
             return response.body
     if required:
         session.skip_scenario(f"manual check on the CSMS: {description} ({missing})")
-    from ..outcomes import live
+    from ..scenario.outcomes import live
     live(f"    manual check on the CSMS, not judged by the suite: {description} ({missing})")
     return None
 

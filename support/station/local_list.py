@@ -89,7 +89,7 @@ def install(session, version, kinds):
 def ask_send_local_list(session, update_type, add=None, remove=()):
     """Ask the CSMS for a SendLocalList: Full (add=None: the CSMS's whole list; []: an empty list) or
     Differential (adding `add`, removing `remove`, configured idToken kinds)."""
-    from .. import csms_commands
+    from ..scenario import csms_commands
     config = session.config
     body = {"updateType": update_type}
     if add is not None:
@@ -111,7 +111,7 @@ def ask_send_local_list(session, update_type, add=None, remove=()):
 
 
 def ask_local_list_version(session):
-    from .. import csms_commands
+    from ..scenario import csms_commands
     csms_commands.ask(session, "make the CSMS ask the station for its local list version",
                       "get-local-list-version", {}, "GetLocalListVersion", {})
 

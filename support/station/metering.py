@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from ..expect import StepError
+from ..scenario.expect import StepError
 
 ENERGY = "Energy.Active.Import.Register"
 START_WH = 1000.0

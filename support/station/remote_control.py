@@ -104,7 +104,7 @@ def triggered_transaction_events(station, evse_id=None):
 # ---------------------------------------------------------------------- scenario actions
 
 def _commands():
-    from .. import csms_commands
+    from ..scenario import csms_commands
     return csms_commands
 
 

@@ -7,7 +7,7 @@ whatever made it accept them (its default answer or a scripted one), through ans
 """
 from datetime import datetime, timedelta, timezone
 
-from .. import csms_commands
+from ..scenario import csms_commands
 from .availability import connectors_concerned, last_request, report_connectors
 
 ACCEPTED = "Accepted"

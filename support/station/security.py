@@ -94,7 +94,7 @@ def _undo_later(session, method, *args):
 
 def ask_password_update(session):
     """Manual action: the CSMS gives the station a new BasicAuthPassword (SetVariables)."""
-    from .. import csms_commands
+    from ..scenario import csms_commands
     station = session.station
     _undo_later(session, "set_basic_auth_password", station.station_id, station.password)
     description = "make the CSMS update the station's Basic auth password"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .. import charging_schedules as cs
-from .. import csms_commands, expect
+from ..scenario import csms_commands, expect
 from . import smart_charging as station_sc
 
 # Fields of ChargingProfileType: a check row naming one of them is about the charging profile.

@@ -17,7 +17,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidHandshake, InvalidStatus
 
 from ..rpc import CALL, OcppConnection, Subprotocol, error_codes
-from ..trace import RECEIVED
+from ..scenario.trace import RECEIVED
 from . import answers as answers_mod
 from .model import StationModel
 

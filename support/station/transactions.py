@@ -3,8 +3,8 @@ the offline queue (events kept while offline, sent later with offline = true), t
 to GetTransactionStatus, and an authorization that does not know its EVSE yet."""
 import difflib
 
-from ..expect import StepError
-from ..words import enum_value, id_token
+from ..scenario.expect import StepError
+from ..scenario.words import enum_value, id_token
 from . import metering
 
 # Rows the TransactionEvent table of a step understands.
@@ -143,7 +143,7 @@ def send_queued(session, station, event_type=None):
 def ask_status(session, evse_id=None):
     """Ask the CSMS for GetTransactionStatus: of its ongoing transaction on an EVSE, or (None)
     without a transactionId. The trigger API's report of the answer is kept for the checks."""
-    from .. import csms_commands
+    from ..scenario import csms_commands
     if evse_id is None:
         return csms_commands.ask(session, "make the CSMS ask whether the station has queued transaction messages",
                                  "get-transaction-status", {}, "GetTransactionStatus", {})

@@ -3,7 +3,7 @@
 OCTT's manual actions ("make the CSMS send a Reset", "make the next boot Pending", "know this idToken
 as Blocked") reach a CSMS through an adapter. The trigger API client (trigger_client.TriggerClient)
 is one; a product's own API is another (citrineos.CitrineOsAdapter), chosen with
-`-D csms_adapter=NAME`. Without any, a person performs them (support/operator.py).
+`-D csms_adapter=NAME`. Without any, a person performs them (support/scenario/operator.py).
 
 Every method returns a TriggerResponse (status code, decoded body) so the steps read all adapters
 alike. What an adapter cannot do, it says:

@@ -6,7 +6,7 @@ configured station, password and idTokens. External: a URL and, optionally, a tr
 import tempfile
 from dataclasses import dataclass
 
-from ..csms.reference import Faults, ReferenceCsms
+from ..reference.csms import Faults, ReferenceCsms
 from ..csms.trigger_api import TriggerApi
 from .trigger_client import TriggerClient
 
@@ -129,7 +129,7 @@ class _Scratch:
 def embedded_tls(config, faults, scratch):
     """Server TLS of the embedded CSMS from the test PKI; points the TLS settings at its files (the
     expired client certificate in `scratch`, a _Scratch)."""
-    from ..csms.reference.tls import default_server_chains, tls_context
+    from ..reference.csms.tls import default_server_chains, tls_context
 
     from ..pki.store import TestPki, expired_client, wrong_cn_client
     pki = TestPki()
@@ -216,9 +216,9 @@ async def stop_embedded(target):
 def _silent(target, runtime, config, seconds=5.0):
     """Probe a CSMS that left a CALL unanswered: a station connects and boots; no answer at all means
     it stopped serving (reported once; the next scenarios are not run until it answers again)."""
-    from ..outcomes import live
+    from ..scenario.outcomes import live
     from ..station.test_station import TestStation
-    from ..trace import MessageTrace
+    from ..scenario.trace import MessageTrace
     station = TestStation(config.station_id, config.password, target.url, MessageTrace("liveness probe"))
 
     async def probe():

@@ -4,7 +4,7 @@ A station target is (the station) + (a driver). The driver does what a person at
 would do (switch it on, plug a cable in, present a card, pull the network cable) and what a
 test harness can ask of it (send this message now). Drivers here:
 
-- EmbeddedStationDriver: the reference station of this suite (support.station.reference), the
+- EmbeddedStationDriver: the reference station of this suite (support.reference.station.station), the
   default system under test.
 - SapSimulatorDriver: the SAP e-mobility charging-stations simulator, through its UI server
   (WebSocket, subprotocol "ui0.0.1"; requests [uuid, procedure, payload], responses
@@ -29,8 +29,8 @@ import uuid
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
-from ..outcomes import NotRun
-from ..station.reference import ReferenceStation, StationError
+from ..scenario.outcomes import NotRun
+from ..reference.station.station import ReferenceStation, StationError
 
 log = logging.getLogger(__name__)
 

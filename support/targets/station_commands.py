@@ -36,7 +36,7 @@ import subprocess
 import tempfile
 import time
 
-from ..outcomes import live
+from ..scenario.outcomes import live
 from .station import StationDriver, StationDriverNotRun
 
 # Placeholders every command may use: who the station is, where it connects, and how it is to be
@@ -340,7 +340,7 @@ def provisioning_of(session):
     if session.version == "1.6":
         return session.csms.url, {}
     from types import SimpleNamespace
-    from .. import station_security
+    from ..scenario import station_security
     settings = SimpleNamespace(security_profile=1, tls_ca_cert=None, tls_client_cert=None, tls_client_key=None)
     url, password = station_security.provision(session, settings)
     return url, {"security_profile": settings.security_profile, "password": password or "",

@@ -6,7 +6,7 @@ instruction in station words:
     >>> MANUAL ACTION at station CS001: Plug the cable into EVSE 1 connector 1 of station CS001
     >>> Press Enter when done, or s and Enter to skip this scenario (waiting up to 300 s).
 
-In a terminal (support.operator.Operator decides) the operator presses Enter when done, or types s
+In a terminal (support.scenario.operator.Operator decides) the operator presses Enter when done, or types s
 to skip: the scenario is then not run. Without a terminal (CI, standard input closed) nobody can
 confirm: the suite goes on and the following checks wait for the effect on the wire; the driver
 records the unconfirmed action, and a check that then fails makes the scenario not run ("nobody
@@ -18,8 +18,8 @@ send_message and request_message are not run.
 The prompt runs in the calling (step) thread and returns a finished coroutine: the runtime loop
 keeps serving the station while the person acts, and only station_operator_timeout limits the wait.
 """
-from ..operator import Operator
-from ..outcomes import live
+from ..scenario.operator import Operator
+from ..scenario.outcomes import live
 from .station import StationDriver, StationDriverNotRun
 
 

@@ -18,7 +18,7 @@ import copy
 import logging
 
 from ..csms.scripted import build_get_variables, build_set_variables
-from ..csms.scripted16 import build_get_configuration
+from ..csms.ocpp16.scripted import build_get_configuration
 
 log = logging.getLogger(__name__)
 

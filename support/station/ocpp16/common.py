@@ -5,8 +5,8 @@ System recorded (POST /api/octt/1.6/{station}/{name}-record)."""
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
-from ... import csms_commands
-from ...expect import StepError
+from ...scenario import csms_commands
+from ...scenario.expect import StepError
 from ..firmware import parse_time  # noqa: F401  (the station's reading of RFC 3339 date-times)
 
 
@@ -71,5 +71,5 @@ def csms_record(session, command, description):
 def not_judged(what):
     """A record the CSMS cannot show: OCTT's 1.6 cases list no CSMS-side validation of it, so the check
     is printed for the operator and left out (the scenario's other checks still judge)."""
-    from ...outcomes import live
+    from ...scenario.outcomes import live
     live(f"    manual check on the CSMS, not judged by the suite: {what}")

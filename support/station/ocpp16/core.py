@@ -8,16 +8,16 @@ DataTransfer (TC_064)."""
 import sys
 from dataclasses import dataclass
 
-from ...expect import StepError
+from ...scenario.expect import StepError
 from ...rpc import CALLRESULT
-from ...trace import SENT
+from ...scenario.trace import SENT
 from .common import ask, csms_record, now16, parse_time, running_transactions
 
 
 ENERGY = "Energy.Active.Import.Register"
 
 
-# ---------------------------------------------------------------------- default answers (answers16.DEFAULTS16)
+# ---------------------------------------------------------------------- default answers (ocpp16.answers.DEFAULTS16)
 
 def _remote_start(model, payload):
     # 1.6 section 5.11: a connectorId the station does not have, or one already in a transaction,
@@ -115,7 +115,7 @@ def wait_connection_timeout(session):
 
 def set_configuration(station, key, value):
     """A configuration key of the test station (what it reports in GetConfiguration.conf)."""
-    from ..answers16 import configuration    # answers16 imports this module for ANSWERS16
+    from .answers import configuration    # ocpp16.answers imports this module for ANSWERS16
     keys = configuration(station.model)
     readonly = keys[key][1] if key in keys else False
     keys[key] = (value, readonly)

@@ -1,6 +1,6 @@
 """OCPP 1.6 Firmware Management on the test station (Central System under test: OCTT TC_044, TC_045):
-how it answers UpdateFirmware and GetDiagnostics (answers16.DEFAULTS16) and the requests it keeps
-(answers16.AFTER16); making the Central System update the firmware or get the diagnostics; the
+how it answers UpdateFirmware and GetDiagnostics (ocpp16.answers.DEFAULTS16) and the requests it keeps
+(ocpp16.answers.AFTER16); making the Central System update the firmware or get the diagnostics; the
 status notifications the station sends; the checks of the Central System's firmware-record and
 diagnostics-record. The signed firmware update of the 1.6 security whitepaper is in security.py."""
 from .common import ask_connected, csms_record, now16

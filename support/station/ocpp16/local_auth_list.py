@@ -1,11 +1,11 @@
 """OCPP 1.6 Local Auth List Management on the test station (Central System under test: OCTT TC_042,
 TC_043, TC_008): its local list and version, how it answers SendLocalList and GetLocalListVersion
-(answers16.DEFAULTS16) and what it keeps of its answer (answers16.AFTER16); making the Central System
+(ocpp16.answers.DEFAULTS16) and what it keeps of its answer (ocpp16.answers.AFTER16); making the Central System
 send a list or ask for its version; the checks of the list sent and of the Central System's
 local-list-record."""
 from dataclasses import dataclass, field
 
-from ... import csms_commands
+from ...scenario import csms_commands
 from .common import ask, ask_connected, csms_record
 
 ACCEPTED = "Accepted"

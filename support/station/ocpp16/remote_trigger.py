@@ -1,12 +1,12 @@
 """OCPP 1.6 Remote Trigger on the test station (Central System under test: OCTT TC_054, TC_055): how it
-answers TriggerMessage (answers16.DEFAULTS16), making the Central System trigger a message (with
+answers TriggerMessage (ocpp16.answers.DEFAULTS16), making the Central System trigger a message (with
 ExtendedTriggerMessage for the messages of the security whitepaper), and the status notifications
 the station sends when triggered."""
-from ...expect import StepError
+from ...scenario.expect import StepError
 from .common import ask, require16
 
 
-# ---------------------------------------------------------------------- default answers (answers16.DEFAULTS16)
+# ---------------------------------------------------------------------- default answers (ocpp16.answers.DEFAULTS16)
 
 def _trigger_message(model, payload):
     """5.17: a connectorId the Charge Point does not have is Rejected."""
@@ -50,7 +50,7 @@ def check_trigger_for_missing_connector(session, message):
 def send_triggered(session, action, status):
     """A DiagnosticsStatusNotification or FirmwareStatusNotification with only a status, as a Charge
     Point sends one the CSMS triggered."""
-    from ...words import enum_value
+    from ...scenario.words import enum_value
     kinds = {"DiagnosticsStatusNotification": "DiagnosticsStatus", "FirmwareStatusNotification": "FirmwareStatus"}
     if action not in kinds:
         raise StepError(f"'{action}' is not a status notification the station sends when triggered; use "

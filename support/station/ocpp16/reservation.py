@@ -1,6 +1,6 @@
 """OCPP 1.6 Reservation on the test station (Central System under test: OCTT TC_046 - TC_053): the
-reservations it holds, how it answers ReserveNow and CancelReservation (answers16.DEFAULTS16) and
-what it keeps of its answer (answers16.AFTER16), the reservationId a transaction uses; making the
+reservations it holds, how it answers ReserveNow and CancelReservation (ocpp16.answers.DEFAULTS16) and
+what it keeps of its answer (ocpp16.answers.AFTER16), the reservationId a transaction uses; making the
 Central System reserve or cancel; the checks of its requests and of its reservation-record."""
 from datetime import datetime, timezone
 
@@ -23,7 +23,7 @@ def _active(model):
 
 
 def _configuration_key(model, key):
-    from ..answers16 import configuration
+    from .answers import configuration
     value = configuration(model).get(key)
     return value[0] if value else None
 

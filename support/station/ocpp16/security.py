@@ -1,7 +1,7 @@
 """The OCPP 1.6 security extensions ("Improved security for OCPP 1.6-J", the @security profile) on the
 test station (Central System under test: OCTT TC_073 - TC_088): how the station answers
 ChangeConfiguration of AuthorizationKey and SecurityProfile and the certificate requests
-(answers16.DEFAULTS16, AFTER16), what it sends, and the scenario operations: the password (A01),
+(ocpp16.answers.DEFAULTS16, AFTER16), what it sends, and the scenario operations: the password (A01),
 the security profile (A05), certificate signing (A02), installing and deleting certificates (M03 -
 M05), security events, GetLog, the signed firmware update (TC_080, TC_081) and TLS (TC_086, TC_087).
 
@@ -12,7 +12,7 @@ import base64
 import json
 import re
 
-from ... import csms_commands
+from ...scenario import csms_commands
 from ...pki import ocsp as ocsp_mod
 from ...pki.authority import pem
 from .. import certificates
@@ -62,17 +62,17 @@ def of16(model):
     return certs
 
 
-# ---------------------------------------------------------------------- default answers (answers16.DEFAULTS16)
+# ---------------------------------------------------------------------- default answers (ocpp16.answers.DEFAULTS16)
 
 def _security_profile(model):
-    from ..answers16 import configuration
+    from .answers import configuration
     return int(configuration(model).get("SecurityProfile", ("1", False))[0] or 1)
 
 
 def change_configuration_with(original):
     """ChangeConfiguration with the security keys (A01, A05), other keys as `original` answers them."""
     def build(model, payload):
-        from ..answers16 import configuration
+        from .answers import configuration
         key, value = payload["key"], payload["value"]
         if key == "AuthorizationKey":
             # A00.FR.205: 16 to 20 bytes, written in hexadecimal; write-only (not in GetConfiguration).
@@ -143,7 +143,7 @@ AFTER16 = {action: _after16(action) for action in ("InstallCertificate", "Delete
 
 
 def register(defaults16, after16):
-    """Add these answers to answers16.DEFAULTS16 and AFTER16; ChangeConfiguration wraps the answer
+    """Add these answers to ocpp16.answers.DEFAULTS16 and AFTER16; ChangeConfiguration wraps the answer
     already there."""
     defaults16.update(ANSWERS16)
     defaults16["ChangeConfiguration"] = change_configuration_with(defaults16["ChangeConfiguration"])
@@ -376,7 +376,7 @@ def check_signed_update_request(session, invalid_signature=False):
 
 
 def send_signed_firmware_statuses(session, statuses):
-    from ...words import enum_value
+    from ...scenario.words import enum_value
     requests = require16(session).station.requests_from_csms("SignedUpdateFirmware")
     if not requests:
         session.fail("the CSMS has sent no SignedUpdateFirmware in this scenario")
@@ -406,7 +406,7 @@ def check_signed_firmware_record(session, state):
 def tls_problems(session, handshake):
     """TLS 1.2 or newer on the connection, with TLS 1.2 a cipher suite of the 1.6 security whitepaper.
     That the CSMS takes each of the whitepaper's four suites (section 2.4, as the OCTT wants) is the step
-    'the CSMS takes TLS 1.2 with each cipher suite the OCTT requires' (support/tls_checks.py)."""
+    'the CSMS takes TLS 1.2 with each cipher suite the OCTT requires' (support/scenario/tls_checks.py)."""
     if handshake is None or not handshake.accepted:
         return [f"there is no accepted connection ({handshake.describe() if handshake else 'no attempt'})"]
     if not handshake.tls_version:

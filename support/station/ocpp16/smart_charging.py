@@ -1,7 +1,7 @@
 """OCPP 1.6 Smart Charging on the test station (Central System under test: OCTT TC_056 - TC_060, TC_066,
 TC_067, TC_072, TC_082): the charging profiles it keeps on its model (`profiles16`: chargingProfileId ->
 (connectorId, csChargingProfiles)), how it answers SetChargingProfile, ClearChargingProfile and
-GetCompositeSchedule (answers16.DEFAULTS16); making the Central System set, clear and compose
+GetCompositeSchedule (ocpp16.answers.DEFAULTS16); making the Central System set, clear and compose
 profiles; the checks of its requests and of its charging-profiles record."""
 import copy
 import json
@@ -9,14 +9,14 @@ import re
 from datetime import timedelta
 
 from ... import charging_schedules as cs
-from ... import csms_commands, expect
+from ...scenario import csms_commands, expect
 from .common import ask, csms_record, require16, running_transactions
 
 # What the station can deliver when no charging profile limits it (the composite schedule then).
 PHYSICAL_LIMIT_A = 32.0
 
 
-# ---------------------------------------------------------------------- default answers (answers16.DEFAULTS16)
+# ---------------------------------------------------------------------- default answers (ocpp16.answers.DEFAULTS16)
 
 def profiles16(model):
     if not hasattr(model, "profiles16"):
@@ -84,7 +84,7 @@ def _get_composite_schedule(model, payload):
 
 
 def _profile201(profile16):
-    from ...csms.reference.ocpp16.smart_charging import profile201
+    from ...reference.csms.ocpp16.smart_charging import profile201
     return profile201(profile16)
 
 
@@ -254,7 +254,7 @@ def _check_rows(session, action, connector_id, rows, base=()):
 def check_profile_request(session, action, connector_id, rows):
     """The CSMS's next SetChargingProfile (or RemoteStartTransaction) is for the connector, its profile
     follows the 1.6 rules, and every row holds."""
-    from ...csms.reference.ocpp16.smart_charging import profile_problems16
+    from ...reference.csms.ocpp16.smart_charging import profile_problems16
     require16(session)
     payload = _check_rows(session, action, connector_id, rows, [("connectorId", str(connector_id))])
     profile = payload["csChargingProfiles"] if action == "SetChargingProfile" else payload.get("chargingProfile")
