@@ -143,3 +143,17 @@ def assert_fails_with_fault(kind, fault, case, words, *extra, features=None, som
     assert ("failed" in found) if some_fail else (found == {"failed"}), output
     assert words in output, output
     return output
+
+
+def mutation_test(mutants, kind, *extra, features=None, some_fail=False, trace=False):
+    """The test that each (fault, case, words) of `mutants` fails its case against the deliberately
+    wrong peer (assert_fails_with_fault); `trace`: the failure also shows the message trace.
+    A test module binds it to a test name: test_scenario_fails_against_wrong_csms = mutation_test(...)."""
+    import pytest
+
+    @pytest.mark.parametrize("fault,case,words", mutants, ids=[f"{m[0]}-{m[1]}" for m in mutants])
+    def test(fault, case, words):
+        output = assert_fails_with_fault(kind, fault, case, words, *extra, features=features, some_fail=some_fail)
+        if trace:
+            assert "Message trace" in output, output
+    return test

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from behave_runner import assert_fails_with_fault, run_behave
+from behave_runner import mutation_test, run_behave
 from test_rpc import DEADLINE, loopback, received, received_malformed, run_async
 
 from support.scenario.robustness import _ids, nested_frame
@@ -48,9 +48,7 @@ MUTANTS = [
 ]
 
 
-@pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
-def test_scenario_fails_against_wrong_csms(fault, case, words):
-    assert_fails_with_fault("csms_faults", fault, case, words)
+test_scenario_fails_against_wrong_csms = mutation_test(MUTANTS, "csms_faults")
 
 
 @pytest.mark.parametrize("fault", ["wrong_error_code", "close_on_bad_frame"])

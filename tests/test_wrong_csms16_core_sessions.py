@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from behave_runner import assert_fails_with_fault, run_behave, temp_features
+from behave_runner import mutation_test, run_behave, temp_features
 
 CASES = ("TC_003_CSMS", "TC_004_1_CSMS", "TC_004_2_CSMS", "TC_005_1_CSMS", "TC_007_CSMS", "TC_010_CSMS",
          "TC_011_1_CSMS", "TC_011_2_CSMS", "TC_012_CSMS", "TC_013_CSMS", "TC_014_CSMS", "TC_024_CSMS")
@@ -27,9 +27,7 @@ MUTANTS = [
 ]
 
 
-@pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
-def test_scenario_fails_against_wrong_csms(fault, case, words):
-    assert_fails_with_fault("csms_faults", fault, case, words, "-D action_timeout=1")
+test_scenario_fails_against_wrong_csms = mutation_test(MUTANTS, "csms_faults", "-D action_timeout=1")
 
 
 def test_faults_that_concern_other_cases_leave_the_group_green():

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from behave_runner import assert_fails_with_fault, run_behave, scenario_verdict
+from behave_runner import mutation_test, run_behave, scenario_verdict
 from support.reference.csms import Faults, ReferenceCsms
 from support.reference.csms.core import Refused
 from support.reference.csms.ocpp16 import Transaction16
@@ -50,9 +50,7 @@ MUTANTS = [
 ]
 
 
-@pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
-def test_scenario_fails_against_wrong_csms(fault, case, words):
-    assert_fails_with_fault("csms_faults", fault, case, words, "-D action_timeout=1")
+test_scenario_fails_against_wrong_csms = mutation_test(MUTANTS, "csms_faults", "-D action_timeout=1")
 
 
 def test_group_passes_against_the_reference_csms():

@@ -5,9 +5,7 @@ import asyncio
 import base64
 import datetime
 
-import pytest
-
-from behave_runner import assert_fails_with_fault, run_behave, scenario_verdict
+from behave_runner import mutation_test, run_behave, scenario_verdict
 from support.reference.csms import Faults, ReferenceCsms
 from support.csms.store import StationRecord
 from support.pki import ocsp as ocsp_mod
@@ -27,9 +25,7 @@ MUTANTS = [
 ]
 
 
-@pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[m[0] for m in MUTANTS])
-def test_scenario_fails_against_wrong_csms(fault, case, words):
-    assert_fails_with_fault("csms_faults", fault, case, words, some_fail=True)
+test_scenario_fails_against_wrong_csms = mutation_test(MUTANTS, "csms_faults", some_fail=True)
 
 
 def test_blocks_pass_against_the_reference_csms():

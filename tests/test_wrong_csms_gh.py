@@ -3,7 +3,7 @@ case wrong (the reference CSMS with one fault on, -D csms_faults=...) and passes
 reference CSMS. Also what the reference CSMS refuses to do, seen through probe scenarios."""
 import pytest
 
-from behave_runner import assert_fails_with_fault, run_behave, temp_features
+from behave_runner import mutation_test, run_behave, temp_features
 
 MUTANTS = [
     # (fault, case that must fail, words the failure must contain)
@@ -18,9 +18,7 @@ MUTANTS = [
 ]
 
 
-@pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
-def test_scenario_fails_against_wrong_csms(fault, case, words):
-    assert_fails_with_fault("csms_faults", fault, case, words, "-D action_timeout=1")
+test_scenario_fails_against_wrong_csms = mutation_test(MUTANTS, "csms_faults", "-D action_timeout=1")
 
 
 def test_the_blocks_pass_against_the_reference_csms():

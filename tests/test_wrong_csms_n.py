@@ -1,9 +1,7 @@
 """Block N scenarios fail against a CSMS that gets the case wrong: the reference CSMS with one of
 the block's faults switched on (-D csms_faults=...) makes the matching scenario fail, with a
 message that says what went wrong; without the faults the same scenarios pass."""
-import pytest
-
-from behave_runner import assert_fails_with_fault, run_behave
+from behave_runner import mutation_test, run_behave
 
 FEATURE = "features/csms/ocpp201/N_diagnostics.feature"
 
@@ -23,9 +21,7 @@ MUTANTS = [
 ]
 
 
-@pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
-def test_scenario_fails_against_wrong_csms(fault, case, words):
-    assert_fails_with_fault("csms_faults", fault, case, words, "-D action_timeout=1", features=FEATURE)
+test_scenario_fails_against_wrong_csms = mutation_test(MUTANTS, "csms_faults", "-D action_timeout=1", features=FEATURE)
 
 
 def test_same_scenarios_pass_against_the_reference_csms():

@@ -1,7 +1,5 @@
 """Block A scenarios fail against a CSMS that gets transport security wrong."""
-import pytest
-
-from behave_runner import assert_fails_with_fault, run_behave
+from behave_runner import mutation_test, run_behave
 
 MUTANTS = [
     ("tls_minimum=TLSv1", "TC_A_06_CSMS", "accepted a connection it should have refused"),
@@ -12,9 +10,7 @@ MUTANTS = [
 ]
 
 
-@pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
-def test_scenario_fails_against_wrong_csms(fault, case, words):
-    assert_fails_with_fault("csms_faults", fault, case, words, some_fail=True)
+test_scenario_fails_against_wrong_csms = mutation_test(MUTANTS, "csms_faults", some_fail=True)
 
 
 def test_security_scenarios_pass_against_the_reference_csms():

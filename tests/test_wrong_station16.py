@@ -2,9 +2,7 @@
 embedded 1.6 reference station with one of its faults switched on (-D station_faults=..., see
 StationFaults16 in support/reference/station/ocpp16.py) makes the matching OCTT scenario fail with a
 message that says what went wrong; without the faults the same scenarios pass."""
-import pytest
-
-from behave_runner import assert_fails_with_fault, run_behave, scenario_verdict
+from behave_runner import mutation_test, run_behave, scenario_verdict
 
 FEATURES = "features/station/ocpp16"
 
@@ -29,10 +27,7 @@ MUTANTS = [
 
 
 
-@pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
-def test_scenario_fails_against_wrong_station(fault, case, words):
-    output = assert_fails_with_fault("station_faults", fault, case, words, "-D station_timeout=1", features=FEATURES)
-    assert "Message trace" in output, output
+test_scenario_fails_against_wrong_station = mutation_test(MUTANTS, "station_faults", "-D station_timeout=1", features=FEATURES, trace=True)
 
 
 def test_same_scenarios_pass_against_the_reference_station():
