@@ -86,6 +86,8 @@ SETTINGS = [
             help="eMAID of the EV contract certificate (C07); the CSMS must know it as valid"),
     Setting("emaid_id_token_type", "EMAID_ID_TOKEN_TYPE", "eMAID"),
     Setting("configuration_slot", "CONFIGURED_CONFIGURATION_SLOT", "1"),
+    Setting("offline_threshold", "CONFIGURED_OFFLINE_THRESHOLD", "300",
+            help="a valid OCPPCommCtrlr.OfflineThreshold of the station under test (OCTT TC_B_11_CS, errata 2023-12)"),
     Setting("ocpp_interface", "CONFIGURED_OCPP_INTERFACE", "Wired0"),
     Setting("security_profile", "CONFIGURED_SECURITY_PROFILE", "1"),
     Setting("ocpp_csms_url", "CONFIGURED_OCPP_CSMS_URL", "",

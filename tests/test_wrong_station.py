@@ -25,6 +25,45 @@ MUTANTS = [
                                              "after answering SetVariables"),
     ("accept_stop_unknown_transaction", "E2E_F03-NONE", 'status is "Accepted", expected Rejected'),
     ("no_reconnect_backoff", "E2E_B04", "a backoff waits at least as long each time and longer overall"),
+    # OCTT block B (features/station/ocpp201/B_provisioning_octt.feature)
+    ("skip_boot_status", "TC_B_01_CS",
+     "did not send StatusNotificationRequest with connectorStatus Available, evseId 1, connectorId 1"),
+    ("start_transaction_while_pending", "TC_B_02_CS", 'status is "Accepted", expected Rejected'),
+    ("no_retry_after_rejected", "TC_B_03_CS", "the station did not send BootNotificationRequest"),
+    ("serve_while_rejected", "TC_B_30_CS", "expected CALLERROR SecurityError to GetBaseReport"),
+    ("set_variables_not_applied", "TC_B_06_CS", 'getVariableResult[0].attributeValue is "60", expected 300'),
+    ("set_variables_not_applied", "TC_B_07_CS", "no item fits attributeStatus Accepted, attributeType Actual, "
+                                                "attributeValue 300"),
+    ("unknown_component_as_variable", "TC_B_32_CS",
+     'getVariableResult[0].attributeStatus is "UnknownVariable", expected UnknownComponent'),
+    ("unknown_variable_rejected", "TC_B_33_CS", 'getVariableResult[0].attributeStatus is "Rejected", expected '
+                                                'UnknownVariable'),
+    ("ignore_attribute_type", "TC_B_34_CS", 'getVariableResult[0].attributeStatus is "Accepted", expected '
+                                            'NotSupportedAttributeType'),
+    ("no_attribute_type_in_results", "TC_B_09_CS", "setVariableResult[0].attributeType is absent, expected Actual"),
+    ("no_attribute_type_in_results", "TC_B_10_CS", "attributeType is absent, expected Actual"),
+    ("unknown_component_as_variable", "TC_B_35_CS",
+     'setVariableResult[0].attributeStatus is "UnknownVariable", expected UnknownComponent'),
+    ("unknown_variable_rejected", "TC_B_36_CS", 'setVariableResult[0].attributeStatus is "Rejected", expected '
+                                                'UnknownVariable'),
+    ("ignore_attribute_type", "TC_B_37_CS", 'setVariableResult[0].attributeStatus is "Accepted", expected '
+                                            'NotSupportedAttributeType'),
+    ("set_read_only_variable", "TC_B_39_CS", 'setVariableResult[0].attributeStatus is "Accepted", expected Rejected'),
+    ("read_only_in_configuration_inventory", "TC_B_12_CS",
+     'variableAttribute[0].mutability is "ReadOnly", expected ReadWrite or WriteOnly or (absent)'),
+    ("missing_required_variable", "TC_B_12_CS", "lacks required variables: OCPPCommCtrlr.ResetRetries"),
+    ("no_variable_characteristics", "TC_B_13_CS", "variableCharacteristics is absent, expected (present)"),
+    ("no_values_list", "TC_B_13_CS", "reported variables of a list type without valuesList"),
+    ("accept_unsupported_report_base", "TC_B_15_CS", 'status is "Accepted", expected NotSupported'),
+    ("missing_required_variable", "TC_B_53_CS", "lacks required variables: OCPPCommCtrlr.ResetRetries"),
+    ("skip_boot_status", "TC_B_20_CS",
+     "did not send StatusNotificationRequest with connectorStatus Available, evseId 1, connectorId 1"),
+    ("reject_evse_reset", "TC_B_25_CS", 'status is "Rejected", expected Accepted'),
+]
+
+# Scenario Outlines: some of their examples fail (a well-formed value may be Accepted or Rejected).
+OUTLINE_MUTANTS = [
+    ("accept_invalid_values", "TC_B_11_CS", 'setVariableResult[0].attributeStatus is "Accepted", expected Rejected'),
 ]
 
 
@@ -35,8 +74,15 @@ def test_scenario_fails_against_wrong_station(fault, case, words):
     assert "Message trace" in output, output
 
 
+@pytest.mark.parametrize("fault,case,words", OUTLINE_MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in OUTLINE_MUTANTS])
+def test_outline_fails_against_wrong_station(fault, case, words):
+    output = assert_fails_with_fault("station_faults", fault, case, words, "-D station_timeout=1", features=FEATURES,
+                                     some_fail=True)
+    assert "Message trace" in output, output
+
+
 def test_same_scenarios_pass_against_the_reference_station():
-    cases = sorted({case for _, case, _ in MUTANTS})
+    cases = sorted({case for _, case, _ in MUTANTS + OUTLINE_MUTANTS})
     code, output, verdicts = run_behave(f"--tags={','.join('@' + c for c in cases)}", features=FEATURES)
     assert code == 0, output
     for case in cases:

@@ -119,6 +119,21 @@ class StationFaults:
     accept_any_certificate_chain: bool = False  # A02: CertificateSigned Accepted without checking the chain
     no_security_events: bool = False            # A04: no SecurityEventNotification (startup, TLS, certificates)
     upgrade_without_certificates: bool = False  # A05: a higher-profile slot put first without the CA/certificate
+    set_variables_not_applied: bool = False     # B05: SetVariables answered Accepted, the value not stored
+    no_attribute_type_in_results: bool = False  # B05/B06: results leave out the attributeType that was asked for
+    unknown_component_as_variable: bool = False  # B05.FR.04/B06.FR.06: an unknown component answered UnknownVariable
+    unknown_variable_rejected: bool = False     # B05.FR.05/B06.FR.07: an unknown variable answered Rejected
+    ignore_attribute_type: bool = False         # B05.FR.06/B06.FR.08: Target/MinSet/MaxSet treated as Actual
+    accept_invalid_values: bool = False         # B05.FR.07: a value that does not fit the data type Accepted
+    set_read_only_variable: bool = False        # B05.FR.09: SetVariables of a ReadOnly variable Accepted
+    read_only_in_configuration_inventory: bool = False   # B07: ConfigurationInventory lists ReadOnly variables
+    no_variable_characteristics: bool = False   # B07: reportData without variableCharacteristics
+    no_values_list: bool = False                # B07: OptionList/MemberList/SequenceList reported without valuesList
+    accept_unsupported_report_base: bool = False   # B07.FR.02: SummaryInventory Accepted though not supported
+    start_transaction_while_pending: bool = False  # B02: RequestStartTransaction Accepted while Pending
+    serve_while_rejected: bool = False          # B03.FR.08: CSMS requests served while Rejected (no SecurityError)
+    reject_evse_reset: bool = False             # B11.FR.08: Reset of one EVSE Rejected though supported
+    missing_required_variable: bool = False     # B07: the required OCPPCommCtrlr.ResetRetries is not implemented
 
     @classmethod
     def parse(cls, text):
@@ -345,6 +360,7 @@ class ReferenceStation:
         self.tls = self._make_tls()         # TLS, CertificateSigned checks, security events (reference_tls)
 
         self.registration = None            # status of the last BootNotificationResponse on this connection
+        self._registration_known = asyncio.Event()   # set once the boot answer on this connection is taken in
         self.connection = None
         self.outcomes = []                  # CallOutcome of every CALL the station sent
         self.violations = []                # schema problems of anything the station sent
@@ -403,6 +419,7 @@ class ReferenceStation:
                    data_type="OptionList", values_list="Available,Occupied,Reserved,Unavailable,Faulted", **ro)
             dm.add("EVSE", "Available", "true", evse=evse_id, data_type="boolean", **ro)
             dm.add("EVSE", "Power", str(int(s.charging_power)), evse=evse_id, data_type="decimal", unit="W", **ro)
+            dm.add("EVSE", "SupplyPhases", "1", evse=evse_id, data_type="integer", **ro)
             for connector_id in range(1, count + 1):
                 dm.add("Connector", "AvailabilityState", evse=evse_id, connector=connector_id,
                        getter=lambda e=evse_id, c=connector_id: self._status_of(e, c), data_type="OptionList",
@@ -410,6 +427,8 @@ class ReferenceStation:
                 dm.add("Connector", "Available", "true", evse=evse_id, connector=connector_id,
                        data_type="boolean", **ro)
                 dm.add("Connector", "ConnectorType", s.connector_type, evse=evse_id, connector=connector_id, **ro)
+                dm.add("Connector", "SupplyPhases", "1", evse=evse_id, connector=connector_id, data_type="integer",
+                       **ro)
         dm.add("OCPPCommCtrlr", "HeartbeatInterval", self._protocol_value(s.heartbeat_interval), data_type="integer",
                unit="s", on_change=self._heartbeat_interval_changed)
         dm.add("OCPPCommCtrlr", "OfflineThreshold", "60", data_type="integer", unit="s")
@@ -422,8 +441,10 @@ class ReferenceStation:
         dm.add("OCPPCommCtrlr", "NetworkConfigurationPriority", "1", data_type="SequenceList",
                values_list=",".join(str(n) for n in s.network_slots))
         dm.add("OCPPCommCtrlr", "NetworkProfileConnectionAttempts", "3", data_type="integer")
-        dm.add("OCPPCommCtrlr", "ResetRetries", "2", data_type="integer")
-        dm.add("OCPPCommCtrlr", "FileTransferProtocols", "HTTP,HTTPS,FTP", data_type="MemberList", **ro)
+        if not self.faults.missing_required_variable:
+            dm.add("OCPPCommCtrlr", "ResetRetries", "2", data_type="integer")
+        dm.add("OCPPCommCtrlr", "FileTransferProtocols", "HTTP,HTTPS,FTP", data_type="MemberList",
+               values_list="FTP,FTPS,HTTP,HTTPS,SFTP", **ro)
         dm.add("OCPPCommCtrlr", "RetryBackOffWaitMinimum", "1", data_type="integer", unit="s")
         dm.add("OCPPCommCtrlr", "RetryBackOffRepeatTimes", "5", data_type="integer")
         dm.add("OCPPCommCtrlr", "RetryBackOffRandomRange", "0", data_type="integer", unit="s")
@@ -459,6 +480,9 @@ class ReferenceStation:
         dm.add("AlignedDataCtrlr", "Interval", "0", data_type="integer", unit="s")
         dm.add("AlignedDataCtrlr", "Measurands", "Energy.Active.Import.Register", data_type="MemberList",
                values_list=ALL_MEASURANDS)
+        dm.add("AlignedDataCtrlr", "TxEndedInterval", "0", data_type="integer", unit="s")
+        dm.add("AlignedDataCtrlr", "TxEndedMeasurands", "Energy.Active.Import.Register", data_type="MemberList",
+               values_list=ALL_MEASURANDS)
         dm.add("AuthCtrlr", "Enabled", "true", data_type="boolean")
         dm.add("AuthCtrlr", "AuthorizeRemoteStart", str(s.authorize_remote_start).lower(), data_type="boolean")
         dm.add("AuthCtrlr", "LocalAuthorizeOffline", "true", data_type="boolean")
@@ -473,6 +497,8 @@ class ReferenceStation:
         dm.add("ClockCtrlr", "DateTime", getter=now_iso, data_type="dateTime", **ro)
         dm.add("ClockCtrlr", "TimeSource", "Heartbeat", data_type="SequenceList",
                values_list="Heartbeat,NTP,GPS,RealTimeClock,MobileNetwork,RadioTimeTransmitter")
+        dm.add("ClockCtrlr", "NextTimeOffsetTransitionDateTime", "", data_type="dateTime")
+        dm.add("SmartChargingCtrlr", "LimitChangeSignificance", "0.1", data_type="decimal")
         return dm
 
     def _protocol_value(self, seconds):
@@ -602,6 +628,7 @@ class ReferenceStation:
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
         self.registration = None
+        self._registration_known.clear()
         self._boot_required = True
         self._boot_reason = "PowerUp"
         self._state_changed()
@@ -793,6 +820,7 @@ class ReferenceStation:
     async def _boot_loop(self, connection):
         """BootNotification until Accepted; nothing else is sent while Pending or Rejected (B02, B03)."""
         self.registration = None
+        self._registration_known.clear()
         while connection.is_open:
             self.boot_count += 1
             outcome = await self._call_now("BootNotification", self._boot_payload(self._boot_reason))
@@ -802,6 +830,7 @@ class ReferenceStation:
             if outcome.ok:
                 status, interval = outcome.response.get("status"), outcome.response.get("interval", 0)
                 self.registration = status
+                self._registration_known.set()
                 self._state_changed()
                 if status == "Accepted":
                     if interval > 0:
@@ -1321,7 +1350,14 @@ class ReferenceStation:
 
     async def _on_csms_call(self, connection, action, payload):
         unique_id = self._incoming.pop(id(payload), None)
-        if self.registration == "Rejected":
+        if self.registration is None:
+            # A request right behind the boot answer may be read before the boot loop has taken that
+            # answer in: the registration status it gives decides how the request is served.
+            try:
+                await asyncio.wait_for(self._registration_known.wait(), 1.0)
+            except asyncio.TimeoutError:
+                pass
+        if self.registration == "Rejected" and not self.faults.serve_while_rejected:
             return self._answer_while_rejected(action)
         handler = getattr(self, f"_on_{action}", None)
         if handler is None:
@@ -1348,13 +1384,11 @@ class ReferenceStation:
         results = []
         for item in items:
             component, variable = item["component"], item["variable"]
-            result = {"component": component, "variable": variable}
-            if "attributeType" in item:
-                result["attributeType"] = item["attributeType"]
+            result = self._result_of(item)
             var = self.device_model.find(component, variable)
             if var is None:
-                status = "UnknownVariable" if self.device_model.knows_component(component) else "UnknownComponent"
-            elif item.get("attributeType", "Actual") != "Actual":
+                status = self._unknown_status(component)
+            elif not self._supported_attribute(item):
                 status = "NotSupportedAttributeType"
             elif var.mutability == "WriteOnly":
                 status = "Rejected"
@@ -1365,6 +1399,23 @@ class ReferenceStation:
             result["attributeStatus"] = status
             results.append(result)
         return {"getVariableResult": results}
+
+    def _result_of(self, item):
+        """The component, variable and attributeType of a Get/SetVariables result, as they were asked."""
+        result = {"component": item["component"], "variable": item["variable"]}
+        if "attributeType" in item and not self.faults.no_attribute_type_in_results:
+            result["attributeType"] = item["attributeType"]
+        return result
+
+    def _unknown_status(self, component):
+        """B05.FR.04/05, B06.FR.06/07: which part of the address the station does not know."""
+        if not self.device_model.knows_component(component) and not self.faults.unknown_component_as_variable:
+            return "UnknownComponent"
+        return "Rejected" if self.faults.unknown_variable_rejected else "UnknownVariable"
+
+    def _supported_attribute(self, item):
+        """The reference station's variables have only an Actual attribute (B05.FR.06, B06.FR.08)."""
+        return item.get("attributeType", "Actual") == "Actual" or self.faults.ignore_attribute_type
 
     @staticmethod
     def _valid_value(var, value):
@@ -1385,6 +1436,11 @@ class ReferenceStation:
                 return False
         if kind == "boolean":
             return value in ("true", "false")
+        if kind == "dateTime":
+            try:
+                return datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
+            except ValueError:
+                return False
         if kind == "OptionList":
             return not allowed or value in allowed
         if kind in ("MemberList", "SequenceList"):
@@ -1401,25 +1457,24 @@ class ReferenceStation:
         results = []
         for item in items:
             component, variable, value = item["component"], item["variable"], item["attributeValue"]
-            result = {"component": component, "variable": variable}
-            if "attributeType" in item:
-                result["attributeType"] = item["attributeType"]
+            result = self._result_of(item)
             var = self.device_model.find(component, variable)
             if var is None:
-                status = "UnknownVariable" if self.device_model.knows_component(component) else "UnknownComponent"
-            elif item.get("attributeType", "Actual") != "Actual":
+                status = self._unknown_status(component)
+            elif not self._supported_attribute(item):
                 status = "NotSupportedAttributeType"
-            elif var.mutability == "ReadOnly" or var.getter is not None:
+            elif (var.mutability == "ReadOnly" or var.getter is not None) and not self.faults.set_read_only_variable:
                 status = "Rejected"
                 result["attributeStatusInfo"] = {"reasonCode": "ReadOnly"}
-            elif not self._valid_value(var, value):
+            elif not self._valid_value(var, value) and not self.faults.accept_invalid_values:
                 status = "Rejected"
                 result["attributeStatusInfo"] = {"reasonCode": "InvalidValue"}
             else:
                 status = "Accepted"
-                var.value = value
-                if var.on_change is not None:
-                    var.on_change(value, after)
+                if not self.faults.set_variables_not_applied and var.getter is None:
+                    var.value = value
+                    if var.on_change is not None:
+                        var.on_change(value, after)
             result["attributeStatus"] = status
             results.append(result)
         return {"setVariableResult": results}
@@ -1432,11 +1487,27 @@ class ReferenceStation:
             payload = {"requestId": request_id, "generatedAt": now_iso(), "seqNo": seq_no,
                        "tbc": seq_no < len(pages) - 1}
             if page:
-                payload["reportData"] = [self.device_model.report_data(k) for k in page]
+                payload["reportData"] = [self._report_data(k) for k in page]
             await self._send("NotifyReport", payload, triggered=True)
 
+    def _report_data(self, key):
+        data = self.device_model.report_data(key)
+        if self.faults.no_variable_characteristics:
+            del data["variableCharacteristics"]
+        elif self.faults.no_values_list:
+            data["variableCharacteristics"].pop("valuesList", None)
+        return data
+
+    # The optional SummaryInventory is not implemented (B07.FR.02: NotSupported).
+    REPORT_BASES = ("ConfigurationInventory", "FullInventory")
+
     def _on_GetBaseReport(self, request, after):
-        keys = self.device_model.base_report_keys(request["reportBase"])
+        report_base = request["reportBase"]
+        if report_base not in self.REPORT_BASES and not self.faults.accept_unsupported_report_base:
+            return {"status": "NotSupported", "statusInfo": {"reasonCode": "UnsupportedParam"}}
+        if report_base == "ConfigurationInventory" and self.faults.read_only_in_configuration_inventory:
+            report_base = "FullInventory"
+        keys = self.device_model.base_report_keys(report_base)
         after(lambda: self._send_report(request["requestId"], keys))
         return {"status": "Accepted"}
 
@@ -1467,6 +1538,8 @@ class ReferenceStation:
         if evse_id is not None:
             if evse_id not in self.settings.evses:
                 return {"status": "Rejected", "statusInfo": {"reasonCode": "UnknownEvse"}}
+            if self.faults.reject_evse_reset:
+                return {"status": "Rejected"}
             if self.transaction(evse_id) is not None and not immediate:
                 self._scheduled_resets.add(evse_id)
                 return {"status": "Scheduled"}
@@ -1498,6 +1571,9 @@ class ReferenceStation:
 
     def _on_RequestStartTransaction(self, request, after):
         evse_id = request.get("evseId")
+        if self.registration == "Pending" and not self.faults.start_transaction_while_pending:
+            # B02 (OCTT TC_B_02_CS step 12): no transaction before the CSMS accepted the boot
+            return {"status": "Rejected"}
 
         def busy(e):
             tx = self.transaction(e)

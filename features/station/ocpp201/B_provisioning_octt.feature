@@ -1,0 +1,483 @@
+@ocpp201 @station @blockB
+Feature: B Provisioning - OCTT charging-station cases: boot, device model variables, base reports, reset
+  OCTT test cases TC_B_xx_CS (OCPP 2.0.1 Part 6, with the 2023-12 errata) for a charging station. The
+  suite plays the CSMS; the station under test is the embedded reference station unless configured. A
+  "Configuration State" of the document is a Given that sets the variable with SetVariables (a real
+  station gets its old value back after the scenario). "attributeStatusInfo is absent or its reasonCode
+  is NoError" is the value "NoError" or "(absent)" of attributeStatusInfo.reasonCode.
+
+  # ------------------------------------------------------------------ B01-B03 booting
+
+  @TC_B_01_CS
+  Scenario: TC_B_01_CS Cold Boot Charging Station - Accepted
+    # Reusable state Booted: BootNotification Accepted, then the state of every connector.
+    Given the test CSMS will answer BootNotification with Accepted
+    When the station powers up
+    Then the station sends BootNotification
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    # Post scenario validation: the state of every connector has been reported. The document allows a
+    # NotifyEvent of Connector.AvailabilityState instead; the suite checks the StatusNotification form.
+    And the station sends StatusNotification "Available" for all its connectors
+
+  @TC_B_02_CS
+  Scenario: TC_B_02_CS Cold Boot Charging Station - Pending
+    Given the test CSMS will answer BootNotification with Pending then Accepted
+    # <Configured heartbeatInterval>: long enough that the station's own retry after the Pending
+    # interval does not come before the TriggerMessage of step 13.
+    And the test CSMS gives a heartbeat interval of 300 seconds
+    # Manual action "Reboot the Charging Station": it is switched on.
+    When the station powers up
+    Then the station sends BootNotification
+    And the test CSMS's answer to BootNotification has status "Pending"
+    When the test CSMS sends SetVariables with
+      """
+      {"setVariableData": [{"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "OfflineThreshold"},
+                            "attributeValue": "300"}]}
+      """
+    Then the station answers SetVariables with
+      | field                                | value    |
+      | setVariableResult[0].attributeStatus | Accepted |
+    When the test CSMS sends GetVariables with
+      """
+      {"getVariableData": [{"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "OfflineThreshold"}}]}
+      """
+    Then the station answers GetVariables with
+      | field                                | value    |
+      | getVariableResult[0].attributeStatus | Accepted |
+    When the test CSMS sends GetBaseReport "FullInventory"
+    Then the station answers GetBaseReport with status "Accepted"
+    And the station sends NotifyReport for the GetBaseReport request from seqNo 0 until tbc is false
+    When the test CSMS sends RequestStartTransaction for idToken "04A1B2C3D4E501" on EVSE 1
+    Then the station answers RequestStartTransaction with status "Rejected"
+    When the test CSMS sends TriggerMessage for BootNotification
+    Then the station answers TriggerMessage with status "Accepted" or "NotImplemented"
+    And the station sends BootNotification again, at once with reason "Triggered" if it accepted the TriggerMessage
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    And the station sends StatusNotification "Available" for all its connectors
+
+  @TC_B_03_CS
+  Scenario: TC_B_03_CS Cold Boot Charging Station - Rejected
+    Given the test CSMS will answer BootNotification with Rejected then Accepted
+    # <Configured heartbeatInterval>: protocol seconds, compressed for the embedded station.
+    And the test CSMS gives a heartbeat interval of 2 seconds
+    When the station powers up
+    Then the station sends BootNotification
+    And the test CSMS's answer to BootNotification has status "Rejected"
+    And the station sends BootNotification again once the interval of the test CSMS's answer has passed
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    And while Rejected the station sent nothing but BootNotification
+    And the station sends StatusNotification "Available" for all its connectors
+
+  @TC_B_30_CS
+  Scenario: TC_B_30_CS Cold Boot Charging Station - Pending/Rejected - SecurityError
+    Given the test CSMS will answer BootNotification with Rejected
+    And the test CSMS gives a heartbeat interval of 300 seconds
+    When the station powers up
+    Then the station sends BootNotification
+    And the test CSMS's answer to BootNotification has status "Rejected"
+    # Errata 2023-12: OCTT sends GetBaseReport only while the station keeps its connection; the suite
+    # waits for the connection (a station that closed it reconnects for its next BootNotification).
+    When the test CSMS sends GetBaseReport "FullInventory"
+    Then the station answers GetBaseReport with CALLERROR SecurityError
+
+  # ------------------------------------------------------------------ B06 GetVariables
+
+  @TC_B_06_CS
+  Scenario: TC_B_06_CS Get Variables - single value
+    Given the station has booted
+    And the station's OCPPCommCtrlr.OfflineThreshold is "300"
+    When the test CSMS sends GetVariables with
+      """
+      {"getVariableData": [{"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "OfflineThreshold"},
+                            "attributeType": "Actual"}]}
+      """
+    Then the station answers GetVariables with
+      | field                                           | value                |
+      | getVariableResult[0].attributeStatus            | Accepted             |
+      | getVariableResult[0].attributeType              | Actual               |
+      | getVariableResult[0].attributeValue             | 300                  |
+      | getVariableResult[0].component.name             | OCPPCommCtrlr        |
+      | getVariableResult[0].variable.name              | OfflineThreshold     |
+      | getVariableResult[0].attributeStatusInfo.reasonCode | NoError or (absent) |
+
+  @TC_B_07_CS
+  Scenario: TC_B_07_CS Get Variables - multiple values
+    Given the station has booted
+    And the station's OCPPCommCtrlr.OfflineThreshold is "300"
+    And the station's AuthCtrlr.LocalAuthorizeOffline is "true"
+    When the test CSMS sends GetVariables with
+      """
+      {"getVariableData": [
+        {"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "OfflineThreshold"}, "attributeType": "Actual"},
+        {"component": {"name": "AuthCtrlr"}, "variable": {"name": "LocalAuthorizeOffline"}, "attributeType": "Actual"}]}
+      """
+    Then the station answers GetVariables with these getVariableResult items in any order
+      | attributeStatus | attributeType | attributeValue | component.name | variable.name         | attributeStatusInfo.reasonCode |
+      | Accepted        | Actual        | 300            | OCPPCommCtrlr  | OfflineThreshold      | NoError or (absent)            |
+      | Accepted        | Actual        | true           | AuthCtrlr      | LocalAuthorizeOffline | NoError or (absent)            |
+
+  @TC_B_32_CS
+  Scenario: TC_B_32_CS Get Variables - Unknown component
+    Given the station has booted
+    When the test CSMS sends GetVariables with
+      """
+      {"getVariableData": [{"component": {"name": "UnknownComponent"}, "variable": {"name": "OfflineThreshold"}}]}
+      """
+    Then the station answers GetVariables with
+      | field                                | value            |
+      | getVariableResult[0].attributeStatus | UnknownComponent |
+      | getVariableResult[0].component.name  | UnknownComponent |
+      | getVariableResult[0].variable.name   | OfflineThreshold |
+
+  @TC_B_33_CS
+  Scenario: TC_B_33_CS Get Variables - Unknown variable
+    Given the station has booted
+    When the test CSMS sends GetVariables with
+      """
+      {"getVariableData": [{"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "UnknownVariable"}}]}
+      """
+    Then the station answers GetVariables with
+      | field                                | value           |
+      | getVariableResult[0].attributeStatus | UnknownVariable |
+      | getVariableResult[0].component.name  | OCPPCommCtrlr   |
+      | getVariableResult[0].variable.name   | UnknownVariable |
+
+  @TC_B_34_CS
+  Scenario: TC_B_34_CS Get Variables - Not supported attribute type
+    # OCTT's prerequisite, implicit: OfflineThreshold has no Target attribute at the station.
+    Given the station has booted
+    When the test CSMS sends GetVariables with
+      """
+      {"getVariableData": [{"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "OfflineThreshold"},
+                            "attributeType": "Target"}]}
+      """
+    Then the station answers GetVariables with
+      | field                                | value                     |
+      | getVariableResult[0].attributeStatus | NotSupportedAttributeType |
+      | getVariableResult[0].component.name  | OCPPCommCtrlr             |
+      | getVariableResult[0].variable.name   | OfflineThreshold          |
+      | getVariableResult[0].attributeType   | Target                    |
+
+  # TC_B_08_CS (limit to the maximum number of values) is not here: the 2023-12 errata removed it
+  # (B06.FR.05 is a requirement on the CSMS, not on the station).
+
+  # ------------------------------------------------------------------ B05 SetVariables
+
+  @TC_B_09_CS
+  Scenario: TC_B_09_CS Set Variables - single value
+    Given the station has booted
+    When the test CSMS sends SetVariables with
+      """
+      {"setVariableData": [{"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "OfflineThreshold"},
+                            "attributeValue": "300", "attributeType": "Actual"}]}
+      """
+    Then the station answers SetVariables with
+      | field                                               | value               |
+      | setVariableResult[0].attributeStatus                | Accepted            |
+      | setVariableResult[0].attributeType                  | Actual              |
+      | setVariableResult[0].component.name                 | OCPPCommCtrlr       |
+      | setVariableResult[0].variable.name                  | OfflineThreshold    |
+      | setVariableResult[0].attributeStatusInfo.reasonCode | NoError or (absent) |
+
+  @TC_B_10_CS
+  Scenario: TC_B_10_CS Set Variables - multiple values
+    Given the station has booted
+    When the test CSMS sends SetVariables with
+      """
+      {"setVariableData": [
+        {"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "OfflineThreshold"}, "attributeValue": "300",
+         "attributeType": "Actual"},
+        {"component": {"name": "AuthCtrlr"}, "variable": {"name": "LocalAuthorizeOffline"}, "attributeValue": "true",
+         "attributeType": "Actual"}]}
+      """
+    Then the station answers SetVariables with these setVariableResult items in any order
+      | attributeStatus | attributeType | component.name | variable.name         | attributeStatusInfo.reasonCode |
+      | Accepted        | Actual        | OCPPCommCtrlr  | OfflineThreshold      | NoError or (absent)            |
+      | Accepted        | Actual        | AuthCtrlr      | LocalAuthorizeOffline | NoError or (absent)            |
+
+  @TC_B_11_CS
+  Scenario Outline: TC_B_11_CS Set Variables - invalidly formatted values (<value>)
+    # The document's validations allow Rejected or Accepted for every value; its step texts say a value
+    # the variable does not support is Rejected (B05.FR.07). The suite requires Rejected where the value
+    # does not fit the variable's dataType (Part 2 appendix: OfflineThreshold integer,
+    # LimitChangeSignificance decimal, AuthorizeRemoteStart boolean, NextTimeOffsetTransitionDateTime
+    # dateTime) and lets the station choose for a well-formed one. Errata 2023-12: the first two values
+    # are <configured offlineThreshold> and that plus 0.1 (CONFIGURED_OFFLINE_THRESHOLD). Steps 3-4 and
+    # 7-8 are only for a station that has the variable: UnknownComponent/UnknownVariable is its answer
+    # otherwise. Steps 5-6 are only for a ReadWrite AuthorizeRemoteStart: a read-only one answers
+    # Rejected (B05.FR.09), which the rows allow. The document swaps the variable names of its step 4 and
+    # 6 validations; the suite follows its main steps. "attributeType = Actual": the request leaves it
+    # out, so an answer without it (the schema's default, Actual) passes too. The reasonCode InvalidValue
+    # is "not required": not checked.
+    Given the station has booted
+    When the test CSMS sets OCPPCommCtrlr.OfflineThreshold to "<value>"
+    Then the station answers SetVariables with
+      | field                                | value              |
+      | setVariableResult[0].attributeStatus | <integer>          |
+      | setVariableResult[0].attributeType   | Actual or (absent) |
+      | setVariableResult[0].component.name  | OCPPCommCtrlr      |
+      | setVariableResult[0].variable.name   | OfflineThreshold   |
+    When the test CSMS sets SmartChargingCtrlr.LimitChangeSignificance to "<value>"
+    Then the station answers SetVariables with
+      | field                                | value                                                   |
+      | setVariableResult[0].attributeStatus | <decimal> or "UnknownComponent" or "UnknownVariable"     |
+      | setVariableResult[0].attributeType   | Actual or (absent)                                      |
+      | setVariableResult[0].component.name  | SmartChargingCtrlr                                      |
+      | setVariableResult[0].variable.name   | LimitChangeSignificance                                 |
+    When the test CSMS sets AuthCtrlr.AuthorizeRemoteStart to "<value>"
+    Then the station answers SetVariables with
+      | field                                | value                |
+      | setVariableResult[0].attributeStatus | <boolean>            |
+      | setVariableResult[0].attributeType   | Actual or (absent)   |
+      | setVariableResult[0].component.name  | AuthCtrlr            |
+      | setVariableResult[0].variable.name   | AuthorizeRemoteStart |
+    When the test CSMS sets ClockCtrlr.NextTimeOffsetTransitionDateTime to "<value>"
+    Then the station answers SetVariables with
+      | field                                | value                                                 |
+      | setVariableResult[0].attributeStatus | <dateTime> or "UnknownComponent" or "UnknownVariable" |
+      | setVariableResult[0].attributeType   | Actual or (absent)                                    |
+      | setVariableResult[0].component.name  | ClockCtrlr                                            |
+      | setVariableResult[0].variable.name   | NextTimeOffsetTransitionDateTime                      |
+
+    Examples:
+      | value                              | integer                  | decimal                  | boolean                  | dateTime                 |
+      | <CONFIGURED_OFFLINE_THRESHOLD>     | "Accepted" or "Rejected" | "Accepted" or "Rejected" | "Rejected"               | "Rejected"               |
+      | <CONFIGURED_OFFLINE_THRESHOLD>.1   | "Rejected"               | "Accepted" or "Rejected" | "Rejected"               | "Rejected"               |
+      | true                               | "Rejected"               | "Rejected"               | "Accepted" or "Rejected" | "Rejected"               |
+      | (now)                              | "Rejected"               | "Rejected"               | "Rejected"               | "Accepted" or "Rejected" |
+      | abc                                | "Rejected"               | "Rejected"               | "Rejected"               | "Rejected"               |
+
+  @TC_B_35_CS
+  Scenario: TC_B_35_CS Set Variables - Unknown component
+    # The document gives no attributeValue; the schema requires one: "300".
+    Given the station has booted
+    When the test CSMS sends SetVariables with
+      """
+      {"setVariableData": [{"component": {"name": "UnknownComponent"}, "variable": {"name": "OfflineThreshold"},
+                            "attributeValue": "300"}]}
+      """
+    Then the station answers SetVariables with
+      | field                                | value            |
+      | setVariableResult[0].attributeStatus | UnknownComponent |
+      | setVariableResult[0].component.name  | UnknownComponent |
+      | setVariableResult[0].variable.name   | OfflineThreshold |
+
+  @TC_B_36_CS
+  Scenario: TC_B_36_CS Set Variables - Unknown variable
+    # The document gives no attributeValue; the schema requires one: "300".
+    Given the station has booted
+    When the test CSMS sends SetVariables with
+      """
+      {"setVariableData": [{"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "UnknownVariable"},
+                            "attributeValue": "300"}]}
+      """
+    Then the station answers SetVariables with
+      | field                                | value           |
+      | setVariableResult[0].attributeStatus | UnknownVariable |
+      | setVariableResult[0].component.name  | OCPPCommCtrlr   |
+      | setVariableResult[0].variable.name   | UnknownVariable |
+
+  @TC_B_37_CS
+  Scenario: TC_B_37_CS Set Variables - Not supported attribute type
+    # The document gives no attributeValue; the schema requires one: "300".
+    Given the station has booted
+    When the test CSMS sends SetVariables with
+      """
+      {"setVariableData": [{"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "OfflineThreshold"},
+                            "attributeValue": "300", "attributeType": "Target"}]}
+      """
+    Then the station answers SetVariables with
+      | field                                | value                     |
+      | setVariableResult[0].attributeStatus | NotSupportedAttributeType |
+      | setVariableResult[0].component.name  | OCPPCommCtrlr             |
+      | setVariableResult[0].variable.name   | OfflineThreshold          |
+      | setVariableResult[0].attributeType   | Target                    |
+
+  @TC_B_39_CS
+  Scenario: TC_B_39_CS Set Variables - Read-only
+    # The document gives no attributeValue; the schema requires one: "30".
+    Given the station has booted
+    When the test CSMS sends SetVariables with
+      """
+      {"setVariableData": [{"component": {"name": "OCPPCommCtrlr"},
+                            "variable": {"name": "MessageTimeout", "instance": "Default"}, "attributeValue": "30"}]}
+      """
+    Then the station answers SetVariables with
+      | field                                 | value          |
+      | setVariableResult[0].attributeStatus  | Rejected       |
+      | setVariableResult[0].component.name   | OCPPCommCtrlr  |
+      | setVariableResult[0].variable.name    | MessageTimeout |
+      | setVariableResult[0].variable.instance | Default       |
+
+  # ------------------------------------------------------------------ B07 GetBaseReport
+
+  @TC_B_12_CS
+  Scenario: TC_B_12_CS Get Base Report - ConfigurationInventory
+    Given the station has booted
+    When the test CSMS sends GetBaseReport "ConfigurationInventory"
+    Then the station answers GetBaseReport with
+      | field             | value               |
+      | status            | Accepted            |
+      | statusInfo.reasonCode | NoError or (absent) |
+    And the station sends NotifyReport for the GetBaseReport request from seqNo 0 until tbc is false
+    And every variable the station reported for the GetBaseReport request has
+      | field                   | value     |
+      | variableCharacteristics | (present) |
+    # mutability: the schema's default, ReadWrite, when absent.
+    And every variable the station reported for the GetBaseReport request has
+      | field                             | value                                      |
+      | variableAttribute[0].mutability   | "ReadWrite" or "WriteOnly" or (absent)     |
+    And the station reported a valuesList for every list-type variable of the GetBaseReport request
+    # The required writable variables of the document's Core list (TC_B_53_CS, before the 2023-12
+    # errata); those of the optional blocks (smart charging, local list, ...) are not checked.
+    And the station's report for the GetBaseReport request includes the variables
+      | component        | variable                         | instance         |
+      | AlignedDataCtrlr | Interval                         |                  |
+      | AlignedDataCtrlr | Measurands                       |                  |
+      | AlignedDataCtrlr | TxEndedInterval                  |                  |
+      | AlignedDataCtrlr | TxEndedMeasurands                |                  |
+      | AuthCtrlr        | LocalAuthorizeOffline            |                  |
+      | AuthCtrlr        | LocalPreAuthorize                |                  |
+      | ClockCtrlr       | TimeSource                       |                  |
+      | OCPPCommCtrlr    | MessageAttemptInterval           | TransactionEvent |
+      | OCPPCommCtrlr    | MessageAttempts                  | TransactionEvent |
+      | OCPPCommCtrlr    | NetworkConfigurationPriority     |                  |
+      | OCPPCommCtrlr    | NetworkProfileConnectionAttempts |                  |
+      | OCPPCommCtrlr    | OfflineThreshold                 |                  |
+      | OCPPCommCtrlr    | ResetRetries                     |                  |
+      | SampledDataCtrlr | TxEndedInterval                  |                  |
+      | SampledDataCtrlr | TxEndedMeasurands                |                  |
+      | SampledDataCtrlr | TxStartedMeasurands              |                  |
+      | SampledDataCtrlr | TxUpdatedInterval                |                  |
+      | SampledDataCtrlr | TxUpdatedMeasurands              |                  |
+      | SecurityCtrlr    | OrganizationName                 |                  |
+      | TxCtrlr          | EVConnectionTimeOut              |                  |
+      | TxCtrlr          | StopTxOnInvalidId                |                  |
+
+  @TC_B_13_CS
+  Scenario: TC_B_13_CS Get Base Report - FullInventory
+    Given the station has booted
+    When the test CSMS sends GetBaseReport "FullInventory"
+    Then the station answers GetBaseReport with
+      | field                 | value               |
+      | status                | Accepted            |
+      | statusInfo.reasonCode | NoError or (absent) |
+    And the station sends NotifyReport for the GetBaseReport request from seqNo 0 until tbc is false
+    And every variable the station reported for the GetBaseReport request has
+      | field                   | value     |
+      | variableCharacteristics | (present) |
+    And the station reported a valuesList for every list-type variable of the GetBaseReport request
+    # "Charging Infrastructure Related" and the Core variables of "Referenced Components and Variables"
+    # (the document's TC_B_53_CS list); the optional blocks' variables are not checked.
+    And the station's report for the GetBaseReport request includes the variables
+      | component       | variable          | instance |
+      | ChargingStation | AvailabilityState |          |
+      | ChargingStation | Available         |          |
+      | ChargingStation | SupplyPhases      |          |
+      | EVSE            | AvailabilityState |          |
+      | EVSE            | Available         |          |
+      | EVSE            | Power             |          |
+      | EVSE            | SupplyPhases      |          |
+      | Connector       | AvailabilityState |          |
+      | Connector       | Available         |          |
+      | Connector       | ConnectorType     |          |
+      | Connector       | SupplyPhases      |          |
+      | OCPPCommCtrlr   | MessageTimeout    | Default  |
+      | OCPPCommCtrlr   | OfflineThreshold  |          |
+      | ClockCtrlr      | DateTime          |          |
+      | SecurityCtrlr   | SecurityProfile   |          |
+
+  @TC_B_15_CS
+  Scenario: TC_B_15_CS Get Base Report - Not Supported base report
+    # Prerequisite: the station does not support the optional SummaryInventory (the reference station does not).
+    Given the station has booted
+    When the test CSMS sends GetBaseReport "SummaryInventory"
+    Then the station answers GetBaseReport with
+      | field                 | value                      |
+      | status                | NotSupported               |
+      | statusInfo.reasonCode | UnsupportedParam or (absent) |
+    # "OCTT waits to make sure the station does not send a NotifyReport": 2 protocol seconds.
+    And the station sends no NotifyReport for 2 seconds
+
+  @TC_B_53_CS
+  Scenario: TC_B_53_CS Get Base Report - Test mandatory DM variables via FullInventory
+    # The errata 2023-12 replaced the document's list with "what the specification requires"; the suite
+    # keeps the document's "Required Core components/variables" (the optional blocks' lists apply only to
+    # a station that implements the block and are not checked). DeviceDataCtrlr.ItemsPerMessage
+    # "SetVariable" is the document's typo for SetVariables.
+    Given the station has booted
+    When the test CSMS sends GetBaseReport "FullInventory"
+    Then the station answers GetBaseReport with
+      | field                 | value               |
+      | status                | Accepted            |
+      | statusInfo.reasonCode | NoError or (absent) |
+    And the station sends NotifyReport for the GetBaseReport request from seqNo 0 until tbc is false
+    And the station's report for the GetBaseReport request includes the variables
+      | component        | variable                         | instance         |
+      | AlignedDataCtrlr | Interval                         |                  |
+      | AlignedDataCtrlr | Measurands                       |                  |
+      | AlignedDataCtrlr | TxEndedInterval                  |                  |
+      | AlignedDataCtrlr | TxEndedMeasurands                |                  |
+      | AuthCtrlr        | AuthorizeRemoteStart             |                  |
+      | AuthCtrlr        | LocalAuthorizeOffline            |                  |
+      | AuthCtrlr        | LocalPreAuthorize                |                  |
+      | ChargingStation  | AvailabilityState                |                  |
+      | ChargingStation  | Available                        |                  |
+      | ChargingStation  | SupplyPhases                     |                  |
+      | ClockCtrlr       | DateTime                         |                  |
+      | ClockCtrlr       | TimeSource                       |                  |
+      | Connector        | AvailabilityState                |                  |
+      | Connector        | Available                        |                  |
+      | Connector        | ConnectorType                    |                  |
+      | Connector        | SupplyPhases                     |                  |
+      | DeviceDataCtrlr  | BytesPerMessage                  | GetReport        |
+      | DeviceDataCtrlr  | BytesPerMessage                  | GetVariables     |
+      | DeviceDataCtrlr  | BytesPerMessage                  | SetVariables     |
+      | DeviceDataCtrlr  | ItemsPerMessage                  | GetReport        |
+      | DeviceDataCtrlr  | ItemsPerMessage                  | GetVariables     |
+      | DeviceDataCtrlr  | ItemsPerMessage                  | SetVariables     |
+      | EVSE             | AvailabilityState                |                  |
+      | EVSE             | Available                        |                  |
+      | EVSE             | Power                            |                  |
+      | EVSE             | SupplyPhases                     |                  |
+      | OCPPCommCtrlr    | FileTransferProtocols            |                  |
+      | OCPPCommCtrlr    | MessageTimeout                   | Default          |
+      | OCPPCommCtrlr    | MessageAttemptInterval           | TransactionEvent |
+      | OCPPCommCtrlr    | MessageAttempts                  | TransactionEvent |
+      | OCPPCommCtrlr    | NetworkConfigurationPriority     |                  |
+      | OCPPCommCtrlr    | NetworkProfileConnectionAttempts |                  |
+      | OCPPCommCtrlr    | OfflineThreshold                 |                  |
+      | OCPPCommCtrlr    | ResetRetries                     |                  |
+      | OCPPCommCtrlr    | UnlockOnEVSideDisconnect         |                  |
+      | SampledDataCtrlr | TxEndedInterval                  |                  |
+      | SampledDataCtrlr | TxEndedMeasurands                |                  |
+      | SampledDataCtrlr | TxStartedMeasurands              |                  |
+      | SampledDataCtrlr | TxUpdatedInterval                |                  |
+      | SampledDataCtrlr | TxUpdatedMeasurands              |                  |
+      | SecurityCtrlr    | CertificateEntries               |                  |
+      | SecurityCtrlr    | OrganizationName                 |                  |
+      | SecurityCtrlr    | SecurityProfile                  |                  |
+      | TxCtrlr          | EVConnectionTimeOut              |                  |
+      | TxCtrlr          | StopTxOnEVSideDisconnect         |                  |
+      | TxCtrlr          | StopTxOnInvalidId                |                  |
+      | TxCtrlr          | TxStartPoint                     |                  |
+      | TxCtrlr          | TxStopPoint                      |                  |
+
+  # ------------------------------------------------------------------ B11 Reset without a transaction
+
+  @TC_B_20_CS
+  Scenario: TC_B_20_CS Reset Charging Station - Without ongoing transaction - OnIdle
+    Given the station has booted
+    When the test CSMS sends Reset "OnIdle"
+    Then the station answers Reset with status "Accepted"
+    And the station sends BootNotification
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    # Step 5 allows a NotifyEvent of Connector.AvailabilityState instead; the suite checks StatusNotification.
+    And the station sends StatusNotification "Available" for all its connectors
+
+  @TC_B_25_CS
+  Scenario: TC_B_25_CS Reset EVSE - Without ongoing transaction
+    # Prerequisite: the station supports resetting one EVSE (a station that does not is for TC_B_28_CS).
+    Given the station has booted
+    When the test CSMS resets the configured EVSE with type "OnIdle"
+    Then the station answers Reset with status "Accepted"
