@@ -88,6 +88,9 @@ SETTINGS = [
     Setting("configuration_slot", "CONFIGURED_CONFIGURATION_SLOT", "1"),
     Setting("offline_threshold", "CONFIGURED_OFFLINE_THRESHOLD", "300",
             help="a valid OCPPCommCtrlr.OfflineThreshold of the station under test (OCTT TC_B_11_CS, errata 2023-12)"),
+    Setting("ev_connection_timeout", "CONFIGURED_EV_CONNECTION_TIMEOUT", "30", "2", scope="station",
+            help="TxCtrlr.EVConnectionTimeOut (protocol seconds) the station is given in OCTT TC_E_05_CS and "
+                 "TC_E_39_CS; the embedded station runs it scaled by station_time_scale"),
     Setting("ocpp_interface", "CONFIGURED_OCPP_INTERFACE", "Wired0"),
     Setting("security_profile", "CONFIGURED_SECURITY_PROFILE", "1"),
     Setting("ocpp_csms_url", "CONFIGURED_OCPP_CSMS_URL", "",

@@ -435,7 +435,7 @@ async def test_offline_transaction_events_are_queued_and_delivered_in_order():
         try:
             await booted(csms, station)
             await station.start_session(1, TOKEN["idToken"])
-            await csms.wait_count("TransactionEvent", 2)
+            await csms.wait_count("TransactionEvent", 3)     # Started, Authorized, ChargingStateChanged
             await station.go_offline()
             # While offline: periodic Updated events, then the driver unplugs (Ended).
             await station.wait_until(lambda: len(station._outbox) >= 2, DEADLINE)
@@ -450,7 +450,7 @@ async def test_offline_transaction_events_are_queued_and_delivered_in_order():
             assert events[-1]["transactionInfo"]["stoppedReason"] == "EVDisconnected"
             everything = csms.payloads("TransactionEvent")
             assert seq_nos(everything) == list(range(len(everything)))
-            assert not any(p.get("offline") for p in csms.payloads("TransactionEvent")[:2])
+            assert not any(p.get("offline") for p in csms.payloads("TransactionEvent")[:3])
             assert len(csms.payloads("BootNotification")) == 1              # a reconnection, not a reboot
             assert csms.connects == 2
             csms.assert_station_frames_valid()

@@ -68,7 +68,7 @@ FILES = {
     "local_list": "D", "message": "common", "metering": "J", "remote_control": "F", "reservation": "H",
     "robustness": "connection", "security": "A", "smart_charging": "K", "state": "common",
     "station16_csms": "common", "station16": "common", "station_csms": "common", "station_security": "A",
-    "station_provisioning": "B",
+    "station_provisioning": "B", "station_authorization": "C", "station_transactions": "E",
     "station": "common", "transaction": "E", "v16_configuration_and_offline": "B", "v16_local_list_firmware_reservation": "D",
     "v16_remote_control": "F", "v16_transactions": "E", "v16_trigger_smart_charging_security": "K",
 }

@@ -505,6 +505,7 @@ class CsmsScript:
     offline: bool = False                    # Authorize answered with CALLERROR InternalError
     auth_group_id: Optional[str] = None      # groupIdToken {idToken, type Central}
     auth_cache_expiry: Any = None            # RFC 3339 string, or seconds from the time of the answer
+    token_statuses: dict = field(default_factory=dict)   # idToken value -> status, before the auth mode (OCTT)
     total_cost: Optional[float] = None       # totalCost in TransactionEvent Updated answers
     password: Optional[str] = None          # None: any or no Basic auth is accepted
     security_profile: Optional[int] = None  # 2 or 3: TLS required (support/csms/scripted_tls.py); None: any
@@ -566,7 +567,9 @@ class CsmsScript:
     # ---- answers
 
     def authorization_status(self, token):
-        """AuthorizationStatusEnumType for an idToken value under the auth mode."""
+        """AuthorizationStatusEnumType for an idToken value: its own status if it has one, else the auth mode's."""
+        if token in self.token_statuses:
+            return self.token_statuses[token]
         if self.auth_mode == "whitelist":
             return "Accepted" if token in self.whitelist else "Blocked"
         if self.auth_mode == "blacklist":

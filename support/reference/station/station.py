@@ -134,6 +134,33 @@ class StationFaults:
     serve_while_rejected: bool = False          # B03.FR.08: CSMS requests served while Rejected (no SecurityError)
     reject_evse_reset: bool = False             # B11.FR.08: Reset of one EVSE Rejected though supported
     missing_required_variable: bool = False     # B07: the required OCPPCommCtrlr.ResetRetries is not implemented
+    # OCTT block C (features/station/ocpp201/C_authorization_octt.feature)
+    accept_invalid_token: bool = False          # C01.FR.02: a transaction authorized by an idToken the CSMS did not accept
+    stop_with_any_token: bool = False           # C01/E07: another Accepted idToken (no shared group) stops the transaction
+    no_authorization_cache: bool = False        # C10/C12: the Authorization Cache is never consulted
+    trust_cached_rejection: bool = False        # C10.FR.03/C12.FR.05: a cached non-Accepted status refuses, no Authorize
+    ignore_disable_post_authorize: bool = False  # C12.FR.05: Authorize for a cached non-Accepted idToken despite
+                                                 # AuthCacheCtrlr.DisablePostAuthorize true
+    pre_authorize_always: bool = False          # C10.FR.11: a cached Accepted idToken starts without Authorize though
+                                                 # LocalPreAuthorize is false
+    keep_cache_on_clear: bool = False           # C11.FR.03: ClearCache answered Accepted, the cache kept
+    clear_disabled_cache: bool = False          # C11.FR.04: ClearCache Accepted while AuthCacheCtrlr.Enabled is false
+    no_cache_update_on_transaction_answer: bool = False   # C10.FR.05: TransactionEvent answers leave the cache alone
+    volatile_cache: bool = False                # C10.FR.02: the Authorization Cache is lost when the power goes
+    # OCTT block E (features/station/ocpp201/E_transactions_octt.feature)
+    ignore_tx_start_point: bool = False         # E01: transactions start at EVConnected or Authorized, whatever TxStartPoint
+    no_evse_in_first_event: bool = False        # E01.FR.16 (OCTT general rule): the Started event lacks evse
+    no_id_token_after_authorization: bool = False   # OCTT general rule: the Authorized event lacks the idToken
+    no_remote_start_id: bool = False            # F01.FR.19: the RemoteStart event lacks transactionInfo.remoteStartId
+    stop_only_at_authorized: bool = False       # E06.FR.06/07: a TxStopPoint PowerPathClosed or EnergyTransfer does not end
+                                                 # the transaction when the driver stops it
+    wrong_local_stopped_reason: bool = False    # E07: a local stop ends with stoppedReason Remote
+    keep_transaction_on_unplug: bool = False    # E06.FR.02: unplugging does not end a transaction with TxStopPoint EVConnected
+    wrong_remote_stop_reason: bool = False      # F03.FR.09: RequestStopTransaction ends with StopAuthorized/Local
+    ongoing_for_unknown_transaction: bool = False   # E14.FR.01/03: ongoingIndicator true for any transactionId
+    report_empty_queue_as_full: bool = False    # E14.FR.05/08: messagesInQueue true with nothing queued
+    no_ev_connection_timeout: bool = False      # E03.FR.05: EVConnectionTimeOut never ends an authorization
+    keep_transaction_on_invalid_id: bool = False   # E05/C15.FR.04: StopTxOnInvalidId true ignored
 
     @classmethod
     def parse(cls, text):
@@ -372,6 +399,7 @@ class ReferenceStation:
         self.firmware_status, self.firmware_request_id = "Idle", None
         self.log_status, self.log_request_id = "Idle", None
         self.local_list_version = 0
+        self.auth_cache = {}                # (idToken, type) -> {"info": idTokenInfo, "used": monotonic} (C10)
 
         self._powered = False
         self._hold_offline = False
@@ -385,6 +413,8 @@ class ReferenceStation:
         self._scheduled_availability = []   # (scope, operationalStatus) waiting for a transaction to end
         self._scheduled_resets = set()      # evse ids, 0 = the whole station
         self._pending_auth = {}             # evseId -> (idToken, remoteStartId) before the tx starts
+        self._connection_timers = {}        # evseId -> the EVConnectionTimeOut task of an authorization (E03)
+        self._in_flight = None              # the queued message on the wire, waiting for its answer
         self._remote_starting = set()
         self._energy = {evse_id: 0.0 for evse_id in self.settings.evses}
         self._meter_mark = {evse_id: time.monotonic() for evse_id in self.settings.evses}
@@ -491,6 +521,8 @@ class ReferenceStation:
                data_type="boolean")
         dm.add("AuthCacheCtrlr", "Enabled", "true", data_type="boolean")
         dm.add("AuthCacheCtrlr", "Available", "true", data_type="boolean", **ro)
+        dm.add("AuthCacheCtrlr", "LifeTime", "86400", data_type="integer", unit="s")
+        dm.add("AuthCacheCtrlr", "DisablePostAuthorize", "false", data_type="boolean")
         dm.add("LocalAuthListCtrlr", "Enabled", "true", data_type="boolean")
         dm.add("LocalAuthListCtrlr", "Available", "true", data_type="boolean", **ro)
         dm.add("LocalAuthListCtrlr", "Entries", "0", data_type="integer", **ro)
@@ -622,6 +654,8 @@ class ReferenceStation:
             tx = self.transaction(evse_id)
             if tx is not None:
                 self._end_transaction(tx, "AbnormalCondition", "PowerLoss", report_status=False)
+        if self.faults.volatile_cache:
+            self.auth_cache.clear()
         tasks = [t for t in self._tasks if t is not asyncio.current_task()]
         for task in tasks:
             task.cancel()
@@ -770,6 +804,9 @@ class ReferenceStation:
 
     def _on_queued_answer(self, item, outcome):
         """The CSMS answered a queued message."""
+        if item.action == "TransactionEvent" and outcome.ok and "idToken" in item.payload \
+                and not self.faults.no_cache_update_on_transaction_answer:
+            self._remember(item.payload["idToken"], (outcome.response or {}).get("idTokenInfo"))
         if item.action == "TransactionEvent" and item.tx is not None:
             self._on_transaction_event_answer(item.tx, outcome)
 
@@ -932,7 +969,11 @@ class ReferenceStation:
         while connection.is_open:
             while self._outbox and connection.is_open and self.registration == "Accepted":
                 item = self._outbox[0]
-                outcome = await connection.call(item.action, self._outgoing(item), self.settings.call_timeout)
+                self._in_flight = item
+                try:
+                    outcome = await connection.call(item.action, self._outgoing(item), self.settings.call_timeout)
+                finally:
+                    self._in_flight = None
                 self.outcomes.append(outcome)
                 if outcome.closed:
                     return
@@ -1065,6 +1106,23 @@ class ReferenceStation:
             return "Idle"
         return "Charging" if tx.authorized else "EVConnected"
 
+    def _energy_transfer(self, tx):
+        """E01/E02/E06: the energy transfer follows the cable and the authorization, and its start or stop
+        is a TransactionEvent of its own (triggerReason ChargingStateChanged), after the event of what
+        caused it (Authorized, CablePluggedIn, StopAuthorized, RemoteStart)."""
+        state = self._charging_state(tx)
+        if tx.ended or state == tx.charging_state:
+            return
+        tx.charging_state = state
+        self._post_tx_event(tx, "Updated", "ChargingStateChanged")
+
+    def _before_energy_transfer(self, tx):
+        """The chargingState of an event whose cause starts or stops the energy transfer: the state
+        before that transfer changes."""
+        if (tx.evse_id, tx.connector_id) not in self._plugged:
+            return "Idle"
+        return "Charging" if tx.charging_state == "Charging" else "EVConnected"
+
     def _post_tx_event(self, tx, event_type, trigger_reason, id_token=None, stopped_reason=None,
                        meter_context=None, remote_start_id=None, include_evse=False):
         info = {"transactionId": tx.transaction_id}
@@ -1072,13 +1130,13 @@ class ReferenceStation:
             info["chargingState"] = tx.charging_state
         if stopped_reason:
             info["stoppedReason"] = stopped_reason
-        if remote_start_id is not None:
+        if remote_start_id is not None and not self.faults.no_remote_start_id:
             info["remoteStartId"] = remote_start_id
         payload = {"eventType": event_type, "timestamp": now_iso(), "triggerReason": trigger_reason,
                    "seqNo": self._next_seq_no(tx), "transactionInfo": info}
-        if event_type == "Started" or include_evse:
+        if (event_type == "Started" and not self.faults.no_evse_in_first_event) or include_evse:
             payload["evse"] = {"id": tx.evse_id, "connectorId": tx.connector_id}
-        if id_token:
+        if id_token and not (self.faults.no_id_token_after_authorization and trigger_reason == "Authorized"):
             payload["idToken"] = id_token
         if meter_context and not self.faults.missing_meter_values:
             meter_value = self._meter_value(tx.evse_id, meter_context, self._measurands(meter_context))
@@ -1087,14 +1145,20 @@ class ReferenceStation:
         self._post("TransactionEvent", payload, tx=tx)
         return payload
 
-    def _start_transaction(self, evse_id, connector_id, trigger_reason, id_token=None, remote_start_id=None):
+    def _start_transaction(self, evse_id, connector_id, trigger_reason, id_token=None, remote_start_id=None,
+                           at_energy_transfer=False):
         self._advance_meter(evse_id)
         tx = ReferenceTransaction(str(uuid.uuid4()), evse_id, connector_id, id_token=id_token,
                                   remote_start_id=remote_start_id, authorized=id_token is not None)
         self.model.transactions[evse_id] = tx
-        tx.charging_state = self._charging_state(tx)
+        # E01.FR.06: a transaction that starts with the energy transfer starts Charging; else the energy
+        # transfer that follows is its own ChargingStateChanged event
+        tx.charging_state = self._charging_state(tx) if at_energy_transfer else self._before_energy_transfer(tx)
         self._post_tx_event(tx, "Started", trigger_reason, id_token=id_token, meter_context="Transaction.Begin",
                             remote_start_id=remote_start_id)
+        self._energy_transfer(tx)
+        if (evse_id, connector_id) not in self._plugged and id_token is not None:
+            self._arm_ev_connection_timeout(evse_id)
         tx.meter_task = self._spawn(self._meter_loop(tx))
         self._state_changed()
         return tx
@@ -1104,14 +1168,50 @@ class ReferenceStation:
         if self.transaction(evse_id) is not None or not self._operative(evse_id):
             return None
         points = self._points("TxStartPoint")
+        if self.faults.ignore_tx_start_point:
+            points = {"EVConnected", "Authorized"}
         plugged = [c for c in self._connectors_of(evse_id) if (evse_id, c) in self._plugged]
         id_token, remote_start_id = self._pending_auth.get(evse_id, (None, None))
-        if (points & {"EVConnected", "ParkingBayOccupancy"} and plugged) or ("Authorized" in points and id_token) \
-                or (points & {"PowerPathClosed", "EnergyTransfer"} and plugged and id_token):
+        early = (points & {"EVConnected", "ParkingBayOccupancy"} and plugged) or ("Authorized" in points and id_token) \
+            or ("PowerPathClosed" in points and plugged and id_token)
+        at_energy_transfer = not early and "EnergyTransfer" in points and plugged and id_token
+        if early or at_energy_transfer:
             self._pending_auth.pop(evse_id, None)
             connector_id = plugged[0] if plugged else self._connectors_of(evse_id)[0]
-            return self._start_transaction(evse_id, connector_id, trigger_reason, id_token, remote_start_id)
+            if at_energy_transfer and trigger_reason != "RemoteStart":
+                trigger_reason = "ChargingStateChanged"     # E01.FR.06: the start is the energy transfer
+            return self._start_transaction(evse_id, connector_id, trigger_reason, id_token, remote_start_id,
+                                           at_energy_transfer=bool(at_energy_transfer))
         return None
+
+    def _arm_ev_connection_timeout(self, evse_id):
+        """E03.FR.05: an authorization without a cable lasts TxCtrlr.EVConnectionTimeOut (protocol seconds)."""
+        old = self._connection_timers.pop(evse_id, None)
+        if old is not None:
+            old.cancel()
+        if not self.faults.no_ev_connection_timeout:
+            self._connection_timers[evse_id] = self._spawn(self._ev_connection_timeout(evse_id))
+
+    def _disarm_ev_connection_timeout(self, evse_id):
+        timer = self._connection_timers.pop(evse_id, None)
+        if timer is not None and timer is not asyncio.current_task():
+            timer.cancel()
+
+    async def _ev_connection_timeout(self, evse_id):
+        await asyncio.sleep(self._protocol_seconds("TxCtrlr", "EVConnectionTimeOut"))
+        self._connection_timers.pop(evse_id, None)
+        if any((evse_id, c) in self._plugged for c in self._connectors_of(evse_id)):
+            return
+        self._pending_auth.pop(evse_id, None)
+        tx = self.transaction(evse_id)
+        if tx is None or not tx.authorized:
+            return
+        if self._points("TxStopPoint") & AUTH_POINTS:
+            self._end_transaction(tx, "EVConnectTimeout", "Timeout")
+        else:                       # E03.FR.05: the authorization ends; the transaction waits for its stop point
+            tx.authorized = False
+            self._post_tx_event(tx, "Updated", "EVConnectTimeout")
+        self._state_changed()
 
     def _end_transaction(self, tx, trigger_reason, stopped_reason, id_token=None, report_status=True):
         if tx.ended:
@@ -1124,6 +1224,7 @@ class ReferenceStation:
         if tx.meter_task is not None and tx.meter_task is not asyncio.current_task():
             tx.meter_task.cancel()
         self._pending_auth.pop(tx.evse_id, None)
+        self._disarm_ev_connection_timeout(tx.evse_id)
         self._after_transaction(tx.evse_id, report_status)
         self._state_changed()
 
@@ -1156,12 +1257,60 @@ class ReferenceStation:
         if tx.ended or info is None or info.get("status") == "Accepted":
             return
         # E05: the CSMS does not accept the idToken of a running transaction.
-        if self._flag("TxCtrlr", "StopTxOnInvalidId"):
+        if self._flag("TxCtrlr", "StopTxOnInvalidId") and not self.faults.keep_transaction_on_invalid_id:
             self._end_transaction(tx, "Deauthorized", "DeAuthorized")
 
     async def _authorize(self, id_token):
         outcome = await self._send("Authorize", {"idToken": id_token})
-        return outcome.response.get("idTokenInfo") if outcome.ok else None
+        info = outcome.response.get("idTokenInfo") if outcome.ok else None
+        self._remember(id_token, info)
+        return info
+
+    # ------------------------------------------------------------------ authorization cache (C10, C11, C12)
+
+    @staticmethod
+    def _cache_key(id_token):
+        return id_token.get("idToken"), id_token.get("type")
+
+    def _remember(self, id_token, info):
+        """C10.FR.04/05: the idTokenInfo of an Authorize or TransactionEvent answer goes into the cache."""
+        if info and id_token and self._flag("AuthCacheCtrlr", "Enabled"):
+            self.auth_cache[self._cache_key(id_token)] = {"info": dict(info), "used": time.monotonic()}
+
+    def _cached(self, id_token):
+        """The cached idTokenInfo of an idToken, else None: not past its cacheExpiryDateTime, nor
+        AuthCacheCtrlr.LifeTime (protocol seconds) after it was last used (C10.FR.08, C10.FR.10)."""
+        if self.faults.no_authorization_cache or not self._flag("AuthCacheCtrlr", "Enabled"):
+            return None
+        key = self._cache_key(id_token)
+        entry = self.auth_cache.get(key)
+        if entry is None:
+            return None
+        now, expiry = time.monotonic(), entry["info"].get("cacheExpiryDateTime")
+        lifetime = self._protocol_seconds("AuthCacheCtrlr", "LifeTime")
+        try:
+            expired = bool(expiry) and datetime.fromisoformat(expiry.replace("Z", "+00:00")) <= datetime.now(timezone.utc)
+        except ValueError:
+            expired = False
+        if expired or (lifetime > 0 and now - entry["used"] > lifetime):
+            del self.auth_cache[key]
+            return None
+        entry["used"] = now
+        return entry["info"]
+
+    def _local_authorization(self, id_token):
+        """Online, the cache decides without an Authorize: a cached Accepted idToken when
+        LocalPreAuthorize is true (C12.FR.02, C10.FR.11), a cached idToken of another status when
+        AuthCacheCtrlr.DisablePostAuthorize is true (else the CSMS is asked, C10.FR.03, C12.FR.05)."""
+        cached = self._cached(id_token)
+        if cached is None:
+            return None
+        if cached.get("status") == "Accepted":
+            local = self._flag("AuthCtrlr", "LocalPreAuthorize") or self.faults.pre_authorize_always
+        else:
+            local = (self._flag("AuthCacheCtrlr", "DisablePostAuthorize") and not self.faults.ignore_disable_post_authorize) \
+                or self.faults.trust_cached_rejection
+        return cached if local else None
 
     async def plug_in(self, evse_id=1, connector_id=1):
         """The driver plugs the cable in: StatusNotification Occupied, TransactionEvent per TxStartPoint."""
@@ -1170,12 +1319,14 @@ class ReferenceStation:
             return
         self._advance_meter(evse_id)
         self._plugged.add((evse_id, connector_id))
+        self._disarm_ev_connection_timeout(evse_id)
         self._post_status(evse_id, connector_id)
         tx = self.transaction(evse_id)
         if tx is not None:
             tx.connector_id = connector_id
-            tx.charging_state = self._charging_state(tx)
+            tx.charging_state = self._before_energy_transfer(tx)
             self._post_tx_event(tx, "Updated", "CablePluggedIn", include_evse=True)
+            self._energy_transfer(tx)
         else:
             self._maybe_start(evse_id, "CablePluggedIn")
         self._state_changed()
@@ -1190,7 +1341,7 @@ class ReferenceStation:
         self._post_status(evse_id, connector_id)
         tx = self.transaction(evse_id)
         if tx is not None and tx.connector_id == connector_id:
-            if self._points("TxStopPoint") & CABLE_POINTS:
+            if self._points("TxStopPoint") & CABLE_POINTS and not self.faults.keep_transaction_on_unplug:
                 self._end_transaction(tx, "EVCommunicationLost", "EVDisconnected", report_status=False)
             else:
                 tx.charging_state = "Idle"
@@ -1208,14 +1359,15 @@ class ReferenceStation:
             if tx.id_token and tx.id_token.get("idToken") == id_token and tx.id_token.get("type") == type:
                 self._stop_authorized(tx, token)
                 return {"status": "Accepted"}
-            info = await self._authorize(token)
+            info = self._local_authorization(token) or await self._authorize(token)
             group = (info or {}).get("groupIdToken")
-            if info and info.get("status") == "Accepted" and group and group == tx.group_id_token:
+            if info and info.get("status") == "Accepted" and (group and group == tx.group_id_token
+                                                               or self.faults.stop_with_any_token):
                 self._stop_authorized(tx, token)
             return info
         if self.accepted:
-            info = await self._authorize(token)
-            if not info or info.get("status") != "Accepted":
+            info = self._local_authorization(token) or await self._authorize(token)
+            if not info or (info.get("status") != "Accepted" and not self.faults.accept_invalid_token):
                 return info
         elif not self.connected and self._flag("AuthCtrlr", "OfflineTxForUnknownIdEnabled"):
             info = {"status": "Accepted"}
@@ -1225,23 +1377,33 @@ class ReferenceStation:
         if tx is not None:
             tx.authorized, tx.id_token = True, token
             tx.group_id_token = info.get("groupIdToken")
-            tx.charging_state = self._charging_state(tx)
+            tx.charging_state = self._before_energy_transfer(tx)
             self._post_tx_event(tx, "Updated", "Authorized", id_token=token)
+            self._energy_transfer(tx)
+            if (evse_id, tx.connector_id) not in self._plugged:
+                self._arm_ev_connection_timeout(evse_id)
         elif self._operative(evse_id):
             self._pending_auth[evse_id] = (token, None)
             tx = self._maybe_start(evse_id, "Authorized")
             if tx is not None:
                 tx.group_id_token = info.get("groupIdToken")
+            elif not any((evse_id, c) in self._plugged for c in self._connectors_of(evse_id)):
+                self._arm_ev_connection_timeout(evse_id)
         self._state_changed()
         return info
 
     def _stop_authorized(self, tx, token):
-        if self._points("TxStopPoint") & AUTH_POINTS:
-            self._end_transaction(tx, "StopAuthorized", "Local", id_token=token)
+        """E06.FR.03/06/07: a TxStopPoint Authorized, PowerPathClosed or EnergyTransfer ends the transaction
+        when the driver stops it; else the authorization ends and so does the energy transfer."""
+        stop_points = {"Authorized"} if self.faults.stop_only_at_authorized else AUTH_POINTS
+        if self._points("TxStopPoint") & stop_points:
+            reason = "Remote" if self.faults.wrong_local_stopped_reason else "Local"
+            self._end_transaction(tx, "StopAuthorized", reason, id_token=token)
         else:
             tx.authorized = False
-            tx.charging_state = self._charging_state(tx)
+            tx.charging_state = self._before_energy_transfer(tx)
             self._post_tx_event(tx, "Updated", "StopAuthorized", id_token=token)
+            self._energy_transfer(tx)
 
     async def start_session(self, evse_id=1, id_token="04A1B2C3D4E501", type="ISO14443", connector_id=1):
         """Plug in and present a token: the usual local transaction."""
@@ -1266,8 +1428,9 @@ class ReferenceStation:
             if tx is not None:
                 tx.authorized, tx.id_token, tx.remote_start_id = True, id_token, remote_start_id
                 tx.group_id_token = group_id_token
-                tx.charging_state = self._charging_state(tx)
+                tx.charging_state = self._before_energy_transfer(tx)
                 self._post_tx_event(tx, "Updated", "RemoteStart", id_token=id_token, remote_start_id=remote_start_id)
+                self._energy_transfer(tx)
             else:
                 self._pending_auth[evse_id] = (id_token, remote_start_id)
                 tx = self._maybe_start(evse_id, "RemoteStart")
@@ -1554,7 +1717,11 @@ class ReferenceStation:
     # ------------------------------------------------------------------ authorization (C)
 
     def _on_ClearCache(self, request, after):
-        return {"status": "Accepted" if self._flag("AuthCacheCtrlr", "Enabled") else "Rejected"}
+        if not self._flag("AuthCacheCtrlr", "Enabled") and not self.faults.clear_disabled_cache:
+            return {"status": "Rejected"}      # C11.FR.04
+        if not self.faults.keep_cache_on_clear:
+            self.auth_cache.clear()            # C11.FR.03
+        return {"status": "Accepted"}
 
     def _on_GetLocalListVersion(self, request, after):
         return {"versionNumber": self.local_list_version}
@@ -1607,17 +1774,22 @@ class ReferenceStation:
             if self.faults.accept_stop_unknown_transaction:
                 return {"status": "Accepted"}
             return {"status": "Rejected", "statusInfo": {"reasonCode": "UnknownTxId"}}
-        after(lambda: self._end_transaction(tx, "RemoteStop", "Remote"))
+        if self.faults.wrong_remote_stop_reason:
+            after(lambda: self._end_transaction(tx, "StopAuthorized", "Local"))
+        else:
+            after(lambda: self._end_transaction(tx, "RemoteStop", "Remote"))
         return {"status": "Accepted"}
 
     def _on_GetTransactionStatus(self, request, after):
         transaction_id = request.get("transactionId")
-        queued = any(item.action == "TransactionEvent" and
+        # E14.FR.04/05: a message still to be delivered; the one on the wire, whose answer is on its way, is not
+        queued = any(item.action == "TransactionEvent" and item is not self._in_flight and
                      (transaction_id is None or item.payload["transactionInfo"]["transactionId"] == transaction_id)
                      for item in self._outbox)
-        response = {"messagesInQueue": queued}
+        response = {"messagesInQueue": queued or self.faults.report_empty_queue_as_full}
         if transaction_id is not None:
-            response["ongoingIndicator"] = self._find_transaction(transaction_id) is not None
+            response["ongoingIndicator"] = self._find_transaction(transaction_id) is not None \
+                or self.faults.ongoing_for_unknown_transaction
         return response
 
     def _on_UnlockConnector(self, request, after):

@@ -1,0 +1,334 @@
+@ocpp201 @station @blockE
+Feature: E Transactions - OCTT charging-station cases: start and stop points, local start and stop, EV connection timeout, transaction status
+  OCTT test cases TC_E_xx_CS (OCPP 2.0.1 Part 6, with the 2023-12 errata) for a charging station. The
+  suite plays the CSMS; the station under test is the embedded reference station unless configured. The
+  reusable states are the state library of block C ("Given the station is brought to state ..."), at the configured
+  EVSE and connector with the valid idToken; which TransactionEvents a state expects follows the station's
+  TxStartPoint, read with GetVariables (OCTT: its configuration of the station). A "Configuration State"
+  is a Given that sets the variable; "(If implemented)" leaves a variable the station does not know alone.
+  The document's NotifyEvent form of a connector status is not taken: the suite checks StatusNotification.
+  Reusable state ParkingBayOccupied, and the parking bay parts of ParkingBayUnoccupied, are left out: no
+  station driver has a parking bay sensor, and the document makes ParkingBayOccupied optional.
+
+  # ------------------------------------------------------------------ E01 start points
+
+  @TC_E_01_CS
+  Scenario: TC_E_01_CS Start transaction options - PowerPathClosed
+    Given the station has booted
+    And the station's TxCtrlr.TxStartPoint is "PowerPathClosed"
+    And the station is brought to state Authorized
+    When the station is brought to state EVConnectedPreSession
+    # EVConnectedPreSession step 3 "eventType Started if TxStartPoint is ... PowerPathClosed and State is
+    # Authorized": the state library expects a TransactionEvent there only for EVConnected start points, so
+    # the case checks the Started event of the closed power path itself.
+    Then the station sends TransactionEvent with
+      | field                         | value                                           |
+      | eventType                     | Started                                         |
+      | triggerReason                 | CablePluggedIn or ChargingStateChanged or RemoteStart |
+      | transactionInfo.chargingState | EVConnected or SuspendedEVSE or Charging        |
+      | evse.id                       | <CONFIGURED_EVSE_ID>                            |
+      | evse.connectorId              | <CONFIGURED_CONNECTOR_ID>                       |
+
+  @TC_E_02_CS
+  Scenario: TC_E_02_CS Start transaction options - EnergyTransfer
+    Given the station has booted
+    And the station's TxCtrlr.TxStartPoint is "EnergyTransfer"
+    And the station is brought to state Authorized
+    # Manual action "Connect the EV and EVSE", at the configured EVSE (1).
+    When an EV is plugged in at EVSE 1
+    Then the station sends StatusNotification "Occupied" for EVSE 1 connector 1
+    # Local authorization (OCTT's default): triggerReason ChargingStateChanged or Authorized.
+    And the station sends TransactionEvent with
+      | field                         | value                                |
+      | eventType                     | Started                              |
+      | triggerReason                 | ChargingStateChanged or Authorized   |
+      | idToken.idToken               | <VALID_ID_TOKEN>                     |
+      | idToken.type                  | <VALID_ID_TOKEN_TYPE>                |
+      | evse                          | (present)                            |
+      | evse.connectorId              | (present)                            |
+      | transactionInfo.chargingState | Charging                             |
+
+  @TC_E_09_CS
+  Scenario: TC_E_09_CS Start transaction options - EVConnected
+    Given the station has booted
+    And the station's TxCtrlr.TxStartPoint is "EVConnected"
+    When an EV is plugged in at EVSE 1
+    Then the station sends StatusNotification "Occupied" for EVSE 1 connector 1
+    And the station sends TransactionEvent with
+      | field                         | value                                  |
+      | eventType                     | Started                                |
+      | triggerReason                 | CablePluggedIn or ChargingStateChanged |
+      | evse                          | (present)                              |
+      | evse.connectorId              | (present)                              |
+      | transactionInfo.chargingState | EVConnected                            |
+
+  @TC_E_10_CS
+  Scenario: TC_E_10_CS Start transaction options - Authorized - Local
+    Given the station has booted
+    And the station's TxCtrlr.TxStartPoint is "Authorized"
+    And the station's AuthCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.DisableRemoteAuthorization is "false" if implemented
+    When the driver presents the valid idToken
+    Then the station sends Authorize with
+      | field           | value                 |
+      | idToken.idToken | <VALID_ID_TOKEN>      |
+      | idToken.type    | <VALID_ID_TOKEN_TYPE> |
+    And the station sends TransactionEvent with
+      | field           | value                 |
+      | eventType       | Started               |
+      | triggerReason   | Authorized            |
+      | idToken.idToken | <VALID_ID_TOKEN>      |
+      | idToken.type    | <VALID_ID_TOKEN_TYPE> |
+
+  @TC_E_13_CS
+  Scenario: TC_E_13_CS Start transaction options - Authorized - Remote
+    Given the station has booted
+    And the station's TxCtrlr.TxStartPoint is "Authorized"
+    And the station's AuthCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.DisableRemoteAuthorization is "false" if implemented
+    # Step 3 (Authorize) is only for AuthorizeRemoteStart true; the suite sets it false (OCTT's general
+    # precondition for the CSMS cases) so that the case has one course. The idToken is the configured valid
+    # one (04A1B2C3D4E501 by default), on the configured EVSE (1).
+    And the station's AuthCtrlr.AuthorizeRemoteStart is "false"
+    When the test CSMS sends RequestStartTransaction for idToken "04A1B2C3D4E501" on EVSE 1
+    Then the station answers RequestStartTransaction with status "Accepted"
+    And the station sends TransactionEvent with
+      | field                         | value                 |
+      | eventType                     | Started               |
+      | triggerReason                 | RemoteStart           |
+      | idToken.idToken               | <VALID_ID_TOKEN>      |
+      | idToken.type                  | <VALID_ID_TOKEN_TYPE> |
+      | transactionInfo.remoteStartId | (present)             |
+    And the TransactionEvent carries the remoteStartId of the RequestStartTransaction
+
+  # TC_E_11_CS (DataSigned), TC_E_12_CS (ParkingBayOccupied) are not here: the reference station signs no
+  # meter values, and no station driver has a parking bay sensor.
+
+  # ------------------------------------------------------------------ E02/E03 local start
+
+  @TC_E_03_CS
+  Scenario: TC_E_03_CS Local start transaction - Cable plugin first - Success
+    Given the station has booted
+    And the station's AuthCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.DisableRemoteAuthorization is "false" if implemented
+    And the station is brought to state EVConnectedPreSession
+    When the station is brought to state Authorized
+    And the station is brought to state EnergyTransferStarted
+
+  @TC_E_04_CS
+  Scenario: TC_E_04_CS Local start transaction - Authorization first - Success
+    Given the station has booted
+    And the station's AuthCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.DisableRemoteAuthorization is "false" if implemented
+    When the station is brought to state Authorized
+    And the station is brought to state EnergyTransferStarted
+
+  @TC_E_05_CS
+  Scenario: TC_E_05_CS Local start transaction - Authorization first - Cable plugin timeout
+    Given the station has booted
+    And the station's TxCtrlr.EVConnectionTimeOut is "<CONFIGURED_EV_CONNECTION_TIMEOUT>"
+    And the station's AuthCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.DisableRemoteAuthorization is "false" if implemented
+    And the station's AuthCacheCtrlr.Enabled is "false" if implemented
+    And the station's AuthCtrlr.LocalPreAuthorize is "false"
+    And the station is brought to state Authorized
+    # Step 1, for a transaction started at authorization: Ended with Timeout if TxStopPoint contains
+    # Authorized, else Updated (the step reads TxStopPoint with GetVariables).
+    Then the station ends the authorization once EVConnectionTimeOut has passed
+    # Steps 3-4: the EVSE is ready for another session.
+    When the station is brought to state Authorized
+    And the station is brought to state EnergyTransferStarted
+
+  @TC_E_39_CS
+  Scenario: TC_E_39_CS Stop transaction options - Deauthorized - timeout
+    # As the 2023-12 errata give it (Authorized local or remote; the cable plugged in after the timeout).
+    Given the station has booted
+    And the station's TxCtrlr.TxStopPoint is "Authorized"
+    And the station's TxCtrlr.EVConnectionTimeOut is "<CONFIGURED_EV_CONNECTION_TIMEOUT>"
+    And the station's AuthCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.DisableRemoteAuthorization is "false" if implemented
+    And the station is brought to state Authorized
+    Then the station ends the authorization once EVConnectionTimeOut has passed
+    When an EV is plugged in at EVSE 1
+    # Step 3: the errata's "eventType must be Updated if TxStartPoint is ParkingBayOccupancy, else Ended"
+    # cannot hold for the event of a cable plugged in after the transaction ended (a new transaction starts
+    # with it, or none); the suite checks the trigger and that no energy flows.
+    Then the station sends TransactionEvent with
+      | field                         | value                                           |
+      | triggerReason                 | CablePluggedIn                                  |
+      | transactionInfo.chargingState | EVConnected or SuspendedEV or SuspendedEVSE or Idle |
+
+  # TC_E_38_CS (EV not ready) and TC_E_52_CS (DisableRemoteAuthorization) are not here: no station driver
+  # can make the EV not ready, and the reference station has no AuthCtrlr.DisableRemoteAuthorization.
+
+  # ------------------------------------------------------------------ E06/E07 stop points, local and remote stop
+
+  @TC_E_06_CS
+  Scenario: TC_E_06_CS Local Stop Transaction - Accepted
+    Given the station has booted
+    And the station's AuthCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.DisableRemoteAuthorization is "false" if implemented
+    And the station is brought to state EnergyTransferStarted
+    # Steps 1-2: the state library's EVConnectedPostSession goes through StopAuthorized (local) first.
+    When the station is brought to state EVConnectedPostSession
+    And the station is brought to state EVDisconnected
+    # Step 4 ParkingBayUnoccupied: nothing to do without a parking bay sensor. OCTT's general rule for a
+    # transaction stopped with StopAuthorized local: the stoppedReason of its Ended event is Local or omitted.
+    Then the station's TransactionEvent that ends the transaction has
+      | field                         | value              |
+      | transactionInfo.stoppedReason | Local or (absent)  |
+
+  @TC_E_07_CS
+  Scenario: TC_E_07_CS Stop transaction options - PowerPathClosed - Local stop
+    Given the station has booted
+    And the station's TxCtrlr.TxStopPoint is "PowerPathClosed"
+    And the station is brought to state EnergyTransferStarted
+    When the station is brought to state StopAuthorized
+    # StopAuthorized steps 1-3: with the power path opened the transaction ends (StopAuthorized, or a
+    # ChargingStateChanged after it), stoppedReason Local or omitted.
+    Then the station's TransactionEvent that ends the transaction has
+      | field                         | value                                 |
+      | triggerReason                 | StopAuthorized or ChargingStateChanged |
+      | transactionInfo.stoppedReason | Local or (absent)                     |
+
+  @TC_E_35_CS
+  Scenario: TC_E_35_CS Stop transaction options - PowerPathClosed - Remote stop
+    Given the station has booted
+    And the station's TxCtrlr.TxStopPoint is "PowerPathClosed"
+    And the station is brought to state EnergyTransferStarted
+    When the test CSMS sends RequestStopTransaction
+    Then the station answers RequestStopTransaction with status "Accepted"
+    And the station sends TransactionEvent with
+      | field                         | value      |
+      | triggerReason                 | RemoteStop |
+      | transactionInfo.stoppedReason | Remote     |
+      | eventType                     | Ended      |
+
+  @TC_E_08_CS
+  Scenario: TC_E_08_CS Stop transaction options - EnergyTransfer stopped - StopAuthorized
+    Given the station has booted
+    And the station's TxCtrlr.TxStopPoint is "EnergyTransfer"
+    And the station is brought to state EnergyTransferStarted
+    When the station is brought to state StopAuthorized
+    # The document lists no validation of its own: those of StopAuthorized (the transaction ends).
+    Then the station's TransactionEvent that ends the transaction has
+      | field                         | value                                 |
+      | triggerReason                 | StopAuthorized or ChargingStateChanged |
+      | transactionInfo.stoppedReason | Local or (absent)                     |
+
+  @TC_E_14_CS
+  Scenario: TC_E_14_CS Stop transaction options - EVDisconnected - Charging Station side
+    Given the station has booted
+    And the station's TxCtrlr.TxStopPoint is "EVConnected"
+    And the station is brought to state EnergyTransferStarted
+    And the station is brought to state EVConnectedPostSession
+    When the EV is unplugged from EVSE 1
+    Then the station sends StatusNotification "Available" for EVSE 1 connector 1
+    # Step 3 as the 2023-12 errata give it (stoppedReason may be omitted).
+    And the station's TransactionEvent that ends the transaction has
+      | field                         | value                                |
+      | triggerReason                 | EVCommunicationLost                  |
+      | transactionInfo.chargingState | Idle                                 |
+      | transactionInfo.stoppedReason | Local or EVDisconnected or (absent)  |
+
+  @TC_E_15_CS
+  Scenario: TC_E_15_CS Stop transaction options - StopAuthorized - Local
+    Given the station has booted
+    And the station's TxCtrlr.TxStopPoint is "Authorized"
+    And the station is brought to state EnergyTransferStarted
+    # OCTT waits <Configured Transaction Duration> first; the suite does not (nothing depends on it).
+    When the driver presents the valid idToken
+    Then the station sends TransactionEvent with
+      | field                         | value          |
+      | triggerReason                 | StopAuthorized |
+      | transactionInfo.stoppedReason | Local          |
+      | eventType                     | Ended          |
+
+  @TC_E_21_CS
+  Scenario: TC_E_21_CS Stop transaction options - StopAuthorized - Remote
+    Given the station has booted
+    And the station's TxCtrlr.TxStopPoint is "Authorized"
+    And the station is brought to state EnergyTransferStarted
+    When the test CSMS sends RequestStopTransaction
+    Then the station answers RequestStopTransaction with status "Accepted"
+    And the station sends TransactionEvent with
+      | field                         | value      |
+      | triggerReason                 | RemoteStop |
+      | transactionInfo.stoppedReason | Remote     |
+      | eventType                     | Ended      |
+
+  @TC_E_16_CS
+  Scenario: TC_E_16_CS Stop transaction options - Deauthorized - Invalid idToken
+    Given the station has booted
+    And the station's TxCtrlr.TxStopPoint is "Authorized"
+    And the station's AuthCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.DisableRemoteAuthorization is "false" if implemented
+    And the station's AuthCtrlr.OfflineTxForUnknownIdEnabled is "true" if implemented
+    And the station's TxCtrlr.StopTxOnInvalidId is "true"
+    # Memory state IdTokenLocalAuthList is left out: the suite has no local list step for a station yet.
+    And the station has the valid idToken in its authorization cache
+    # "The OCTT will respond to the TransactionEventRequest containing the idToken with Invalid".
+    And the test CSMS will answer the valid idToken with "Invalid"
+    And the station has started a transaction while offline
+    Then the station sends TransactionEvent with
+      | field   | value |
+      | offline | true  |
+    And the station's TransactionEvent that ends the transaction has
+      | field                         | value        |
+      | triggerReason                 | Deauthorized |
+      | transactionInfo.stoppedReason | DeAuthorized |
+
+  # Not here: TC_E_17/20/22/37/54_CS (the EV suspends the energy transfer or disconnects on its side),
+  # TC_E_19_CS (parking bay), TC_E_24-27_CS (cable disconnected on the EV side): no station driver can make
+  # the EV do that.
+
+  # ------------------------------------------------------------------ E14 transaction status
+
+  @TC_E_28_CS
+  Scenario: TC_E_28_CS Check Transaction status - TransactionId unknown
+    Given the station has booted
+    # <Randomly generated transactionId>: a fixed one the station cannot know.
+    When the test CSMS sends GetTransactionStatus with
+      """
+      {"transactionId": "octt-e28-unknown-transaction"}
+      """
+    Then the station answers GetTransactionStatus with
+      | field            | value |
+      | ongoingIndicator | false |
+      | messagesInQueue  | false |
+
+  @TC_E_30_CS
+  Scenario: TC_E_30_CS Check Transaction status - Transaction with id ongoing - without message in queue
+    Given the station has booted
+    And the station is brought to state EnergyTransferStarted
+    When the test CSMS requests the status of the station's transaction
+    Then the station answers GetTransactionStatus with
+      | field            | value |
+      | ongoingIndicator | true  |
+      | messagesInQueue  | false |
+
+  @TC_E_32_CS
+  Scenario: TC_E_32_CS Check Transaction status - Transaction with id ended - without message in queue
+    Given the station has booted
+    And the station is brought to state EnergyTransferStarted
+    # "EnergyTransferStarted, ParkingBayUnoccupied": through StopAuthorized, EVConnectedPostSession and
+    # EVDisconnected (ParkingBayUnoccupied itself needs a parking bay sensor).
+    And the station is brought to state EVConnectedPostSession
+    And the station is brought to state EVDisconnected
+    When the test CSMS requests the status of the station's transaction
+    Then the station answers GetTransactionStatus with
+      | field            | value |
+      | ongoingIndicator | false |
+      | messagesInQueue  | false |
+
+  @TC_E_34_CS
+  Scenario: TC_E_34_CS Check Transaction status - Without transactionId - without message in queue
+    Given the station has booted
+    When the test CSMS sends GetTransactionStatus with
+      """
+      {}
+      """
+    Then the station answers GetTransactionStatus with
+      | field            | value    |
+      | ongoingIndicator | (absent) |
+      | messagesInQueue  | false    |

@@ -1,0 +1,87 @@
+"""@station features, block C Authorization: the station side of OCTT's reusable states and of the memory
+state IdTokenCached, configured idTokens presented at the station and the test CSMS's answer to each,
+configuration states "(If implemented)". The logic is in support/scenario/station_authorization.py."""
+from behave import given, step, then, when
+
+from support.scenario import station_authorization as octt
+
+from station_csms_steps import station_session
+
+
+@step("the station is brought to state {state}")
+def step_station_state(context, state):
+    """OCTT reusable state of the station under test (Given, or When as a step of the case), reached
+    through its driver and the test CSMS at the configured EVSE and connector, with the document's tool
+    validations: Booted, EVConnectedPreSession, Authorized (the valid idToken unless another is named;
+    "from its authorization cache": without an Authorize), EnergyTransferStarted, StopAuthorized,
+    EVConnectedPostSession, EVDisconnected.
+
+    Example: Given the station is brought to state Authorized with the invalid idToken
+
+    Example: When the station is brought to state Authorized with the valid idToken from its authorization cache
+    """
+    octt.go_to_state(station_session(context), state)
+
+
+@given("the station has the {kind} idToken in its authorization cache")
+def step_id_token_cached(context, kind):
+    """OCTT memory state IdTokenCached: the idToken presented in a session of its own and answered with
+    the status of its kind (valid Accepted, invalid Invalid, blocked Blocked, expired Expired), the
+    session ended and the EV unplugged.
+
+    Example: Given the station has the blocked idToken in its authorization cache
+    """
+    octt.id_token_cached(station_session(context), kind)
+
+
+@given('the station\'s {spec} is "{value}" if implemented')
+def step_configuration_if_implemented(context, spec, value):
+    """OCTT "Configuration State ... (If implemented)": SetVariables; a station that does not know the
+    variable is left as it is, one that refuses the value leaves the case not run.
+
+    Example: Given the station's AuthCtrlr.LocalPreAuthorize is "true" if implemented
+    """
+    octt.set_configuration_if_implemented(station_session(context), spec, value)
+
+
+@step('the test CSMS will answer the {kind} idToken with "{status}"')
+def step_answer_token(context, kind, status):
+    """From now on the test CSMS gives this configured idToken this idTokenInfo.status in its Authorize
+    and TransactionEvent answers (OCTT: "responds with idTokenInfo.status Invalid").
+
+    Example: Given the test CSMS will answer the invalid idToken with "Invalid"
+    """
+    octt.answer_token_with(station_session(context), kind, status)
+
+
+@when("the driver presents the {kind} idToken")
+def step_present_configured_token(context, kind):
+    """Manual action "Present idToken": a configured idToken (valid, second valid, invalid, blocked,
+    expired, group, master pass) at the configured EVSE.
+
+    Example: When the driver presents the blocked idToken
+    """
+    from support.scenario.words import id_token
+    session = station_session(context)
+    token = id_token(session.config, kind)
+    session.act("present_token", token["idToken"], token["type"], session.config.integer("evse_id"))
+
+
+@then("the station keeps the transaction going for {seconds:g} seconds")
+def step_transaction_goes_on(context, seconds):
+    """For N protocol seconds the station sends no TransactionEvent that ends, deauthorizes or suspends
+    the running transaction (Ended, StopAuthorized, Deauthorized, a chargingState other than Charging).
+
+    Example: Then the station keeps the transaction going for 5 seconds
+    """
+    octt.expect_transaction_goes_on(station_session(context), seconds)
+
+
+@given('the station implements {spec} with value "{value}"')
+def step_prerequisite_variable(context, spec, value):
+    """OCTT prerequisite "<variable> is implemented with value <value>", read with GetVariables; a station
+    without it or with another value is not one the case is for: the scenario is not run.
+
+    Example: Given the station implements AuthCacheCtrlr.Available with value "true"
+    """
+    octt.require_variable(station_session(context), spec, value)

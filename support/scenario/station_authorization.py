@@ -1,0 +1,344 @@
+"""Block C (Authorization) against a station under test: the station side of OCTT's reusable states
+and memory states, and what the test CSMS answers per idToken (OCTT TC_C_xx_CS). The steps in
+features/steps/station_authorization_steps.py call these with the scenario's StationScenarioSession.
+
+- reusable states (OCPP 2.0.1 Part 6, 2.18): Booted, EVConnectedPreSession, Authorized (Main A: the
+  idToken presented locally), EnergyTransferStarted, StopAuthorized, EVConnectedPostSession,
+  EVDisconnected; the station is driven through its driver, at the configured EVSE and connector
+  (CONFIGURED_EVSE_ID, CONFIGURED_CONNECTOR_ID), and each state checks the document's tool validations.
+  Which TransactionEvents a state expects follows the station's TxStartPoint (read once per
+  scenario with GetVariables, OCTT: "<Configured TxStartPoint>");
+- the memory state IdTokenCached (Part 6, 2.19): the idToken authorized once, answered with the status
+  of its kind (valid Accepted, invalid Invalid, blocked Blocked, expired Expired), and the session
+  ended, so the station holds it in its Authorization Cache;
+- a configuration state "(If implemented)": a variable the station does not know is left alone;
+- that a running transaction goes on (TC_C_04_CS).
+"""
+import json
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from . import expect
+from .outcomes import NotRun
+from .words import enum_value, id_token, token_kind
+from ..csms.scripted import build_get_variables, parse_variable_spec
+
+STATES = ("Booted", "EVConnectedPreSession", "Authorized", "EnergyTransferStarted", "StopAuthorized",
+          "EVConnectedPostSession", "EVDisconnected")
+# The status the test CSMS gives an idToken of each kind in the memory state IdTokenCached.
+CACHED_STATUS = {"valid": "Accepted", "valid_2": "Accepted", "invalid": "Invalid", "blocked": "Blocked",
+                 "expired": "Expired"}
+STATE_TEXT = re.compile(r"^(?P<state>\w+)(?: with the (?P<kind>[\w ]+?) idToken)?"
+                        r"(?P<cached> from its authorization cache)?$")
+
+
+@dataclass
+class OcttStation:
+    """What the state library knows of the station in this scenario."""
+    tx_start_points: Optional[set] = None
+    started: bool = False           # a transaction runs at the configured EVSE
+    plugged: bool = False           # the EV is connected there
+    token: Optional[dict] = None    # the idToken that authorized the transaction
+
+
+def octt_station(session):
+    state = getattr(session, "octt_station", None)
+    if state is None:
+        state = session.octt_station = OcttStation()
+    return state
+
+
+def _where(session):
+    return session.config.integer("evse_id"), session.config.integer("connector_id")
+
+
+def _step_error(message):
+    return expect.StepError(message)
+
+
+# ---------------------------------------------------------------------- configuration and CSMS answers
+
+def set_configuration_if_implemented(session, spec, value):
+    """OCTT "<variable> is <value> (If implemented)": SetVariables; a variable or component the station
+    does not know (UnknownVariable, UnknownComponent) is not implemented and left alone; any other
+    answer than Accepted leaves the case without its state: not run."""
+    from .station_provisioning import set_variable
+    booted(session)
+    set_variable(session, spec, value)
+    answer = session.check_command_answer("SetVariables", [("setVariableResult[0].attributeStatus", "(present)")])
+    status = answer["setVariableResult"][0]["attributeStatus"]
+    if status not in ("Accepted", "UnknownVariable", "UnknownComponent"):
+        raise NotRun(f"the station answered {status} to setting {spec} to {value!r}, the case's configuration "
+                     f"state (OCTT 'Before: Configuration State')")
+
+
+def answer_token_with(session, kind_words, status):
+    """The test CSMS answers Authorize and TransactionEvent for this configured idToken with this status."""
+    status = enum_value("AuthorizationStatus", status, session.version)
+    token = id_token(session.config, kind_words)
+    session.script.token_statuses[token["idToken"]] = status
+
+
+# ---------------------------------------------------------------------- reusable states
+
+def tx_start_points(session):
+    """The station's TxCtrlr.TxStartPoint, read once per scenario (GetVariables)."""
+    state = octt_station(session)
+    if state.tx_start_points is None:
+        session.command("GetVariables", build_get_variables([parse_variable_spec("TxCtrlr.TxStartPoint", False)]))
+        answer = session.check_command_answer("GetVariables", [("getVariableResult[0].attributeStatus", "(present)")])
+        result = answer["getVariableResult"][0]
+        if result["attributeStatus"] != "Accepted":
+            raise NotRun(f"the station answered {result['attributeStatus']} to GetVariables TxCtrlr.TxStartPoint: "
+                         f"the reusable states need its transaction start points")
+        state.tx_start_points = {p.strip() for p in (result.get("attributeValue") or "").split(",") if p.strip()}
+    return state.tx_start_points
+
+
+def booted(session):
+    """Reusable state Booted: the station powered up and its boot accepted, unless it is (it has not
+    been powered off since)."""
+    if not session.booted or not session.csms.is_connected(session.station_id):
+        session.boot()
+    octt_station(session)
+
+
+def require_variable(session, spec, value):
+    """OCTT prerequisite "<variable> is implemented with value <value>": GetVariables; a station without
+    it, or with another value, is not one the case is for: not run."""
+    booted(session)
+    session.command("GetVariables", build_get_variables([parse_variable_spec(spec, False)]))
+    answer = session.check_command_answer("GetVariables", [("getVariableResult[0].attributeStatus", "(present)")])
+    result = answer["getVariableResult"][0]
+    if result["attributeStatus"] != "Accepted" or result.get("attributeValue") != value:
+        raise NotRun(f"the case needs {spec} implemented with value {value} (OCTT prerequisite); the station "
+                     f"answered {result['attributeStatus']}"
+                     + (f" with {result.get('attributeValue')!r}" if "attributeValue" in result else ""))
+
+
+def note_event(state, entry):
+    """What a TransactionEvent the station sent says about its transaction."""
+    payload = entry.frame.payload
+    state.started = payload.get("eventType") != "Ended"
+    if not state.started:
+        state.token = None
+
+
+def _mark(session):
+    """The latest trace entry: what a state makes the station send comes after it."""
+    entries = session.trace.entries
+    return entries[-1] if entries else None
+
+
+def _triggered(*reasons):
+    return lambda payload: payload.get("triggerReason") in reasons
+
+
+def _token_rows(token):
+    return [("idToken.idToken", token["idToken"]), ("idToken.type", token["type"])]
+
+
+def ev_connected_pre_session(session):
+    """Reusable state EVConnectedPreSession: the EV plugged in; StatusNotification Occupied, and a
+    TransactionEvent when TxStartPoint contains EVConnected or ParkingBayOccupancy or a transaction
+    runs (the document's NotifyEvent form of the status is not taken)."""
+    booted(session)
+    state, (evse, connector) = octt_station(session), _where(session)
+    points = tx_start_points(session)
+    mark = _mark(session)
+    session.act("plug_in", evse, connector)
+    session.expect_status("Occupied", evse, connector)
+    if points & {"EVConnected", "ParkingBayOccupancy"} or state.started:
+        reasons = ("CablePluggedIn", "ChargingStateChanged", "RemoteStart")
+        entry = session.expect_message("TransactionEvent", after=mark, matches=_triggered(*reasons), rows=[
+            ("eventType", "Updated" if state.started else "Started"),
+            ("triggerReason", "CablePluggedIn or ChargingStateChanged or RemoteStart"),
+            ("transactionInfo.chargingState", "EVConnected or SuspendedEVSE or Charging"),
+            ("evse.id", str(evse)), ("evse.connectorId", str(connector))])
+        note_event(state, entry)
+    state.plugged = True
+
+
+def authorized(session, kind_words="valid", cached=False, check_authorize=True):
+    """Reusable state Authorized, Main A: the idToken presented at the station; Authorize with it
+    (unless it is cached), then a TransactionEvent Authorized with it when TxStartPoint contains
+    Authorized or ParkingBayOccupancy or a transaction runs. `cached`: the station must take it from
+    its Authorization Cache, without an Authorize (C12.FR.02)."""
+    booted(session)
+    state, (evse, _) = octt_station(session), _where(session)
+    token = id_token(session.config, kind_words)
+    points = tx_start_points(session)
+    start, mark = len(session.trace.entries), _mark(session)
+    session.act("present_token", token["idToken"], token["type"], evse)
+    if not cached and check_authorize:
+        session.expect_message("Authorize", _token_rows(token), after=mark)
+    if points & {"Authorized", "ParkingBayOccupancy"} or state.started:
+        entry = session.expect_message("TransactionEvent", [("triggerReason", "Authorized")] + _token_rows(token)
+                                       + [("eventType", "Updated" if state.started else "Started")],
+                                       after=mark, matches=_triggered("Authorized"))
+        note_event(state, entry)
+        state.started, state.token = True, token
+        end = entry.seq
+    else:
+        end = None
+    if cached:
+        asked = [e for e in session.messages("Authorize") if e.seq >= start and (end is None or e.seq < end)
+                 and (e.frame.payload.get("idToken") or {}).get("idToken") == token["idToken"]]
+        if asked:
+            session.fail(f"the station sent Authorize for the {kind_words} idToken although it holds it in its "
+                         f"Authorization Cache as Accepted and LocalPreAuthorize is true (C12.FR.02): {asked[0].text}")
+    return token
+
+
+def energy_transfer_started(session):
+    """Reusable state EnergyTransferStarted: Authorized first, then (part 1) the EV plugged in if it
+    is not, and (part 2, step 9) a TransactionEvent ChargingStateChanged with chargingState Charging.
+    A station that already reported chargingState Charging in the event that authorized the
+    transaction or reported the plug-in (one message for both changes) has done step 9."""
+    state, (evse, connector) = octt_station(session), _where(session)
+    if not state.started or state.token is None:
+        authorized(session)
+    last = None
+    if not state.plugged:
+        mark = _mark(session)
+        session.act("plug_in", evse, connector)
+        session.expect_status("Occupied", evse, connector)
+        last = session.expect_message("TransactionEvent", [
+            ("triggerReason", "CablePluggedIn"), ("transactionInfo.chargingState", "EVConnected or Charging")],
+            after=mark, matches=_triggered("CablePluggedIn"))
+        state.plugged = True
+    last = last or session.last_matched.get("TransactionEvent")
+    reported = last is not None and (last.frame.payload.get("transactionInfo") or {}).get("chargingState")
+    if reported != "Charging":
+        session.expect_fitting("TransactionEvent", [("triggerReason", "ChargingStateChanged"),
+                                                    ("transactionInfo.chargingState", "Charging")])
+
+
+def stop_authorized(session):
+    """Reusable state StopAuthorized: the idToken of the transaction presented again; a TransactionEvent
+    StopAuthorized (Ended, or Updated when TxStopPoint does not end it there)."""
+    state, (evse, _) = octt_station(session), _where(session)
+    token = state.token or id_token(session.config, "valid")
+    mark = _mark(session)
+    session.act("present_token", token["idToken"], token["type"], evse)
+    entry = session.expect_fitting("TransactionEvent", [("triggerReason", "StopAuthorized")], after=mark)
+    note_event(state, entry)
+
+
+def ev_connected_post_session(session):
+    """Reusable state EVConnectedPostSession: StopAuthorized, then, if the transaction goes on, a
+    TransactionEvent ChargingStateChanged with chargingState EVConnected."""
+    state = octt_station(session)
+    stop_authorized(session)
+    if state.started:
+        last = session.last_matched.get("TransactionEvent")
+        if (last.frame.payload.get("transactionInfo") or {}).get("chargingState") != "EVConnected":
+            note_event(state, session.expect_fitting("TransactionEvent", [
+                ("triggerReason", "ChargingStateChanged"), ("transactionInfo.chargingState", "EVConnected")]))
+
+
+def ev_disconnected(session):
+    """Reusable state EVDisconnected: the EV unplugged; StatusNotification Available and, while the
+    transaction runs, a TransactionEvent EVCommunicationLost with chargingState Idle. A transaction the
+    station ended on its own before (Deauthorized) counts as ended."""
+    state, (evse, connector) = octt_station(session), _where(session)
+    mark = _mark(session)
+    session.act("unplug", evse, connector)
+    session.expect_status("Available", evse, connector)
+    if state.started:
+        # a transaction that ended on its own before the unplug (Deauthorized) may end just before it
+        entry = session.expect_message(
+            "TransactionEvent", matches=lambda p: p.get("eventType") == "Ended" or p.get("triggerReason") == "EVCommunicationLost",
+            what=" that ends the transaction or reports EVCommunicationLost")
+        if entry.frame.payload.get("triggerReason") == "EVCommunicationLost":
+            problems = expect.fields_mismatches(session.version, "TransactionEvent", True, entry.frame.payload,
+                                                [("transactionInfo.chargingState", "Idle")], session.config)
+            if problems:
+                session.fail(f"the station sent TransactionEventRequest {json.dumps(entry.frame.payload)}\n  "
+                             + "\n  ".join(problems))
+        note_event(state, entry)
+    state.plugged = False
+
+
+def go_to_state(session, text):
+    """'EVConnectedPreSession', 'Authorized with the blocked idToken', 'Authorized with the valid idToken
+    from its authorization cache', ..."""
+    match = STATE_TEXT.match(text.strip())
+    name = match.group("state") if match else text.strip()
+    if name not in STATES:
+        import difflib
+        hint = difflib.get_close_matches(name, STATES, 1, 0.5)
+        raise _step_error(f"'{name}' is not a reusable state of the station"
+                          + (f"; did you mean {hint[0]}?" if hint else f"; one of {', '.join(STATES)}"))
+    if (match.group("kind") or match.group("cached")) and name != "Authorized":
+        raise _step_error(f"only state Authorized takes an idToken ('{text}')")
+    kind = match.group("kind") or "valid"
+    token_kind(kind)
+    if name == "Booted":
+        booted(session)
+    elif name == "EVConnectedPreSession":
+        ev_connected_pre_session(session)
+    elif name == "Authorized":
+        authorized(session, kind, cached=bool(match.group("cached")))
+    elif name == "EnergyTransferStarted":
+        energy_transfer_started(session)
+    elif name == "StopAuthorized":
+        stop_authorized(session)
+    elif name == "EVConnectedPostSession":
+        ev_connected_post_session(session)
+    else:
+        ev_disconnected(session)
+
+
+# ---------------------------------------------------------------------- memory state
+
+def id_token_cached(session, kind_words):
+    """Memory state IdTokenCached: EVConnectedPreSession, the idToken presented and answered with the
+    status of its kind (Accepted, Invalid, Blocked, Expired); Main A (Accepted): the session stopped
+    with it and the EV unplugged; Main B: the EV unplugged. The station may already hold the idToken
+    (a real station, from an earlier scenario): whether it asks with Authorize is not judged here."""
+    kind = token_kind(kind_words)
+    if kind not in CACHED_STATUS:
+        raise _step_error(f"the memory state IdTokenCached takes a valid, second valid, invalid, blocked or "
+                          f"expired idToken, not the {kind_words} idToken")
+    status = CACHED_STATUS[kind]
+    token = id_token(session.config, kind_words)
+    session.script.token_statuses[token["idToken"]] = status
+    state = octt_station(session)
+    ev_connected_pre_session(session)
+    if status == "Accepted":
+        authorized(session, kind_words, check_authorize=False)
+        energy_transfer_started(session)
+        ev_connected_post_session(session)
+    else:
+        evse, _ = _where(session)
+        start = len(session.trace.entries)
+        session.act("present_token", token["idToken"], token["type"], evse)
+        # the station asks the CSMS (or knows the idToken already): wait for its Authorize if it sends one
+        session.trace.wait_for(lambda e: session._from_station(e, "Authorize"), session.timeout, start)
+        for entry in session.messages("Authorize"):
+            if entry.seq >= start:
+                session.consumed.add(entry.seq)
+    ev_disconnected(session)
+    # what the memory state made the station send is not the case's
+    for entry in session.messages():
+        if entry.frame.action in ("Authorize", "TransactionEvent", "StatusNotification"):
+            session.consumed.add(entry.seq)
+
+
+# ---------------------------------------------------------------------- checks
+
+def expect_transaction_goes_on(session, seconds):
+    """The station neither ends nor deauthorizes nor suspends the running transaction for N protocol
+    seconds (TC_C_04_CS: a different idToken does not stop it)."""
+    def stops(entry):
+        if not (entry.seq not in session.consumed and session._from_station(entry, "TransactionEvent")
+                and session._counts(entry)):
+            return False
+        p = entry.frame.payload
+        return (p.get("eventType") == "Ended" or p.get("triggerReason") in ("StopAuthorized", "Deauthorized")
+                or (p.get("transactionInfo") or {}).get("chargingState") not in (None, "Charging"))
+    entry = session.trace.wait_for(stops, session.protocol_seconds(seconds), session.floor)
+    if entry is not None:
+        session.fail(f"the station stopped the transaction when another idToken was presented: {entry.text}")

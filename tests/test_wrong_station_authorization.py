@@ -1,0 +1,44 @@
+"""OCTT block C station cases fail against a station that gets authorization wrong: the embedded
+reference station with one of its block C faults switched on (-D station_faults=..., see StationFaults
+in support/reference/station/station.py) makes the matching TC_C_xx_CS scenario of
+features/station/ocpp201/C_authorization_octt.feature fail with a message that names what went wrong;
+without the faults the same scenarios pass."""
+from behave_runner import mutation_test, run_behave, scenario_verdict
+
+FEATURES = "features/station/ocpp201/C_authorization_octt.feature"
+
+MUTANTS = [
+    # (fault, case that must fail, words the failure must contain)
+    ("accept_invalid_token", "TC_C_02_CS", "the station sent TransactionEventRequest although it should not have"),
+    ("accept_invalid_token", "TC_C_05_CS", "the station sent TransactionEventRequest although it should not have"),
+    ("accept_invalid_token", "TC_C_06_CS", "the station sent TransactionEventRequest although it should not have"),
+    ("accept_invalid_token", "TC_C_07_CS", "the station sent TransactionEventRequest although it should not have"),
+    ("accept_invalid_token", "TC_C_56_CS", "the station sent TransactionEventRequest although it should not have"),
+    ("stop_with_any_token", "TC_C_04_CS", "the station stopped the transaction when another idToken was presented"),
+    ("no_authorization_cache", "TC_C_08_CS", "although it holds it in its Authorization Cache as Accepted and "
+                                             "LocalPreAuthorize is true (C12.FR.02)"),
+    ("trust_cached_rejection", "TC_C_09_CS", "did not send AuthorizeRequest with idToken.idToken <INVALID_ID_TOKEN>"),
+    ("trust_cached_rejection", "TC_C_10_CS", "did not send AuthorizeRequest with idToken.idToken <BLOCKED_ID_TOKEN>"),
+    ("trust_cached_rejection", "TC_C_11_CS", "did not send AuthorizeRequest with idToken.idToken <EXPIRED_ID_TOKEN>"),
+    ("trust_cached_rejection", "TC_C_12_CS", "the station did not send AuthorizeRequest"),
+    ("no_authorization_cache", "TC_C_13_CS", "although it holds it in its Authorization Cache as Accepted"),
+    ("ignore_disable_post_authorize", "TC_C_57_CS", "the station sent AuthorizeRequest although it should not have"),
+    ("volatile_cache", "TC_C_32_CS", "although it holds it in its Authorization Cache as Accepted"),
+    ("no_authorization_cache", "TC_C_33_CS", "did not send TransactionEventRequest with triggerReason Authorized"),
+    ("no_cache_update_on_transaction_answer", "TC_C_34_CS",
+     "did not send AuthorizeRequest with idToken.idToken <VALID_ID_TOKEN>"),
+    ("pre_authorize_always", "TC_C_36_CS", "did not send AuthorizeRequest with idToken.idToken <VALID_ID_TOKEN>"),
+    ("keep_cache_on_clear", "TC_C_37_CS", "the station did not send AuthorizeRequest"),
+    ("clear_disabled_cache", "TC_C_38_CS", 'status is "Accepted", expected Rejected'),
+]
+
+test_scenario_fails_against_wrong_station = mutation_test(MUTANTS, "station_faults", "-D station_timeout=1",
+                                                          features=FEATURES, trace=True)
+
+
+def test_same_scenarios_pass_against_the_reference_station():
+    cases = sorted({case for _, case, _ in MUTANTS})
+    code, output, verdicts = run_behave(f"--tags={','.join('@' + c for c in cases)}", features=FEATURES)
+    assert code == 0, output
+    for case in cases:
+        assert scenario_verdict(verdicts, case) == {"passed"}, output
