@@ -307,6 +307,20 @@ def step_station_answer_field(context, action, field, value):
     station_session(context).check_command_answer(action, [(field, value)])
 
 
+@then('the station answers {action} with status "{status}" if it implements it')
+def step_station_answer_status_if_implemented(context, action, status):
+    """The station's answer to the CSMS's last request of this action has this status; an answer
+    NotImplemented (the status, or CALLERROR NotImplemented) says the station does not offer what the
+    case tests (an optional feature): the scenario is not run.
+
+    Example: Then the station answers TriggerMessage with status "Accepted" if it implements it
+    """
+    from support.scenario.outcomes import not_run_if_not_implemented
+    session = station_session(context)
+    not_run_if_not_implemented(session.command_outcome(action))
+    session.check_command_answer(action, [("status", status)])
+
+
 @then("the station answered every request of the test CSMS without a CALLERROR")
 def step_no_callerror(context):
     """Every request the CSMS sent in this scenario got a CALLRESULT, and nothing the station sent

@@ -27,6 +27,14 @@ class NotRun(Exception):
         self.reason = reason
 
 
+def not_run_if_not_implemented(outcome):
+    """An answer NotImplemented (the status, or CALLERROR NotImplemented) to what an optional feature
+    needs says the product does not offer it: the case is not for it (NotRun), not failed."""
+    status = (outcome.response or {}).get("status") if outcome.ok else None
+    if outcome.error_code == "NotImplemented" or status == "NotImplemented":
+        raise NotRun(f"the station does not implement this {outcome.action} ({outcome.describe()})")
+
+
 class UndefinedStep(Exception):
     """A sentence no step defines (JUnit: <error type="UndefinedStep" message="undefined step: ...">)."""
 
