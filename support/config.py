@@ -86,15 +86,33 @@ SETTINGS = [
             help="eMAID of the EV contract certificate (C07); the CSMS must know it as valid"),
     Setting("emaid_id_token_type", "EMAID_ID_TOKEN_TYPE", "eMAID"),
     Setting("configuration_slot", "CONFIGURED_CONFIGURATION_SLOT", "1"),
-    Setting("offline_threshold", "CONFIGURED_OFFLINE_THRESHOLD", "300",
-            help="a valid OCPPCommCtrlr.OfflineThreshold of the station under test (OCTT TC_B_11_CS, errata 2023-12)"),
+    Setting("offline_threshold", "CONFIGURED_OFFLINE_THRESHOLD", "300", "20", scope="station",
+            help="a valid OCPPCommCtrlr.OfflineThreshold of the station under test (OCTT TC_B_11_CS, errata 2023-12; "
+                 "TC_B_51_CS, TC_B_52_CS: protocol seconds, scaled for the embedded station)"),
     Setting("ev_connection_timeout", "CONFIGURED_EV_CONNECTION_TIMEOUT", "30", "2", scope="station",
             help="TxCtrlr.EVConnectionTimeOut (protocol seconds) the station is given in OCTT TC_E_05_CS and "
                  "TC_E_39_CS; the embedded station runs it scaled by station_time_scale"),
+    # OCTT block E offline and retry cases (TC_E_40, 50, 51): protocol seconds, scaled for the embedded station
+    # (RetryBackOffWaitMinimum_duration is retry_back_off_wait_minimum below)
+    Setting("tx_updated_measurands", "CONFIGURED_TRANSACTION_UPDATED_METERVALUES_MEASURANDS",
+            "Energy.Active.Import.Register", help="SampledDataCtrlr.TxUpdatedMeasurands the station is given (TC_E_40_CS)"),
+    Setting("tx_updated_interval", "CONFIGURED_TRANSACTION_UPDATED_METERVALUES_INTERVAL", "10", "1", scope="station",
+            help="SampledDataCtrlr.TxUpdatedInterval the station is given (TC_E_40_CS)"),
+    Setting("message_attempts_transaction_event", "CONFIGURED_MESSAGE_ATTEMPTS_TRANSACTION_EVENT", "3",
+            help="OCPPCommCtrlr.MessageAttempts[TransactionEvent] the station is given (TC_E_41/42/50/51_CS; above 2)"),
+    Setting("message_attempt_interval_transaction_event", "CONFIGURED_MESSAGE_ATTEMPTS_TRANSACTION_EVENT_INTERVAL",
+            "10", "2", scope="station",
+            help="OCPPCommCtrlr.MessageAttemptInterval[TransactionEvent] the station is given (TC_E_41/42/50/51_CS)"),
     Setting("ocpp_interface", "CONFIGURED_OCPP_INTERFACE", "Wired0"),
     Setting("security_profile", "CONFIGURED_SECURITY_PROFILE", "1"),
     Setting("ocpp_csms_url", "CONFIGURED_OCPP_CSMS_URL", "",
             help="ocppCsmsUrl of a new network connection profile; empty = the CSMS URL in use"),
+    Setting("reset_evse_supported", "RESET_EVSE_SUPPORTED", "true",
+            help="the station under test can reset one EVSE (OCTT 'Individual resetting EVSE supported'); false "
+                 "for TC_B_28_CS and TC_B_29_CS"),
+    Setting("retry_back_off_wait_minimum", "CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM", "30", "20", scope="station",
+            help="OCPPCommCtrlr.RetryBackOffWaitMinimum (protocol seconds) the station is given in OCTT TC_B_57_CS, "
+                 "TC_E_40_CS and TC_E_44_CS (TC_E_40_CS: how long the test CSMS stays down)"),
     # ---- station under test (@station features): the suite plays the CSMS
     Setting("sut_station_id", "STATION_UNDER_TEST_ID", "CS001", help="identity of the station under test"),
     Setting("sut_station_id_16", "STATION_UNDER_TEST_ID_16", "CS16_001",
@@ -149,6 +167,9 @@ SETTINGS = [
     Setting("quiet_period", "QUIET_PERIOD", "5", "0.3", scope="both",
             help="seconds a step watches for a message that must NOT come"),
     Setting("transaction_duration", "TRANSACTION_DURATION", "5", "0", scope="both"),
+    Setting("station_transaction_duration", "TRANSACTION_DURATION", "5", "1", scope="station",
+            help="OCTT <Configured Transaction Duration> for a station under test, in protocol seconds (at least 1: "
+                 "the station takes it as an integer): AuthCacheCtrlr.LifeTime and the wait of TC_C_46_CS"),
     Setting("connection_timeout", "CONFIGURED_CONNECTION_TIMEOUT", "30", "0.1",
             help="OCPP 1.6 ConnectionTimeOut of the test station: seconds it waits for the cable after an "
                  "authorization or a remote start before its connector is Available again (TC_004_2, TC_011_2)"),

@@ -28,12 +28,18 @@ EXAMPLE = os.path.join(ROOT, "examples", "stations", "reference-station.toml")
 # The embedded station's timers, given explicitly (-D wins over the real-station defaults of the
 # commands driver) and matched by the station process's --time-scale / --call-timeout.
 COMPRESSED = ["-D", "station_time_scale=0.05", "-D", "station_timeout=5", "-D", "message_timeout=5",
-              "-D", "quiet_period=0.3", "-D", "transaction_duration=0"]
+              "-D", "quiet_period=0.3", "-D", "transaction_duration=0",
+              # the embedded values of the OCTT timers the station is given (TC_B_51/52_CS, TC_B_57_CS)
+              "-D", "offline_threshold=20", "-D", "retry_back_off_wait_minimum=20"]
 # OCPP 1.6 cases whose Charge Point the tester sets up by hand (a fixed cable, backup power, feature
 # profiles, a failing local list, a password: StationScenarioSession16.configure_station); the
 # embedded driver builds its station so, other drivers cannot.
 SET_UP_BY_HAND = {"TC_017_2_CS", "TC_018_2_CS", "TC_032_1_CS", "TC_043_1_CS", "TC_043_3_CS", "TC_048_4_CS",
                   "TC_050_4_CS", "TC_073_CS", "TC_085_CS"}
+# OCPP 2.0.1 cases for a station that cannot reset one EVSE: the embedded driver makes its reference station
+# one (support/scenario/station_provisioning.cannot_reset_evse); the outside one can, so they are not run
+# (reset_evse_supported is true).
+NOT_FOR_THIS_STATION = {"TC_B_28_CS", "TC_B_29_CS"}
 
 
 def start_station(*args):
@@ -122,8 +128,12 @@ def test_every_station_scenario_through_the_commands_file_passes_where_the_embed
             assert verdict == "not run" or (verdict == "failed" and "set up the Charge Point under test by hand"
                                             in message), (name, verdict, message[:500])
             continue
+        if case_id(name) in NOT_FOR_THIS_STATION:
+            assert verdict == "not run" and "reset_evse_supported" in message, (name, verdict, message[:500])
+            continue
         assert verdict == expected, f"{name}: {verdict} with the commands driver, {expected} embedded\n{message[:3000]}"
-    assert len([n for n, (v, _) in driven.items() if v == "passed"]) >= len(driven) - len(SET_UP_BY_HAND)
+    assert len([n for n, (v, _) in driven.items() if v == "passed"]) >= \
+        len(driven) - len(SET_UP_BY_HAND) - len(NOT_FOR_THIS_STATION)
 
 
 def test_what_the_file_cannot_do_is_not_run_with_the_reason(station, tmp_path):

@@ -59,6 +59,20 @@ MUTANTS = [
     ("skip_boot_status", "TC_B_20_CS",
      "did not send StatusNotificationRequest with connectorStatus Available, evseId 1, connectorId 1"),
     ("reject_evse_reset", "TC_B_25_CS", 'status is "Rejected", expected Accepted'),
+    ("reset_on_idle_at_once", "TC_B_21_CS", 'status is "Accepted", expected Scheduled'),
+    ("wrong_scheduled_reset_boot_reason", "TC_B_21_CS", 'reason is "RemoteReset", expected ScheduledReset'),
+    ("reboot_stopped_reason", "TC_B_22_CS", 'transactionInfo.stoppedReason is "Reboot", expected ImmediateReset'),
+    ("availability_lost_on_reset", "TC_B_23_CS", 'connectorStatus is "Available", expected Unavailable'),
+    ("evse_reset_on_idle_at_once", "TC_B_26_CS", 'status is "Accepted", expected Scheduled'),
+    ("evse_reset_wrong_trigger", "TC_B_27_CS", 'triggerReason is "AbnormalCondition", expected ResetCommand'),
+    ("accept_unsupported_evse_reset", "TC_B_28_CS", 'status is "Accepted", expected Rejected'),
+    ("schedule_unsupported_evse_reset", "TC_B_29_CS", 'status is "Scheduled", expected Rejected'),
+    ("get_variables_beyond_limit", "TC_B_08_CS", "one more than ItemsPerMessage GetVariables (20)"),
+    ("lose_offline_status_change", "TC_B_52_CS", "did not send StatusNotificationRequest with connectorStatus Occupied"),
+    ("report_changed_only_after_threshold", "TC_B_51_CS",
+     "did not send StatusNotificationRequest for EVSE 2 connector 1 since its latest connection"),
+    ("ignore_retry_back_off_variables", "TC_B_57_CS", "before RetryBackOffWaitMinimum"),
+    ("accept_invalid_configuration_slot", "TC_B_43_CS", 'status is "Accepted", expected Rejected'),
 ]
 
 # Scenario Outlines: some of their examples fail (a well-formed value may be Accepted or Rejected).

@@ -36,6 +36,13 @@ MUTANTS = [
     ("ongoing_for_unknown_transaction", "TC_E_32_CS", "ongoingIndicator is true, expected false"),
     ("report_empty_queue_as_full", "TC_E_30_CS", "messagesInQueue is true, expected false"),
     ("report_empty_queue_as_full", "TC_E_34_CS", "messagesInQueue is true, expected false"),
+    ("no_meter_values_while_offline", "TC_E_40_CS", "did not send within 1 s any TransactionEvent it queued while "
+                                                    "offline"),
+    ("no_offline_started_event", "TC_E_43_CS", "queued while offline has eventType Started (E08.FR.04, E12.FR.01"),
+    ("no_offline_flag_on_ended", "TC_E_44_CS", "offline is absent, expected true"),
+    ("ignore_message_attempts", "TC_E_50_CS", "1 time(s) and no more within"),
+    ("retry_without_waiting", "TC_E_51_CS", "E13.FR.03: it waits MessageAttemptInterval"),
+    ("ignore_disable_remote_authorization", "TC_E_52_CS", "the station sent AuthorizeRequest although it should not"),
 ]
 
 

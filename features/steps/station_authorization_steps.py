@@ -1,6 +1,7 @@
 """@station features, block C Authorization: the station side of OCTT's reusable states and of the memory
-state IdTokenCached, configured idTokens presented at the station and the test CSMS's answer to each,
-configuration states "(If implemented)". The logic is in support/scenario/station_authorization.py."""
+state IdTokenCached, configured idTokens presented at the station (also while the test CSMS is down) and
+the test CSMS's answer to each (status, groupIdToken), configuration states "(If implemented)", the
+Master Pass ending every transaction. The logic is in support/scenario/station_authorization.py."""
 from behave import given, step, then, when
 
 from support.scenario import station_authorization as octt
@@ -13,10 +14,15 @@ def step_station_state(context, state):
     """OCTT reusable state of the station under test (Given, or When as a step of the case), reached
     through its driver and the test CSMS at the configured EVSE and connector, with the document's tool
     validations: Booted, EVConnectedPreSession, Authorized (the valid idToken unless another is named;
-    "from its authorization cache": without an Authorize), EnergyTransferStarted, StopAuthorized,
-    EVConnectedPostSession, EVDisconnected.
+    "from its authorization cache": without an Authorize), EnergyTransferStarted, StopAuthorized (another
+    idToken named: one of the transaction's group, with its Authorize unless from the cache),
+    EVConnectedPostSession, EVDisconnected. "on EVSE n": at that EVSE's connector 1, a transaction of its
+    own; left out when the station has fewer EVSEs (CONFIGURED_NUMBER_OF_EVSES; OCTT "for EVSE 2 if the
+    Charging Station has more than one EVSE").
 
     Example: Given the station is brought to state Authorized with the invalid idToken
+
+    Example: Given the station is brought to state EnergyTransferStarted on EVSE 2 with the second valid idToken
 
     Example: When the station is brought to state Authorized with the valid idToken from its authorization cache
     """
@@ -85,3 +91,50 @@ def step_prerequisite_variable(context, spec, value):
     Example: Given the station implements AuthCacheCtrlr.Available with value "true"
     """
     octt.require_variable(station_session(context), spec, value)
+
+
+@given('the test CSMS puts the {kind} idToken in group "{group}"')
+def step_token_group(context, kind, group):
+    """From now on the test CSMS's idTokenInfo for this configured idToken carries this groupIdToken
+    (type Central) in its Authorize and TransactionEvent answers; <NAME> is a configured value (OCTT:
+    "idTokenInfo.groupIdToken.idToken <Configured groupIdToken>").
+
+    Example: Given the test CSMS puts the master pass idToken in group "<MASTERPASS_GROUP_ID>"
+    """
+    octt.put_token_in_group(station_session(context), kind, group)
+
+
+@when("the transaction duration has passed")
+def step_transaction_duration(context):
+    """OCTT "Wait for <Configured Transaction Duration> seconds": station_transaction_duration protocol
+    seconds (TRANSACTION_DURATION, at least 1) pass.
+
+    Example: When the transaction duration has passed
+    """
+    octt.wait_transaction_duration(station_session(context))
+
+
+@when("the driver presents the {kind} idToken while the test CSMS is down for {seconds:g} seconds")
+def step_present_offline(context, kind, seconds):
+    """OCTT "The OCTT closes the WebSocket connection AND does not accept a reconnect. Manual Action:
+    Present idToken. The OCTT will wait N seconds. The OCTT accepts reconnection attempt": the station
+    authorizes offline (cache, OfflineTxForUnknownIdEnabled) and queues its TransactionEvents.
+
+    Example: When the driver presents the valid idToken while the test CSMS is down for 5 seconds
+    """
+    octt.present_while_csms_down(station_session(context), kind, seconds)
+
+
+@then("the station ends the transaction on every EVSE with")
+def step_every_transaction_ended(context):
+    """Every transaction the scenario started (one per EVSE, "for all EVSE") ends with a TransactionEvent
+    Ended that fits the table (OCTT C16: the Master Pass stops them all).
+
+    Example:
+        Then the station ends the transaction on every EVSE with
+          | field                         | value                             |
+          | transactionInfo.stoppedReason | MasterPass                        |
+          | idToken.idToken               | (absent) or <MASTERPASS_ID_TOKEN> |
+    """
+    from support.scenario.words import field_rows
+    octt.expect_every_transaction_ended(station_session(context), field_rows(context.table))

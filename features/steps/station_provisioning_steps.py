@@ -103,3 +103,121 @@ def step_reset_evse(context, reset_type):
     session = station_session(context)
     session.command("Reset", {"type": session.enum_at("Reset", "type", reset_type),
                               "evseId": session.config.integer("evse_id")})
+
+
+@when("the station is brought to states EVConnectedPostSession and EVDisconnected if its transaction goes on")
+def step_post_session_if_going_on(context):
+    """After StopAuthorized: while the transaction goes on (StopAuthorized did not end it, as the
+    station's TxStopPoint gives it), its ChargingStateChanged to EVConnected and the reusable state
+    EVDisconnected; else nothing (OCTT TC_B_21_CS steps 4-5).
+
+    Example: When the station is brought to states EVConnectedPostSession and EVDisconnected if its transaction goes on
+    """
+    checks.post_session_while_going_on(station_session(context))
+
+
+@then('the station sends StatusNotification {status} for the configured connector and "Available" for the others')
+def step_statuses_since_connection(context, status):
+    """Since its latest connection the station reported every connector: this status at the configured
+    EVSE and connector ('"Occupied" if the EV is still plugged in': Occupied while the EV is plugged
+    in, else Available), Available at the others.
+
+    Example: Then the station sends StatusNotification "Unavailable" for the configured connector and "Available" for the others
+    """
+    checks.expect_statuses_since_connection(station_session(context), status)
+
+
+@given("the station cannot reset an individual EVSE")
+def step_cannot_reset_evse(context):
+    """OCTT prerequisite "Charging Station does not support resetting individual EVSE": the embedded
+    reference station is made such a station; another station is one when reset_evse_supported is
+    false, else the scenario is not run.
+
+    Example: Given the station cannot reset an individual EVSE
+    """
+    checks.cannot_reset_evse(station_session(context))
+
+
+@when("the test CSMS asks with GetVariables for one reported variable more than its ItemsPerMessage allows")
+def step_get_variables_over_limit(context):
+    """GetVariables for DeviceDataCtrlr.ItemsPerMessage[GetVariables] + 1 of the variables the station
+    reported for the last GetBaseReport (OCTT TC_B_08_CS step 5).
+
+    Example: When the test CSMS asks with GetVariables for one reported variable more than its ItemsPerMessage allows
+    """
+    checks.get_variables_over_limit(station_session(context))
+
+
+@then("the station rejects every requested variable, or only the one beyond its limit")
+def step_over_limit_answer(context):
+    """The answer to that GetVariables: every result Rejected, or one Rejected and the others Accepted,
+    reasonCode (if given) TooManyElements and NoError (OCTT TC_B_08_CS step 6); a CALLERROR
+    OccurrenceConstraintViolation for the whole request is taken too.
+
+    Example: Then the station rejects every requested variable, or only the one beyond its limit
+    """
+    checks.check_over_limit_answer(station_session(context))
+
+
+@given("the station's {spec} is the configured offlineThreshold {sign} {seconds:d} seconds")
+def step_relative_to_threshold(context, spec, sign, seconds):
+    """Configuration state "<spec> is <Configured offlineThreshold> + (or -) N seconds", set with
+    SetVariables (CONFIGURED_OFFLINE_THRESHOLD).
+
+    Example: Given the station's OCPPCommCtrlr.RetryBackOffWaitMinimum is the configured offlineThreshold + 2 seconds
+    """
+    if sign not in ("+", "-"):
+        from support.scenario.expect import StepError
+        raise StepError(f"'{sign}': write + or -")
+    checks.set_relative_to_offline_threshold(station_session(context), spec, seconds if sign == "+" else -seconds)
+
+
+@when("the test CSMS comes back once the station has been offline longer than the configured offlineThreshold")
+def step_back_after_threshold(context):
+    """The test CSMS takes connections again once CONFIGURED_OFFLINE_THRESHOLD (protocol seconds,
+    scaled) has passed since the station's connection closed (OCTT TC_B_51_CS step 3).
+
+    Example: When the test CSMS comes back once the station has been offline longer than the configured offlineThreshold
+    """
+    checks.come_back_after_offline_threshold(station_session(context))
+
+
+@when("the test CSMS closes the connection and refuses the station's next {count:d} connection attempts")
+def step_close_and_refuse(context, count):
+    """The test CSMS closes the station's connection, refuses its next N connection attempts (0: none)
+    and takes the one after (OCTT TC_B_57_CS steps 1 and 4).
+
+    Example: When the test CSMS closes the connection and refuses the station's next 1 connection attempts
+    """
+    checks.close_and_refuse(station_session(context), count)
+
+
+@then("the station reconnects no sooner than the configured RetryBackOffWaitMinimum")
+def step_reconnect_after_minimum(context):
+    """The time from the close to the station's new connection is at least
+    CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM (scaled) (OCTT TC_B_57_CS step 2).
+
+    Example: Then the station reconnects no sooner than the configured RetryBackOffWaitMinimum
+    """
+    checks.expect_reconnection_after_minimum(station_session(context))
+
+
+@then("the station reconnects no sooner than 3 times its first reconnection time")
+def step_reconnect_after_triple(context):
+    """After one refused attempt the time from the close to the new connection is at least 3 times that
+    of the first reconnection (OCTT TC_B_57_CS step 7).
+
+    Example: Then the station reconnects no sooner than 3 times its first reconnection time
+    """
+    checks.expect_reconnection_after_triple(station_session(context))
+
+
+@when("the test CSMS gives the station the configured connection data in configuration slot {slot:d}")
+def step_set_network_profile(context, slot):
+    """SetNetworkProfile for this slot: messageTimeout, ocppCsmsUrl (CONFIGURED_OCPP_CSMS_URL, else the
+    test CSMS's URL), ocppInterface (CONFIGURED_OCPP_INTERFACE), OCPP20, securityProfile
+    (CONFIGURED_SECURITY_PROFILE).
+
+    Example: When the test CSMS gives the station the configured connection data in configuration slot 999
+    """
+    checks.set_network_profile(station_session(context), slot)

@@ -55,3 +55,64 @@ def step_start_offline_transaction(context):
     Example: Given the station has started a transaction while offline
     """
     checks.start_offline_transaction(station_session(context))
+
+
+@then("{which} TransactionEvent the station queued while offline has")
+def step_offline_queue(context, which):
+    """OCTT "All messages" (every) or "One of the messages" (one) of the TransactionEvents the station
+    queued while it was offline and delivers once it is connected again (those timestamped between the
+    close of its connection and its reconnection), collected until it has sent none for quiet_period.
+
+    Example:
+        Then every TransactionEvent the station queued while offline has
+          | field   | value |
+          | offline | true  |
+
+    Example:
+        Then one TransactionEvent the station queued while offline has
+          | field     | value |
+          | eventType | Ended |
+    """
+    checks.expect_offline_queue(station_session(context), which.strip(), field_rows(context.table))
+
+
+@when("the test CSMS comes back after {seconds} seconds")
+def step_csms_back_after(context, seconds):
+    """OCTT "waits <seconds> before accepting a reconnection attempt": the test CSMS stays down this many
+    protocol seconds (a number or a configured value, scaled by station_time_scale), then listens again.
+
+    Example: When the test CSMS comes back after <CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM> seconds
+    """
+    checks.come_back_after(station_session(context), seconds)
+
+
+@given('the test CSMS will answer every {action} with CALLERROR "{code}"')
+def step_refuse_every(context, action, code):
+    """Every message of this action the station sends from now on is answered with a CALLERROR of this
+    OCPP-J error code.
+
+    Example: Given the test CSMS will answer every TransactionEvent with CALLERROR "InternalError"
+    """
+    checks.fail_every(station_session(context), action, code)
+
+
+@given('the test CSMS will answer the station\'s first {action} with CALLERROR "{code}"')
+def step_refuse_first(context, action, code):
+    """The station's next message of this action is answered with a CALLERROR of this code; its
+    retransmissions and every later message get the usual answers.
+
+    Example: Given the test CSMS will answer the station's first TransactionEvent with CALLERROR "InternalError"
+    """
+    checks.fail_first(station_session(context), action, code)
+
+
+@then("the station tries the failed TransactionEvent {attempts} times in all")
+def step_retries(context, attempts):
+    """E13: the first TransactionEvent the test CSMS failed (no answer, or a CALLERROR) is sent this many
+    times (a number or a configured value), each retry at least MessageAttemptInterval[TransactionEvent]
+    times the transmissions before it after the previous one (plus MessageTimeout[Default] when that got
+    no answer; both read with GetVariables), and not once more within a further such interval.
+
+    Example: Then the station tries the failed TransactionEvent <CONFIGURED_MESSAGE_ATTEMPTS_TRANSACTION_EVENT> times in all
+    """
+    checks.expect_retries(station_session(context), attempts)

@@ -506,6 +506,7 @@ class CsmsScript:
     auth_group_id: Optional[str] = None      # groupIdToken {idToken, type Central}
     auth_cache_expiry: Any = None            # RFC 3339 string, or seconds from the time of the answer
     token_statuses: dict = field(default_factory=dict)   # idToken value -> status, before the auth mode (OCTT)
+    token_groups: dict = field(default_factory=dict)     # idToken value -> its groupIdToken.idToken (OCTT C09, C16)
     total_cost: Optional[float] = None       # totalCost in TransactionEvent Updated answers
     password: Optional[str] = None          # None: any or no Basic auth is accepted
     security_profile: Optional[int] = None  # 2 or 3: TLS required (support/csms/scripted_tls.py); None: any
@@ -582,8 +583,9 @@ class CsmsScript:
 
     def id_token_info(self, token):
         info = {"status": self.authorization_status(token)}
-        if self.auth_group_id is not None:
-            info["groupIdToken"] = {"idToken": self.auth_group_id, "type": "Central"}
+        group_id = self.token_groups.get(token, self.auth_group_id)
+        if group_id is not None:
+            info["groupIdToken"] = {"idToken": group_id, "type": "Central"}
         if self.auth_cache_expiry is not None:
             expiry = self.auth_cache_expiry
             info["cacheExpiryDateTime"] = expiry if isinstance(expiry, str) else now_iso(float(expiry))

@@ -12,11 +12,17 @@ features/steps/station_authorization_steps.py call these with the scenario's Sta
   of its kind (valid Accepted, invalid Invalid, blocked Blocked, expired Expired), and the session
   ended, so the station holds it in its Authorization Cache;
 - a configuration state "(If implemented)": a variable the station does not know is left alone;
-- that a running transaction goes on (TC_C_04_CS).
+- that a running transaction goes on (TC_C_04_CS, TC_C_15/42/44_CS);
+- a reusable state "on EVSE n" (OCTT "for all EVSE"): the state library keeps a transaction per EVSE;
+  StopAuthorized with another idToken (C09: one of the same group, asked for with Authorize unless cached);
+- idToken groups of the test CSMS's answers (C09, C16 master pass), the end of every transaction
+  (C16.FR.02), an idToken presented while the test CSMS is down (C12/C15 offline authorization) and the
+  wait of <Configured Transaction Duration> (TC_C_46_CS).
 """
 import json
 import re
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Optional
 
 from . import expect
@@ -29,8 +35,11 @@ STATES = ("Booted", "EVConnectedPreSession", "Authorized", "EnergyTransferStarte
 # The status the test CSMS gives an idToken of each kind in the memory state IdTokenCached.
 CACHED_STATUS = {"valid": "Accepted", "valid_2": "Accepted", "invalid": "Invalid", "blocked": "Blocked",
                  "expired": "Expired"}
-STATE_TEXT = re.compile(r"^(?P<state>\w+)(?: with the (?P<kind>[\w ]+?) idToken)?"
+STATE_TEXT = re.compile(r"^(?P<state>\w+)(?: on EVSE (?P<evse>\d+))?(?: with the (?P<kind>[\w ]+?) idToken)?"
                         r"(?P<cached> from its authorization cache)?$")
+# The states that take an idToken: the one that authorizes (Authorized, EnergyTransferStarted when it
+# has to authorize first) or the one presented to stop (StopAuthorized, C09: another of the same group).
+TOKEN_STATES = ("Authorized", "EnergyTransferStarted", "StopAuthorized")
 
 
 @dataclass
@@ -40,6 +49,10 @@ class OcttStation:
     started: bool = False           # a transaction runs at the configured EVSE
     plugged: bool = False           # the EV is connected there
     token: Optional[dict] = None    # the idToken that authorized the transaction
+    stopped: bool = False           # StopAuthorized happened in this transaction
+    transaction_id: Optional[str] = None   # of the latest TransactionEvent matched at this EVSE
+    evse: Optional[int] = None      # another EVSE than the configured one (its connector 1)
+    others: dict = field(default_factory=dict)   # EVSE id -> OcttStation of another EVSE
 
 
 def octt_station(session):
@@ -50,7 +63,36 @@ def octt_station(session):
 
 
 def _where(session):
+    state = octt_station(session)
+    if state.evse is not None:
+        return state.evse, 1
     return session.config.integer("evse_id"), session.config.integer("connector_id")
+
+
+@contextmanager
+def at_evse(session, evse):
+    """The state library at another EVSE than the configured one (its connector 1): its own transaction,
+    plug and idToken; the configured EVSE's state comes back afterwards."""
+    home = octt_station(session)
+    if evse is None or evse == session.config.integer("evse_id"):
+        yield home
+        return
+    other = home.others.get(evse)
+    if other is None:
+        other = home.others[evse] = OcttStation(tx_start_points=home.tx_start_points, evse=evse)
+    session.octt_station = other
+    try:
+        yield other
+    finally:
+        home.tx_start_points = home.tx_start_points or other.tx_start_points
+        session.octt_station = home
+
+
+def transactions_at_every_evse(session):
+    """(EVSE id, OcttStation) of every EVSE the state library knows a running transaction of."""
+    home = octt_station(session)
+    states = [(session.config.integer("evse_id"), home)] + sorted(home.others.items())
+    return [(evse, state) for evse, state in states if state.started]
 
 
 def _step_error(message):
@@ -121,8 +163,9 @@ def note_event(state, entry):
     """What a TransactionEvent the station sent says about its transaction."""
     payload = entry.frame.payload
     state.started = payload.get("eventType") != "Ended"
+    state.transaction_id = (payload.get("transactionInfo") or {}).get("transactionId")
     if not state.started:
-        state.token = None
+        state.token, state.stopped = None, False
 
 
 def _mark(session):
@@ -191,14 +234,14 @@ def authorized(session, kind_words="valid", cached=False, check_authorize=True):
     return token
 
 
-def energy_transfer_started(session):
-    """Reusable state EnergyTransferStarted: Authorized first, then (part 1) the EV plugged in if it
-    is not, and (part 2, step 9) a TransactionEvent ChargingStateChanged with chargingState Charging.
-    A station that already reported chargingState Charging in the event that authorized the
-    transaction or reported the plug-in (one message for both changes) has done step 9."""
+def energy_transfer_started(session, kind_words="valid"):
+    """Reusable state EnergyTransferStarted: Authorized first (with this idToken), then (part 1) the EV
+    plugged in if it is not, and (part 2, step 9) a TransactionEvent ChargingStateChanged with
+    chargingState Charging. A station that already reported chargingState Charging in the event that
+    authorized the transaction or reported the plug-in (one message for both changes) has done step 9."""
     state, (evse, connector) = octt_station(session), _where(session)
     if not state.started or state.token is None:
-        authorized(session)
+        authorized(session, kind_words)
     last = None
     if not state.plugged:
         mark = _mark(session)
@@ -215,22 +258,31 @@ def energy_transfer_started(session):
                                                     ("transactionInfo.chargingState", "Charging")])
 
 
-def stop_authorized(session):
-    """Reusable state StopAuthorized: the idToken of the transaction presented again; a TransactionEvent
-    StopAuthorized (Ended, or Updated when TxStopPoint does not end it there)."""
+def stop_authorized(session, kind_words=None, cached=False):
+    """Reusable state StopAuthorized: the idToken of the transaction presented again, or another one
+    (C09: of the same group), which the station asks the CSMS about with Authorize unless it is
+    `cached`; a TransactionEvent StopAuthorized (Ended, or Updated when TxStopPoint does not end it
+    there), with the other idToken when one is named."""
     state, (evse, _) = octt_station(session), _where(session)
-    token = state.token or id_token(session.config, "valid")
+    token = id_token(session.config, kind_words) if kind_words else state.token or id_token(session.config, "valid")
+    other = kind_words is not None and token != state.token
     mark = _mark(session)
     session.act("present_token", token["idToken"], token["type"], evse)
-    entry = session.expect_fitting("TransactionEvent", [("triggerReason", "StopAuthorized")], after=mark)
+    if other and not cached:
+        session.expect_message("Authorize", _token_rows(token), after=mark)
+    entry = session.expect_fitting("TransactionEvent", [("triggerReason", "StopAuthorized")]
+                                   + (_token_rows(token) if other else []), after=mark)
     note_event(state, entry)
+    state.stopped = state.started
 
 
 def ev_connected_post_session(session):
-    """Reusable state EVConnectedPostSession: StopAuthorized, then, if the transaction goes on, a
-    TransactionEvent ChargingStateChanged with chargingState EVConnected."""
+    """Reusable state EVConnectedPostSession: StopAuthorized (unless it happened in this transaction, or
+    the transaction ended), then, if the transaction goes on, a TransactionEvent ChargingStateChanged
+    with chargingState EVConnected."""
     state = octt_station(session)
-    stop_authorized(session)
+    if state.started and not state.stopped:
+        stop_authorized(session)
     if state.started:
         last = session.last_matched.get("TransactionEvent")
         if (last.frame.payload.get("transactionInfo") or {}).get("chargingState") != "EVConnected":
@@ -271,24 +323,36 @@ def go_to_state(session, text):
         hint = difflib.get_close_matches(name, STATES, 1, 0.5)
         raise _step_error(f"'{name}' is not a reusable state of the station"
                           + (f"; did you mean {hint[0]}?" if hint else f"; one of {', '.join(STATES)}"))
-    if (match.group("kind") or match.group("cached")) and name != "Authorized":
-        raise _step_error(f"only state Authorized takes an idToken ('{text}')")
+    if (match.group("kind") or match.group("cached")) and name not in TOKEN_STATES:
+        raise _step_error(f"only states {', '.join(TOKEN_STATES)} take an idToken ('{text}')")
+    if match.group("cached") and name == "EnergyTransferStarted":
+        raise _step_error(f"state EnergyTransferStarted takes no idToken from the cache ('{text}'); bring "
+                          f"the station to state Authorized from its authorization cache first")
     kind = match.group("kind") or "valid"
     token_kind(kind)
-    if name == "Booted":
-        booted(session)
-    elif name == "EVConnectedPreSession":
-        ev_connected_pre_session(session)
-    elif name == "Authorized":
-        authorized(session, kind, cached=bool(match.group("cached")))
-    elif name == "EnergyTransferStarted":
-        energy_transfer_started(session)
-    elif name == "StopAuthorized":
-        stop_authorized(session)
-    elif name == "EVConnectedPostSession":
-        ev_connected_post_session(session)
-    else:
-        ev_disconnected(session)
+    evse = int(match.group("evse")) if match.group("evse") else None
+    if name == "Booted" and evse is not None:
+        raise _step_error(f"state Booted is the whole station's, not an EVSE's ('{text}')")
+    if evse is not None and evse > session.config.integer("number_of_evses"):
+        # OCTT: "for EVSE 2 if the Charging Station has more than one EVSE"
+        print(f"    (state {name} on EVSE {evse} left out: the station has "
+              f"{session.config.integer('number_of_evses')} EVSE(s), CONFIGURED_NUMBER_OF_EVSES)")
+        return
+    with at_evse(session, evse):
+        if name == "Booted":
+            booted(session)
+        elif name == "EVConnectedPreSession":
+            ev_connected_pre_session(session)
+        elif name == "Authorized":
+            authorized(session, kind, cached=bool(match.group("cached")))
+        elif name == "EnergyTransferStarted":
+            energy_transfer_started(session, kind)
+        elif name == "StopAuthorized":
+            stop_authorized(session, match.group("kind"), cached=bool(match.group("cached")))
+        elif name == "EVConnectedPostSession":
+            ev_connected_post_session(session)
+        else:
+            ev_disconnected(session)
 
 
 # ---------------------------------------------------------------------- memory state
@@ -339,6 +403,71 @@ def expect_transaction_goes_on(session, seconds):
         p = entry.frame.payload
         return (p.get("eventType") == "Ended" or p.get("triggerReason") in ("StopAuthorized", "Deauthorized")
                 or (p.get("transactionInfo") or {}).get("chargingState") not in (None, "Charging"))
-    entry = session.trace.wait_for(stops, session.protocol_seconds(seconds), session.floor)
+    last = session.last_matched.get("TransactionEvent")
+    start = max(session.floor, last.seq + 1 if last is not None else 0)
+    entry = session.trace.wait_for(stops, session.protocol_seconds(seconds), start)
     if entry is not None:
-        session.fail(f"the station stopped the transaction when another idToken was presented: {entry.text}")
+        session.fail(f"the station ended, deauthorized or suspended the running transaction, which must go on "
+                     f"(OCTT: no TransactionEvent that stops it): {entry.text}")
+
+
+# ---------------------------------------------------------------------- groups, master pass, offline
+
+def put_token_in_group(session, kind_words, group):
+    """The test CSMS's idTokenInfo for this configured idToken carries groupIdToken {group, Central}
+    (Authorize and TransactionEvent answers; OCTT: "idTokenInfo.groupIdToken.idToken <Configured
+    groupIdToken>")."""
+    token = id_token(session.config, kind_words)
+    group = expect.substitute(group, session.config)
+    if not group:
+        raise _step_error("the groupIdToken is empty; name one, e.g. <GROUP_ID>")
+    session.script.token_groups[token["idToken"]] = group
+
+
+def wait_transaction_duration(session):
+    """OCTT "Wait for <Configured Transaction Duration> seconds" (station_transaction_duration, protocol
+    seconds, at least 1)."""
+    import time
+    time.sleep(session.protocol_seconds(max(1.0, session.config.seconds("station_transaction_duration"))))
+
+
+def present_while_csms_down(session, kind_words, seconds):
+    """OCTT (TC_C_15-18_CS): the test CSMS closes the connection and refuses reconnections; the driver
+    presents the idToken at the configured EVSE; N protocol seconds later the test CSMS takes the
+    station's next connection attempt again. The state library counts the transaction as started with
+    that idToken (what the station queued offline is checked by the case)."""
+    from .trace import EVENT
+    booted(session)
+    state, (evse, _) = octt_station(session), _where(session)
+    token = id_token(session.config, kind_words)
+    start = len(session.trace.entries)
+    session.csms_down()
+    closed = session.trace.wait_for(lambda e: e.peer == session.station_id and e.direction == EVENT
+                                    and e.text.startswith("connection closed"), session.timeout, start)
+    if closed is None:
+        session.fail("the station's connection did not close when the test CSMS went down")
+    try:
+        session.act("present_token", token["idToken"], token["type"], evse)
+        import time
+        time.sleep(session.protocol_seconds(seconds))
+    finally:
+        session.csms_back()
+    state.started, state.token = True, token
+
+
+def expect_every_transaction_ended(session, rows):
+    """Every transaction the state library knows of (one per EVSE: "for all EVSE") ends: a TransactionEvent
+    Ended with its transactionId that fits the rows (C16.FR.02: a Master Pass stops them all)."""
+    for path, value in rows:                    # the words first: a typo is a step error, not a wait
+        expect.check_expected_words(session.version, "TransactionEvent", True, path,
+                                    expect.substitute(value, session.config))
+    running = transactions_at_every_evse(session)
+    if not running:
+        raise _step_error("no transaction runs in this scenario; bring the station to state "
+                          "EnergyTransferStarted first")
+    for evse, state in running:
+        def ends(payload, tx_id=state.transaction_id):
+            return payload.get("eventType") == "Ended" and payload["transactionInfo"]["transactionId"] == tx_id
+        entry = session.expect_message("TransactionEvent", rows, matches=ends,
+                                       what=f" that ends the transaction on EVSE {evse} (eventType Ended)")
+        note_event(state, entry)

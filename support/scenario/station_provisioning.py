@@ -10,8 +10,10 @@ call these with the scenario's StationScenarioSession.
 - the boot after a TriggerMessage(BootNotification) while Pending (TC_B_02_CS steps 14-15).
 """
 import json
+import time
 
 from . import expect
+from .words import enum_value
 from ..csms.scripted import build_set_variables, now_iso, parse_variable_spec
 
 NOW = "(now)"
@@ -186,3 +188,217 @@ def expect_boot_after_trigger(session):
     if status == "Accepted":
         return session.expect_after_answer("TriggerMessage", "BootNotification", [("reason", "Triggered")])
     return session.expect_boot_retry()
+
+
+# ---------------------------------------------------------------------- resets (B11, B12)
+
+def post_session_while_going_on(session):
+    """TC_B_21_CS steps 4-5: EVConnectedPostSession (after the StopAuthorized of step 3: its
+    ChargingStateChanged to EVConnected) and EVDisconnected, only while the transaction goes on (the
+    document's condition names TxStartPoint; what decides it is whether StopAuthorized ended the
+    transaction, which follows the station's TxStopPoint)."""
+    from .station_authorization import ev_disconnected, note_event, octt_station
+    state = octt_station(session)
+    if not state.started:
+        return
+    last = session.last_matched.get("TransactionEvent")
+    if last is None or (last.frame.payload.get("transactionInfo") or {}).get("chargingState") != "EVConnected":
+        note_event(state, session.expect_fitting("TransactionEvent", [
+            ("triggerReason", "ChargingStateChanged"), ("transactionInfo.chargingState", "EVConnected")]))
+    ev_disconnected(session)
+
+
+IF_PLUGGED = " if the EV is still plugged in"
+
+
+def expect_statuses_since_connection(session, configured):
+    """The state of every connector, reported since the station's latest connection: `configured`
+    ('"Occupied"', or '"Occupied" if the EV is still plugged in', else Available) at the configured
+    EVSE and connector, Available at the others."""
+    from .station_authorization import octt_station
+    from .station_session import CONNECTED
+    from .trace import EVENT
+    text = configured.strip()
+    conditional = text.endswith(IF_PLUGGED)
+    status = enum_value("ConnectorStatus", text[:-len(IF_PLUGGED)].strip().strip('"') if conditional
+                        else text.strip('"'))
+    where = (session.config.integer("evse_id"), session.config.integer("connector_id"))
+    if conditional and not octt_station(session).plugged:
+        status = "Available"
+    connected = [e for e in list(session.trace.entries) if e.peer == session.station_id and e.direction == EVENT
+                 and e.text.startswith(CONNECTED)]
+    mark = connected[-1] if connected else None
+    for evse, connector in session.connectors():
+        wanted = status if (evse, connector) == where else "Available"
+        session.expect_message(
+            "StatusNotification", [("connectorStatus", wanted)], after=mark,
+            matches=lambda p, e=evse, c=connector: p.get("evseId") == e and p.get("connectorId") == c,
+            what=f" for EVSE {evse} connector {connector} since its latest connection")
+
+
+def cannot_reset_evse(session):
+    """OCTT prerequisite "Charging Station does not support resetting individual EVSE": the setting
+    reset_evse_supported (false for such a station). The embedded reference station is configured as one
+    that cannot; another station that can is not one the case is for: not run."""
+    from .outcomes import NotRun
+    if session.config.station_embedded:
+        if session.driver is None:
+            session.driver = session.make_driver()
+        session.driver.station.settings.reset_evse_supported = False
+        return
+    if session.config.reset_evse_supported.strip().lower() == "true":
+        raise NotRun("the case is for a station that cannot reset an individual EVSE (OCTT prerequisite); "
+                     "reset_evse_supported is true (RESET_EVSE_SUPPORTED)")
+
+
+# ---------------------------------------------------------------------- TC_B_08_CS
+
+def get_variables_over_limit(session):
+    """TC_B_08_CS step 5: GetVariables for ItemsPerMessage[GetVariables] + 1 variables the station
+    reported for the last GetBaseReport (the value is the one it reported); a station that reported
+    fewer variables than that does not meet the prerequisite: not run."""
+    from .outcomes import NotRun
+    reported = reported_variables(session, "GetBaseReport")
+    limit = None
+    for data in reported:
+        if (data.get("component", {}).get("name"), data.get("variable", {}).get("name"),
+                data.get("variable", {}).get("instance")) == ("DeviceDataCtrlr", "ItemsPerMessage", "GetVariables"):
+            actual = [a for a in data.get("variableAttribute") or [] if a.get("type", "Actual") == "Actual"]
+            limit = actual[0].get("value") if actual else None
+    if limit is None or not str(limit).isdigit():
+        session.fail(f"the station reported no value of DeviceDataCtrlr.ItemsPerMessage[GetVariables] "
+                     f"({limit!r}), a required variable")
+    limit = int(limit)
+    readable = [d for d in reported
+                if all(a.get("mutability") != "WriteOnly" for a in d.get("variableAttribute") or [])]
+    if len(readable) <= limit:
+        raise NotRun(f"the station reported {len(readable)} readable variables, not more than ItemsPerMessage "
+                     f"GetVariables ({limit}) (OCTT prerequisite)")
+    items = [{"component": d["component"], "variable": d["variable"]} for d in readable[:limit + 1]]
+    session.octt_items_limit = limit
+    session.command("GetVariables", {"getVariableData": items})
+
+
+def check_over_limit_answer(session):
+    """TC_B_08_CS step 6: every result Rejected, or one Rejected and the rest Accepted (in any order);
+    reasonCode, where given, NoError for the accepted and TooManyElements for the rejected ones. The
+    2023-12 errata removed the case (B06.FR.05 binds the CSMS): a CALLERROR OccurrenceConstraintViolation
+    that refuses the whole request is taken as well."""
+    outcome = session.command_outcome("GetVariables")
+    limit = getattr(session, "octt_items_limit", None)
+    if outcome.error_code is not None:
+        if outcome.error_code != "OccurrenceConstraintViolation":
+            session.fail(f"the station answered GetVariables for {limit + 1} variables (ItemsPerMessage GetVariables "
+                         f"{limit}) with CALLERROR {outcome.error_code}; expected a GetVariablesResponse, or "
+                         f"OccurrenceConstraintViolation")
+        return
+    results = session.check_command_answer("GetVariables", [])["getVariableResult"]
+    statuses = [r.get("attributeStatus") for r in results]
+    rejected = statuses.count("Rejected")
+    if len(results) != limit + 1 or not (rejected == len(results)
+                                         or (rejected == 1 and statuses.count("Accepted") == len(results) - 1)):
+        session.fail(f"B06 (OCTT TC_B_08_CS): asked for {limit + 1} variables, one more than ItemsPerMessage "
+                     f"GetVariables ({limit}), the station answered {len(results)} results with statuses "
+                     f"{statuses}; expected all Rejected, or one Rejected and the others Accepted")
+    wrong = [r for r in results if "attributeStatusInfo" in r and r["attributeStatusInfo"].get("reasonCode")
+             != ("TooManyElements" if r.get("attributeStatus") == "Rejected" else "NoError")]
+    if wrong:
+        session.fail(f"TC_B_08_CS: a rejected result's reasonCode must be TooManyElements, an accepted one's NoError: "
+                     f"{json.dumps(wrong[:3])}")
+
+
+# ---------------------------------------------------------------------- offline and reconnection (B04, Part 4 5.3)
+
+def set_relative_to_offline_threshold(session, spec, seconds):
+    """Configuration state "<spec> is <Configured offlineThreshold> +/- N seconds"."""
+    value = session.config.integer("offline_threshold") + seconds
+    set_configuration_state(session, spec, str(value))
+
+
+def _closed_since(session, start):
+    from .station_session import CLOSED
+    from .trace import EVENT
+    closed = session.trace.wait_for(lambda e: e.peer == session.station_id and e.direction == EVENT
+                                    and e.text.startswith(CLOSED), session.timeout, start)
+    if closed is None:
+        session.fail("the station's connection did not close when the test CSMS closed it")
+    return closed
+
+
+def come_back_after_offline_threshold(session):
+    """TC_B_51_CS step 3: the test CSMS takes the station's reconnection once the configured
+    offlineThreshold (scaled) has passed since the connection closed."""
+    from .station_session import CLOSED
+    closed = [e for e in session._events(CLOSED)]
+    if not closed:
+        session.fail("the station's connection has not closed: the CSMS did not go down")
+    threshold = session.protocol_seconds(session.config.integer("offline_threshold"))
+    remaining = closed[-1].at + threshold - time.monotonic()
+    if remaining > 0:
+        session.trace.wait_for(lambda e: False, remaining, len(session.trace.entries))
+    session.csms_back()
+
+
+def close_and_refuse(session, refused):
+    """TC_B_57_CS steps 1 and 4: the test CSMS closes the connection; it refuses the station's next
+    `refused` connection attempts and takes the one after. Keeps when it closed, for the checks."""
+    from .station_session import ATTEMPT_WHILE_DOWN
+    start = len(session.trace.entries)
+    session.csms_down()
+    closed = _closed_since(session, start)
+    if refused:
+        def attempts():
+            found = [e for e in session.trace.entries[closed.seq + 1:] if session._is_event(e, ATTEMPT_WHILE_DOWN)]
+            return found if len(found) >= refused else None
+        if not session.trace.wait_until(attempts, session.timeout * (refused + 1)):
+            session.fail(f"the station did not try to reconnect {refused} time(s) while the CSMS refused it")
+    session.csms_back()
+    session.octt_closed = closed
+
+
+def reconnection_time(session):
+    """Seconds from the close the test CSMS made to the station's next connection."""
+    from .station_session import CONNECTED
+    closed = session.octt_closed
+    connected = session.trace.wait_for(lambda e: session._is_event(e, CONNECTED), session.timeout * 4, closed.seq + 1)
+    if connected is None:
+        session.fail("the station did not connect to the test CSMS again after it closed the connection")
+    session.connection_mark = connected.seq
+    return connected.at - closed.at
+
+
+def expect_reconnection_after_minimum(session):
+    """TC_B_57_CS step 2: the reconnection time is at least RetryBackOffWaitMinimum (the configured value,
+    scaled; 20 ms for the timers)."""
+    minimum = session.protocol_seconds(session.config.integer("retry_back_off_wait_minimum"))
+    gap = reconnection_time(session)
+    session.octt_first_reconnection = gap
+    if gap < minimum - 0.02:
+        session.fail(f"Part 4 5.3 (OCTT TC_B_57_CS step 2): the station reconnected {gap:.3f} s after the CSMS closed "
+                     f"the connection, before RetryBackOffWaitMinimum ({minimum:.3f} s) had passed")
+
+
+def expect_reconnection_after_triple(session):
+    """TC_B_57_CS step 7: with one attempt refused, the reconnection time is at least 3 times that of
+    step 2 (the minimum wait, then twice it); 0.1 s are left for the test CSMS's own delays."""
+    first = getattr(session, "octt_first_reconnection", None)
+    if first is None:
+        raise expect.StepError("measure the first reconnection first (TC_B_57_CS step 2)")
+    gap = reconnection_time(session)
+    if gap < 3 * first - 0.1:
+        session.fail(f"Part 4 5.3 (OCTT TC_B_57_CS step 7): after one refused attempt the station reconnected "
+                     f"{gap:.3f} s after the close; expected at least 3 times the first reconnection time "
+                     f"({first:.3f} s): the wait doubles after a failed attempt")
+
+
+# ---------------------------------------------------------------------- SetNetworkProfile (B09)
+
+def set_network_profile(session, slot):
+    """SetNetworkProfile for this slot with the configured connection data: messageTimeout
+    (station_timeout), ocppCsmsUrl (CONFIGURED_OCPP_CSMS_URL, else the test CSMS's URL), ocppInterface,
+    ocppVersion OCPP20, securityProfile."""
+    config = session.config
+    data = {"messageTimeout": int(session.timeout) or 1, "ocppCsmsUrl": config.ocpp_csms_url or session.csms.url,
+            "ocppInterface": config.ocpp_interface, "ocppTransport": "JSON", "ocppVersion": "OCPP20",
+            "securityProfile": config.integer("security_profile")}
+    session.command("SetNetworkProfile", {"configurationSlot": slot, "connectionData": data})

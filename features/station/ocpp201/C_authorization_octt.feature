@@ -265,6 +265,22 @@ Feature: C Authorization - OCTT charging-station cases: local authorization, the
       | idToken.idToken | <VALID_ID_TOKEN>      |
       | idToken.type    | <VALID_ID_TOKEN_TYPE> |
 
+  @TC_C_46_CS
+  Scenario: TC_C_46_CS Store Authorization Data in the Authorization Cache - AuthCacheLifeTime
+    Given the station implements AuthCacheCtrlr.Available with value "true"
+    # The document's AuthCacheLifeTime is AuthCacheCtrlr.LifeTime of Part 2; its prerequisite "is implemented":
+    # a station that does not accept the value is not run. <Configured TransactionDuration> is
+    # STATION_TRANSACTION_DURATION (TRANSACTION_DURATION, 5 protocol seconds; 1 against the embedded station).
+    And the station's AuthCacheCtrlr.LifeTime is "<STATION_TRANSACTION_DURATION>"
+    # The document's AuthCacheCtrlr.LocalPreAuthorize is AuthCtrlr.LocalPreAuthorize of Part 2.
+    And the station's AuthCtrlr.LocalPreAuthorize is "true" if implemented
+    And the station has the valid idToken in its authorization cache
+    And the station is brought to state EVConnectedPreSession
+    When the transaction duration has passed
+    # Authorized (local): the cached idToken has not been used for its lifetime, so the station no
+    # longer holds it (C10.FR.08) and asks the CSMS with Authorize.
+    And the station is brought to state Authorized with the valid idToken
+
   # ------------------------------------------------------------------ C11 clearing the cache
 
   @TC_C_37_CS
@@ -291,3 +307,265 @@ Feature: C Authorization - OCTT charging-station cases: local authorization, the
     And the station has the valid idToken in its authorization cache
     When the test CSMS sends ClearCache
     Then the station answers ClearCache with status "Rejected"
+
+  # ------------------------------------------------------------------ C09 authorization by GroupId
+  # <Configured GroupId> is GROUP_ID; "other valid idToken with <Configured GroupId>" is GROUP_ID_TOKEN.
+  # The test CSMS answers each idToken of the group with idTokenInfo.groupIdToken <GROUP_ID> (type Central).
+
+  @TC_C_39_CS
+  Scenario: TC_C_39_CS Authorization by GroupId - Success
+    Given the test CSMS puts the valid idToken in group "<GROUP_ID>"
+    And the test CSMS puts the group idToken in group "<GROUP_ID>"
+    And the station is brought to state EVConnectedPreSession
+    # Steps 1-4: Authorize, answered Accepted with the group, and the TransactionEvent Authorized.
+    When the station is brought to state Authorized with the valid idToken
+    And the station is brought to state EnergyTransferStarted
+    # Manual action: present the other idToken of the group. Steps 6-9: its Authorize and the
+    # TransactionEvent StopAuthorized (C09.FR.03). The document's validations of steps 6 and 8 name the
+    # valid idToken; the idToken presented, and the one the station reports, is the other one: the suite
+    # checks that.
+    And the station is brought to state StopAuthorized with the group idToken
+    And the station is brought to state EVConnectedPostSession
+    And the station is brought to state EVDisconnected
+    # Reusable state ParkingBayUnoccupied: the suite's drivers have no parking bay.
+
+  @TC_C_41_CS
+  Scenario: TC_C_41_CS Authorization by GroupId - Success with Authorization Cache
+    Given the station implements AuthCacheCtrlr.Available with value "true"
+    And the station's AuthCacheCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.LocalPreAuthorize is "true" if implemented
+    # Both idTokens belong to <Configured GroupId>: the answers of the memory states carry it into the cache.
+    And the test CSMS puts the valid idToken in group "<GROUP_ID>"
+    And the test CSMS puts the second valid idToken in group "<GROUP_ID>"
+    And the station has the valid idToken in its authorization cache
+    And the station has the second valid idToken in its authorization cache
+    And the station is brought to state EVConnectedPreSession
+    # Steps 1-2: the cached idToken presented, the TransactionEvent Authorized without an Authorize.
+    When the station is brought to state Authorized with the valid idToken from its authorization cache
+    And the station is brought to state EnergyTransferStarted
+    # Manual action: present idToken2, cached with the group. Step 4: StopAuthorized (C09.FR.07); the
+    # document's validation names the valid idToken, the suite checks idToken2, the one presented.
+    And the station is brought to state StopAuthorized with the second valid idToken from its authorization cache
+    And the station is brought to state EVConnectedPostSession
+    And the station is brought to state EVDisconnected
+
+  @TC_C_42_CS
+  Scenario: TC_C_42_CS Authorization by GroupId - Not stopped by GroupId
+    Given the test CSMS puts the valid idToken in group "<GROUP_ID>"
+    And the test CSMS puts the invalid idToken in group "<GROUP_ID>"
+    And the test CSMS will answer the invalid idToken with "Invalid"
+    And the station is brought to state EVConnectedPreSession
+    When the station is brought to state Authorized with the valid idToken
+    And the station is brought to state EnergyTransferStarted
+    # Manual action: present the invalid idToken of the same group. Step 6 (the document's validation
+    # names the valid idToken; the one presented is the invalid one): Authorize, answered Invalid with
+    # the group; then no TransactionEvent that stops the transaction (C09.FR.11).
+    And the driver presents the invalid idToken
+    Then the station sends Authorize with
+      | field           | value                   |
+      | idToken.idToken | <INVALID_ID_TOKEN>      |
+      | idToken.type    | <INVALID_ID_TOKEN_TYPE> |
+    And the station keeps the transaction going for 5 seconds
+
+  @TC_C_44_CS
+  Scenario: TC_C_44_CS Authorization by GroupId - Invalid status with Authorization Cache
+    Given the station implements AuthCacheCtrlr.Available with value "true"
+    And the station's AuthCacheCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.LocalPreAuthorize is "true" if implemented
+    And the station's AuthCacheCtrlr.DisablePostAuthorize is "false" if implemented
+    And the test CSMS puts the valid idToken in group "<GROUP_ID>"
+    And the test CSMS puts the invalid idToken in group "<GROUP_ID>"
+    And the station has the valid idToken in its authorization cache
+    And the station has the invalid idToken in its authorization cache
+    And the station is brought to state EVConnectedPreSession
+    # Steps 1-2: the cached idToken presented, the TransactionEvent Authorized without an Authorize.
+    When the station is brought to state Authorized with the valid idToken from its authorization cache
+    And the station is brought to state EnergyTransferStarted
+    # Manual action: present the invalid idToken, cached as Invalid with the group. Step 4: Authorize
+    # (DisablePostAuthorize false), answered Invalid; the OCTT then waits for no TransactionEvent.
+    And the driver presents the invalid idToken
+    Then the station sends Authorize with
+      | field           | value                   |
+      | idToken.idToken | <INVALID_ID_TOKEN>      |
+      | idToken.type    | <INVALID_ID_TOKEN_TYPE> |
+    And the station keeps the transaction going for 5 seconds
+
+  # ------------------------------------------------------------------ C16 master pass
+  # <Configured MasterPassGroupId> is MASTERPASS_GROUP_ID, the masterpass idToken MASTERPASS_ID_TOKEN; the
+  # test CSMS answers it Accepted with that groupIdToken. The document's AuthCtrlr.MastersPassGroupId is
+  # AuthCtrlr.MasterPassGroupId of Part 2. Not here: TC_C_47_CS and TC_C_48_CS (a station with a user
+  # interface on which the Master Pass holder selects transactions: no station driver can select).
+
+  @TC_C_45_CS
+  Scenario: TC_C_45_CS Authorization by GroupId - Master pass - Not able to start transaction + groupId
+    # TxStartPoint "should contain Authorized or PowerPathClosed and not contain ParkingBayOccupancy or
+    # EVConnected": Authorized, the one at which a station that wrongly authorizes starts at once.
+    Given the station has booted
+    And the station's TxCtrlr.TxStartPoint is "Authorized"
+    And the station's AuthCtrlr.MasterPassGroupId is "<MASTERPASS_GROUP_ID>"
+    And the test CSMS puts the master pass idToken in group "<MASTERPASS_GROUP_ID>"
+    When the driver presents the master pass idToken
+    # Step 1: the document's validation names the valid idToken; the one presented is the masterpass one.
+    Then the station sends Authorize with
+      | field           | value                      |
+      | idToken.idToken | <MASTERPASS_ID_TOKEN>      |
+      | idToken.type    | <MASTERPASS_ID_TOKEN_TYPE> |
+    When the station is brought to state EVConnectedPreSession
+    # Step 4 (C16.FR.03): no TransactionEvent ChargingStateChanged with chargingState Charging. With these
+    # start points a station that did not authorize the Master Pass sends no TransactionEvent at all.
+    Then the station sends no TransactionEvent for 5 seconds
+
+  @TC_C_49_CS
+  Scenario: TC_C_49_CS Stop Transaction with a Master Pass - Without UI
+    Given the station has booted
+    And the station's AuthCtrlr.MasterPassGroupId is "<MASTERPASS_GROUP_ID>"
+    And the test CSMS puts the master pass idToken in group "<MASTERPASS_GROUP_ID>"
+    # "EnergyTransferStarted for EVSEId 1 and EVSEId 2 if the Charging Station has more than one EVSE"
+    # (CONFIGURED_NUMBER_OF_EVSES; the state on EVSE 2 is left out for a station with one).
+    And the station is brought to state EnergyTransferStarted on EVSE 1 with the valid idToken
+    And the station is brought to state EnergyTransferStarted on EVSE 2 with the second valid idToken
+    When the driver presents the master pass idToken
+    Then the station sends Authorize with
+      | field           | value                      |
+      | idToken.idToken | <MASTERPASS_ID_TOKEN>      |
+      | idToken.type    | <MASTERPASS_ID_TOKEN_TYPE> |
+    # Step 3 (C16.FR.02): every transaction ends, stoppedReason MasterPass.
+    And the station ends the transaction on every EVSE with
+      | field                         | value                                  |
+      | transactionInfo.stoppedReason | MasterPass                             |
+      | idToken.idToken               | (absent) or <MASTERPASS_ID_TOKEN>      |
+      | idToken.type                  | (absent) or <MASTERPASS_ID_TOKEN_TYPE> |
+    When the station is brought to state EVConnectedPostSession on EVSE 1
+    And the station is brought to state EVConnectedPostSession on EVSE 2
+    And the station is brought to state EVDisconnected on EVSE 1
+    And the station is brought to state EVDisconnected on EVSE 2
+
+  # ------------------------------------------------------------------ C12/C15 offline authorization
+  # "The OCTT closes the WebSocket connection AND does not accept a reconnect ... accepts reconnection
+  # attempt": the test CSMS goes down while the idToken is presented and comes back N protocol seconds
+  # later. The document's RetryBackOffWaitMinimum <Configured RetryBackOffWaitMinimum_duration> and
+  # OfflineThreshold (that + 60) give a person time for the manual tasks; the suite's driver needs none,
+  # so the station keeps its own (RetryBackOffRandomRange is set to 0 as the document says).
+  # <Configured Transaction Duration> of the wait is taken as 5 protocol seconds.
+
+  @TC_C_15_CS
+  Scenario: TC_C_15_CS Authorization through authorization cache - StopTxOnInvalidId = false, MaxEnergyOnInvalidId > 0
+    Given the station implements AuthCacheCtrlr.Available with value "true"
+    And the station's AuthCacheCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.LocalPreAuthorize is "true" if implemented
+    And the station's AuthCtrlr.LocalAuthorizeOffline is "true"
+    And the station's AuthCtrlr.OfflineTxForUnknownIdEnabled is "true" if implemented
+    And the station's TxCtrlr.StopTxOnInvalidId is "false"
+    # Errata 2023-12: 10000 Wh instead of 500. Prerequisite "MaxEnergyOnInvalidId implemented": a station
+    # that does not accept the value is not run.
+    And the station's TxCtrlr.MaxEnergyOnInvalidId is "10000"
+    And the station's OCPPCommCtrlr.RetryBackOffRandomRange is "0"
+    And the station has the valid idToken in its authorization cache
+    And the station is brought to state EVConnectedPreSession
+    And the test CSMS will answer the valid idToken with "Invalid"
+    When the driver presents the valid idToken while the test CSMS is down for 5 seconds
+    # Step 3 (errata): the queued TransactionEvents; the Authorized one is optional.
+    Then the station sends TransactionEvent with
+      | field         | value                |
+      | triggerReason | ChargingStateChanged |
+      | offline       | true                 |
+    # Step 4: the idToken answered Invalid. Errata: no Deauthorized, no SuspendedEVSE; the energy
+    # transfer goes on (10000 Wh take far longer than the scenario).
+    And the station keeps the transaction going for 5 seconds
+
+  @TC_C_16_CS
+  Scenario: TC_C_16_CS Authorization through authorization cache - StopTxOnInvalidId = true
+    Given the station implements AuthCacheCtrlr.Available with value "true"
+    And the station's AuthCacheCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.LocalPreAuthorize is "true" if implemented
+    And the station's AuthCtrlr.LocalAuthorizeOffline is "true"
+    And the station's TxCtrlr.StopTxOnInvalidId is "true"
+    And the station's TxCtrlr.MaxEnergyOnInvalidId is "0"
+    And the station has the valid idToken in its authorization cache
+    And the station is brought to state EVConnectedPreSession
+    And the test CSMS will answer the valid idToken with "Invalid"
+    When the driver presents the valid idToken while the test CSMS is down for 5 seconds
+    # Step 3: the queued TransactionEvents (the Authorized one optional), then, on the Invalid answer
+    # (step 4), Deauthorized.
+    Then the station sends TransactionEvent with
+      | field         | value                |
+      | triggerReason | ChargingStateChanged |
+      | offline       | true                 |
+    And the station sends TransactionEvent with
+      | field         | value        |
+      | triggerReason | Deauthorized |
+
+  @TC_C_17_CS
+  Scenario: TC_C_17_CS Authorization through authorization cache - StopTxOnInvalidId = false
+    Given the station implements AuthCacheCtrlr.Available with value "true"
+    And the station's AuthCacheCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.LocalPreAuthorize is "true" if implemented
+    And the station's AuthCtrlr.OfflineTxForUnknownIdEnabled is "true" if implemented
+    And the station's TxCtrlr.StopTxOnInvalidId is "false"
+    And the station's TxCtrlr.MaxEnergyOnInvalidId is "0"
+    And the station has the valid idToken in its authorization cache
+    And the station is brought to state EVConnectedPreSession
+    And the test CSMS will answer the valid idToken with "Invalid"
+    When the driver presents the valid idToken while the test CSMS is down for 5 seconds
+    Then the station sends TransactionEvent with
+      | field           | value                 |
+      | triggerReason   | Authorized            |
+      | idToken.idToken | <VALID_ID_TOKEN>      |
+      | idToken.type    | <VALID_ID_TOKEN_TYPE> |
+      | offline         | true                  |
+    # Step 5, after the Invalid answer: the energy transfer suspended (no energy on an invalid idToken).
+    # The document's "No message with triggerReason SuspendedEVSE" names no TriggerReason of Part 2: left out.
+    And the station sends TransactionEvent with
+      | field                         | value         |
+      | transactionInfo.chargingState | SuspendedEVSE |
+
+  @TC_C_18_CS
+  Scenario: TC_C_18_CS Authorization through authorization cache - StopTxOnInvalidId = true, MaxEnergyOnInvalidId > 0
+    Given the station implements AuthCacheCtrlr.Available with value "true"
+    And the station's AuthCacheCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.LocalPreAuthorize is "true" if implemented
+    And the station's AuthCtrlr.LocalAuthorizeOffline is "true"
+    And the station's AuthCtrlr.OfflineTxForUnknownIdEnabled is "true" if implemented
+    And the station's TxCtrlr.StopTxOnInvalidId is "true"
+    And the station's TxCtrlr.MaxEnergyOnInvalidId is "500"
+    And the station's OCPPCommCtrlr.RetryBackOffRandomRange is "0"
+    And the station has the valid idToken in its authorization cache
+    And the station is brought to state EVConnectedPreSession
+    And the test CSMS will answer the valid idToken with "Invalid"
+    When the driver presents the valid idToken while the test CSMS is down for 5 seconds
+    Then the station sends TransactionEvent with
+      | field         | value                |
+      | triggerReason | ChargingStateChanged |
+      | offline       | true                 |
+    # Step 5: StopTxOnInvalidId true wins over MaxEnergyOnInvalidId: Deauthorized at once, online.
+    And the station sends TransactionEvent with
+      | field         | value              |
+      | triggerReason | Deauthorized       |
+      | offline       | false or (absent)  |
+
+  @TC_C_26_CS
+  Scenario: TC_C_26_CS Offline Authorization - Unknown Id
+    Given the station's LocalAuthListCtrlr.Enabled is "true" if implemented
+    And the station's AuthCtrlr.LocalPreAuthorize is "true" if implemented
+    # Prerequisite "OfflineTxForUnknownIdEnabled is implemented": a station that does not accept it is not run.
+    And the station's AuthCtrlr.OfflineTxForUnknownIdEnabled is "true"
+    And the station's AuthCtrlr.LocalAuthorizeOffline is "true"
+    And the station's TxCtrlr.MaxEnergyOnInvalidId is "0" if implemented
+    And the station's TxCtrlr.StopTxOnInvalidId is "false"
+    # "The OCTT will respond to the TransactionEventRequest containing the idToken with Invalid".
+    And the test CSMS will answer the valid idToken with "Invalid"
+    And the station has started a transaction while offline
+    # Step 1: the queued TransactionEvent with the idToken has offline true. The document wants one of
+    # the queued messages to have chargingState SuspendedEVSE; the station can only suspend on the
+    # Invalid answer, after it is back online, so the suite takes the SuspendedEVSE event that follows.
+    Then the station sends TransactionEvent with
+      | field           | value                 |
+      | idToken.idToken | <VALID_ID_TOKEN>      |
+      | idToken.type    | <VALID_ID_TOKEN_TYPE> |
+      | offline         | true                  |
+    And the station sends TransactionEvent with
+      | field                         | value         |
+      | transactionInfo.chargingState | SuspendedEVSE |
+    # Manual actions: present the valid idToken, unplug; step 3: TransactionEvent StopAuthorized.
+    When the station is brought to state StopAuthorized
+    And the station is brought to state EVDisconnected

@@ -1,5 +1,5 @@
 @ocpp201 @station @blockE
-Feature: E Transactions - OCTT charging-station cases: start and stop points, local start and stop, EV connection timeout, transaction status
+Feature: E Transactions - OCTT charging-station cases: start and stop points, local start and stop, EV connection timeout, transaction status, offline queue and retries
   OCTT test cases TC_E_xx_CS (OCPP 2.0.1 Part 6, with the 2023-12 errata) for a charging station. The
   suite plays the CSMS; the station under test is the embedded reference station unless configured. The
   reusable states are the state library of block C ("Given the station is brought to state ..."), at the configured
@@ -158,8 +158,23 @@ Feature: E Transactions - OCTT charging-station cases: start and stop points, lo
       | triggerReason                 | CablePluggedIn                                  |
       | transactionInfo.chargingState | EVConnected or SuspendedEV or SuspendedEVSE or Idle |
 
-  # TC_E_38_CS (EV not ready) and TC_E_52_CS (DisableRemoteAuthorization) are not here: no station driver
-  # can make the EV not ready, and the reference station has no AuthCtrlr.DisableRemoteAuthorization.
+  # TC_E_38_CS (EV not ready) is not here: no station driver can make the EV not ready.
+
+  @TC_E_52_CS
+  Scenario: TC_E_52_CS Local start transaction - Authorization first - DisableRemoteAuthorization
+    Given the station has booted
+    And the station's AuthCtrlr.Enabled is "true" if implemented
+    # Prerequisite "AuthCtrlr.DisableRemoteAuthorization is implemented": a station that does not take the
+    # configuration state is not run.
+    And the station's AuthCtrlr.DisableRemoteAuthorization is "true"
+    # Memory state "None of the configured valid IdTokens is present in Authorization Cache or Local
+    # Authorization List": the suite does not clear them (that would be a CSMS message the case does not
+    # send); the embedded station starts each scenario empty, a real one must be so. ParkingBayOccupied
+    # (optional) is left out.
+    When the driver presents the valid idToken
+    # "authorization is refused": no Authorize, and no transaction started or authorized with the idToken.
+    Then the station sends no Authorize for 2 seconds
+    And the station sends no TransactionEvent for 2 seconds
 
   # ------------------------------------------------------------------ E06/E07 stop points, local and remote stop
 
@@ -332,3 +347,103 @@ Feature: E Transactions - OCTT charging-station cases: start and stop points, lo
       | field            | value    |
       | ongoingIndicator | (absent) |
       | messagesInQueue  | false    |
+
+  # ------------------------------------------------------------------ E08/E11/E12 offline queue
+  # "The OCTT closes the WebSocket connection AND does not accept a reconnect" is "the test CSMS goes down";
+  # the queued messages are the TransactionEvents the station delivers after its reconnection that are
+  # timestamped between the close of its connection and its reconnection. The manual actions "Drive EV
+  # into / out of parking bay" are left out (no station driver has a parking bay sensor).
+  # OfflineThreshold "<Configured RetryBackOffWaitMinimum_duration> + 60.0": a step value cannot add, so the
+  # station gets 300, above that sum with the default <CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM> (30; 20 for the
+  # embedded station); raise it with a RetryBackOffWaitMinimum above 240 (the point: the offline period stays
+  # below the threshold).
+
+  @TC_E_40_CS
+  Scenario: TC_E_40_CS Offline Behaviour - Connection loss during transaction
+    Given the station has booted
+    And the station's SampledDataCtrlr.TxUpdatedMeasurands is "<CONFIGURED_TRANSACTION_UPDATED_METERVALUES_MEASURANDS>"
+    And the station's SampledDataCtrlr.TxUpdatedInterval is "<CONFIGURED_TRANSACTION_UPDATED_METERVALUES_INTERVAL>"
+    And the station's SampledDataCtrlr.Enabled is "true"
+    And the station's OCPPCommCtrlr.OfflineThreshold is "300"
+    And the station's OCPPCommCtrlr.RetryBackOffWaitMinimum is "<CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM>"
+    And the station's OCPPCommCtrlr.RetryBackOffRandomRange is "0"
+    And the station is brought to state EnergyTransferStarted
+    When the test CSMS goes down
+    And the test CSMS comes back after <CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM> seconds
+    # Step 3 "meterValues must be present": the field is meterValue.
+    Then every TransactionEvent the station queued while offline has
+      | field      | value     |
+      | eventType  | Updated   |
+      | meterValue | (present) |
+      | offline    | true      |
+
+  @TC_E_43_CS
+  Scenario: TC_E_43_CS Offline Behaviour - Transaction during offline period
+    Given the station has booted
+    # Step 1, memory state TransactionEventsInQueueEnded (its memory state IdTokenLocalAuthList is left out:
+    # the suite has no local list step for a station yet).
+    And the station's AuthCtrlr.OfflineTxForUnknownIdEnabled is "true" if implemented
+    And the station has the valid idToken in its authorization cache
+    When the test CSMS goes down
+    And an EV is plugged in at EVSE 1
+    And the driver presents the valid idToken
+    And the driver presents the valid idToken
+    And the EV is unplugged from EVSE 1
+    And the test CSMS comes back
+    Then every TransactionEvent the station queued while offline has
+      | field   | value |
+      | offline | true  |
+    And one TransactionEvent the station queued while offline has
+      | field     | value   |
+      | eventType | Started |
+    And one TransactionEvent the station queued while offline has
+      | field     | value |
+      | eventType | Ended |
+
+  @TC_E_44_CS
+  Scenario: TC_E_44_CS Offline Behaviour - Stop transaction during offline period
+    Given the station has booted
+    And the station's OCPPCommCtrlr.OfflineThreshold is "300"
+    And the station's OCPPCommCtrlr.RetryBackOffWaitMinimum is "<CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM>"
+    And the station's OCPPCommCtrlr.RetryBackOffRandomRange is "0"
+    And the station is brought to state EnergyTransferStarted
+    When the test CSMS goes down
+    # Manual actions: the same idToken as started the transaction (the valid one), then the cable out.
+    And the driver presents the valid idToken
+    And the EV is unplugged from EVSE 1
+    And the test CSMS comes back
+    Then every TransactionEvent the station queued while offline has
+      | field   | value |
+      | offline | true  |
+    And one TransactionEvent the station queued while offline has
+      | field     | value |
+      | eventType | Ended |
+
+  # ------------------------------------------------------------------ E13 retries
+  # Step 5's TransactionEvent is not named by the document: the test CSMS fails them from the one of
+  # EVConnectedPreSession on (the cable plugged in after the authorization), which the station sends whatever
+  # its TxStartPoint, so that the case does not wait for a meter value. Steps 1-4 (optional: SignedDataReceived,
+  # SuspendedEVSE) are then failed too, and not judged.
+
+  @TC_E_50_CS
+  Scenario: TC_E_50_CS Retry sending transaction message when failed - Max retry count reached - CallError
+    Given the station has booted
+    And the station's OCPPCommCtrlr.MessageAttempts[TransactionEvent] is "<CONFIGURED_MESSAGE_ATTEMPTS_TRANSACTION_EVENT>"
+    And the station's OCPPCommCtrlr.MessageAttemptInterval[TransactionEvent] is "<CONFIGURED_MESSAGE_ATTEMPTS_TRANSACTION_EVENT_INTERVAL>"
+    And the station is brought to state Authorized
+    And the test CSMS will answer every TransactionEvent with CALLERROR "InternalError"
+    When the station is brought to state EVConnectedPreSession
+    Then the station tries the failed TransactionEvent <CONFIGURED_MESSAGE_ATTEMPTS_TRANSACTION_EVENT> times in all
+
+  @TC_E_51_CS
+  Scenario: TC_E_51_CS Retry sending transaction message when failed - Success before reaching the max retry count - CallError
+    Given the station has booted
+    And the station's OCPPCommCtrlr.MessageAttempts[TransactionEvent] is "<CONFIGURED_MESSAGE_ATTEMPTS_TRANSACTION_EVENT>"
+    And the station's OCPPCommCtrlr.MessageAttemptInterval[TransactionEvent] is "<CONFIGURED_MESSAGE_ATTEMPTS_TRANSACTION_EVENT_INTERVAL>"
+    And the station is brought to state Authorized
+    # "CallError ... to all requests except for the second request": the station stops at the second, so the
+    # test CSMS fails only the first.
+    And the test CSMS will answer the station's first TransactionEvent with CALLERROR "InternalError"
+    When the station is brought to state EVConnectedPreSession
+    # Step 5 as the 2023-12 errata give it: sent 2 times, then no more.
+    Then the station tries the failed TransactionEvent 2 times in all

@@ -19,6 +19,7 @@ import base64
 import collections
 import hashlib
 import logging
+import random
 import time
 import uuid
 from dataclasses import dataclass, field, fields
@@ -97,6 +98,7 @@ class ReferenceStationSettings:
     offline_tx_for_unknown_id: bool = True
     tx_start_point: str = "EVConnected,Authorized"
     tx_stop_point: str = "EVConnected,Authorized"
+    reset_evse_supported: bool = True       # B11/B12: Reset of one EVSE (OCTT "Individual resetting EVSE supported")
 
 
 @dataclass
@@ -147,6 +149,20 @@ class StationFaults:
     clear_disabled_cache: bool = False          # C11.FR.04: ClearCache Accepted while AuthCacheCtrlr.Enabled is false
     no_cache_update_on_transaction_answer: bool = False   # C10.FR.05: TransactionEvent answers leave the cache alone
     volatile_cache: bool = False                # C10.FR.02: the Authorization Cache is lost when the power goes
+    ignore_cache_lifetime: bool = False         # C10.FR.08: a cached idToken never ages out (AuthCacheCtrlr.LifeTime)
+    stop_with_rejected_group_token: bool = False   # C09.FR.11: an idToken of the transaction's group stops it
+                                                 # whatever its status
+    no_group_stop: bool = False                 # C09.FR.03/07: an Accepted idToken of the same group does not stop
+    master_pass_starts_transaction: bool = False   # C16.FR.03: a Master Pass idToken authorizes a transaction
+    master_pass_ignored: bool = False           # C16.FR.02: a Master Pass idToken stops no transaction
+    refuse_unknown_offline: bool = False        # C15.FR.02: offline, an unknown idToken is refused though
+                                                 # OfflineTxForUnknownIdEnabled is true
+    max_energy_before_stop: bool = False        # C12.FR.04/E05: with StopTxOnInvalidId true and MaxEnergyOnInvalidId
+                                                 # above 0, the limit is delivered instead of deauthorizing at once
+    ignore_max_energy_on_invalid_id: bool = False  # C15/E05: with StopTxOnInvalidId false, an Invalid answer suspends
+                                                 # the energy transfer at once whatever MaxEnergyOnInvalidId
+    charge_on_invalid_id: bool = False          # C15/E05: with StopTxOnInvalidId false and MaxEnergyOnInvalidId 0, an
+                                                 # Invalid answer leaves the energy transfer going
     # OCTT block E (features/station/ocpp201/E_transactions_octt.feature)
     ignore_tx_start_point: bool = False         # E01: transactions start at EVConnected or Authorized, whatever TxStartPoint
     no_evse_in_first_event: bool = False        # E01.FR.16 (OCTT general rule): the Started event lacks evse
@@ -161,6 +177,30 @@ class StationFaults:
     report_empty_queue_as_full: bool = False    # E14.FR.05/08: messagesInQueue true with nothing queued
     no_ev_connection_timeout: bool = False      # E03.FR.05: EVConnectionTimeOut never ends an authorization
     keep_transaction_on_invalid_id: bool = False   # E05/C15.FR.04: StopTxOnInvalidId true ignored
+    no_meter_values_while_offline: bool = False    # E11.FR.01/02: no periodic meter values queued while offline
+    no_offline_started_event: bool = False      # E12.FR.01/02: the Started event of a transaction begun offline is lost
+    no_offline_flag_on_ended: bool = False      # E08.FR.05/E12.FR.06: the Ended event queued offline lacks offline=true
+    ignore_message_attempts: bool = False       # E13.FR.01/02: a failed TransactionEvent is not sent again
+    retry_without_waiting: bool = False         # E13.FR.03: a failed TransactionEvent is sent again at once
+    ignore_disable_remote_authorization: bool = False   # C01 (TC_E_52): Authorize sent though DisableRemoteAuthorization is true
+    # OCTT block B, resets and offline (features/station/ocpp201/B_provisioning_octt.feature)
+    reset_on_idle_at_once: bool = False         # B12.FR.01: Reset OnIdle during a transaction Accepted, reboots at once
+    wrong_scheduled_reset_boot_reason: bool = False   # B12.FR.03: the boot after a scheduled reset has reason RemoteReset
+    reboot_stopped_reason: bool = False         # B12.FR.02/04: an Immediate reset ends the transaction with stoppedReason Reboot
+    availability_lost_on_reset: bool = False    # B11.FR.02: an Inoperative connector is Available again after a reset
+    evse_reset_on_idle_at_once: bool = False    # B12.FR.07: Reset OnIdle of an EVSE in a transaction Accepted, at once
+    evse_reset_wrong_trigger: bool = False      # B12.FR.08: an Immediate EVSE reset ends the transaction with
+                                                 # triggerReason AbnormalCondition
+    accept_unsupported_evse_reset: bool = False  # B11.FR.09: Reset of one EVSE Accepted though not supported
+    schedule_unsupported_evse_reset: bool = False   # B12.FR.09: Reset of one EVSE in a transaction Scheduled though
+                                                     # not supported
+    get_variables_beyond_limit: bool = False    # B06 (TC_B_08_CS): more getVariableData than ItemsPerMessage all Accepted
+    lose_offline_status_change: bool = False    # B04.FR.02: a status change while offline is not reported on reconnection
+    report_changed_only_after_threshold: bool = False   # B04.FR.01: offline beyond OfflineThreshold, only the changed
+                                                         # connectors are reported
+    ignore_retry_back_off_variables: bool = False   # Part 4 5.3: reconnects with its own backoff, whatever
+                                                     # RetryBackOffWaitMinimum/RepeatTimes the CSMS set
+    accept_invalid_configuration_slot: bool = False  # B09.FR.02: SetNetworkProfile for an unknown slot Accepted
 
     @classmethod
     def parse(cls, text):
@@ -305,6 +345,8 @@ class ReferenceTransaction(Transaction):
     group_id_token: dict = None
     seq_reused: bool = False
     meter_task: object = None
+    suspended: bool = False             # energy transfer suspended by the station (SuspendedEVSE)
+    energy_limit_task: object = None    # MaxEnergyOnInvalidId: suspends once the limit is delivered
 
 
 @dataclass
@@ -409,6 +451,8 @@ class ReferenceStation:
         self._rebooting = False
         self._heartbeat_period = self.settings.heartbeat_interval * self.settings.time_scale
         self._plugged = set()               # (evseId, connectorId) with a cable in
+        self._delivered_status = {}         # (evseId, connectorId) -> the status the CSMS last took in (B04)
+        self._offline_since = None          # monotonic time the last connection was lost (B04)
         self._inoperative = set()           # ("station",), ("evse", id), ("connector", evse, connector)
         self._scheduled_availability = []   # (scope, operationalStatus) waiting for a transaction to end
         self._scheduled_resets = set()      # evse ids, 0 = the whole station
@@ -475,9 +519,10 @@ class ReferenceStation:
             dm.add("OCPPCommCtrlr", "ResetRetries", "2", data_type="integer")
         dm.add("OCPPCommCtrlr", "FileTransferProtocols", "HTTP,HTTPS,FTP", data_type="MemberList",
                values_list="FTP,FTPS,HTTP,HTTPS,SFTP", **ro)
-        dm.add("OCPPCommCtrlr", "RetryBackOffWaitMinimum", "1", data_type="integer", unit="s")
-        dm.add("OCPPCommCtrlr", "RetryBackOffRepeatTimes", "5", data_type="integer")
-        dm.add("OCPPCommCtrlr", "RetryBackOffRandomRange", "0", data_type="integer", unit="s")
+        backoff = {"on_change": self._backoff_changed}
+        dm.add("OCPPCommCtrlr", "RetryBackOffWaitMinimum", "1", data_type="integer", unit="s", **backoff)
+        dm.add("OCPPCommCtrlr", "RetryBackOffRepeatTimes", "5", data_type="integer", **backoff)
+        dm.add("OCPPCommCtrlr", "RetryBackOffRandomRange", "0", data_type="integer", unit="s", **backoff)
         dm.add("OCPPCommCtrlr", "UnlockOnEVSideDisconnect", "true", data_type="boolean")
         dm.add("OCPPCommCtrlr", "WebSocketPingInterval", "0", data_type="integer", unit="s")
         dm.add("SecurityCtrlr", "SecurityProfile", str(s.security_profile), data_type="integer", **ro)
@@ -495,6 +540,7 @@ class ReferenceStation:
         dm.add("TxCtrlr", "TxStopPoint", s.tx_stop_point, data_type="MemberList", values_list=TX_POINTS)
         dm.add("TxCtrlr", "EVConnectionTimeOut", "60", data_type="integer", unit="s")
         dm.add("TxCtrlr", "StopTxOnInvalidId", "true", data_type="boolean")
+        dm.add("TxCtrlr", "MaxEnergyOnInvalidId", "0", data_type="integer", unit="Wh")
         dm.add("TxCtrlr", "StopTxOnEVSideDisconnect", "true", data_type="boolean", **ro)
         dm.add("SampledDataCtrlr", "Enabled", "true", data_type="boolean")
         dm.add("SampledDataCtrlr", "TxUpdatedInterval", self._protocol_value(s.sampled_interval),
@@ -517,6 +563,8 @@ class ReferenceStation:
         dm.add("AuthCtrlr", "AuthorizeRemoteStart", str(s.authorize_remote_start).lower(), data_type="boolean")
         dm.add("AuthCtrlr", "LocalAuthorizeOffline", "true", data_type="boolean")
         dm.add("AuthCtrlr", "LocalPreAuthorize", "false", data_type="boolean")
+        dm.add("AuthCtrlr", "DisableRemoteAuthorization", "false", data_type="boolean")
+        dm.add("AuthCtrlr", "MasterPassGroupId", "")
         dm.add("AuthCtrlr", "OfflineTxForUnknownIdEnabled", str(s.offline_tx_for_unknown_id).lower(),
                data_type="boolean")
         dm.add("AuthCacheCtrlr", "Enabled", "true", data_type="boolean")
@@ -553,6 +601,22 @@ class ReferenceStation:
         if not self.faults.ignore_heartbeat_interval:
             self._heartbeat_period = float(value) * self.settings.time_scale
             self._heartbeat_reset.set()
+
+    def _backoff_changed(self, value, after):
+        # Part 4 5.3: once the CSMS sets the RetryBackOff variables they decide the reconnection waits
+        # (until then the provisioned settings.reconnect_backoff, compressed for the embedded station).
+        self._backoff_from_device_model = not self.faults.ignore_retry_back_off_variables
+
+    def _reconnect_wait(self, failures):
+        """The wait before reconnection attempt failures+1 (wall-clock seconds)."""
+        if getattr(self, "_backoff_from_device_model", False):
+            repeat = int(self.device_model.value("OCPPCommCtrlr", "RetryBackOffRepeatTimes") or 0)
+            doublings = 0 if self.faults.no_reconnect_backoff else min(failures, repeat)
+            wait = self._protocol_seconds("OCPPCommCtrlr", "RetryBackOffWaitMinimum") * 2 ** doublings
+            spread = self._protocol_seconds("OCPPCommCtrlr", "RetryBackOffRandomRange")
+            return wait + (random.uniform(0, spread) if spread > 0 else 0)
+        backoff = self.settings.reconnect_backoff or (1,)
+        return backoff[0 if self.faults.no_reconnect_backoff else min(failures, len(backoff) - 1)]
 
     def _basic_auth_password_changed(self, value, after):
         # A01: the station reconnects with the new password once it has answered.
@@ -711,8 +775,7 @@ class ReferenceStation:
                 immediate = True
                 continue
             if not immediate and not self._reconnect_now:
-                backoff = self.settings.reconnect_backoff or (1,)
-                delay = backoff[0 if self.faults.no_reconnect_backoff else min(failures, len(backoff) - 1)]
+                delay = self._reconnect_wait(failures)
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), delay)
@@ -775,6 +838,7 @@ class ReferenceStation:
                 await connection.close()
                 reader.cancel()
             self.connection = None
+            self._offline_since = time.monotonic()
             tasks = list(self._conn_tasks)
             for task in tasks:
                 task.cancel()
@@ -795,8 +859,26 @@ class ReferenceStation:
 
     def _mark_offline(self, action, payload):
         """A transaction-related message queued while offline (2.0.1: offline=true)."""
-        if not self.faults.no_offline_flag:
+        if not self.faults.no_offline_flag and not (self.faults.no_offline_flag_on_ended
+                                                    and payload.get("eventType") == "Ended"):
             payload["offline"] = True
+
+    def _transaction_retry_policy(self):
+        """E13.FR.02/03: how often a TransactionEvent the CSMS failed to process is sent in all
+        (OCPPCommCtrlr.MessageAttempts[TransactionEvent]) and the wait before a retry, to be multiplied
+        by the number of transmissions so far (MessageAttemptInterval[TransactionEvent], wall seconds)."""
+        attempts, interval = self.settings.transaction_message_attempts, self.settings.transaction_message_retry_interval
+        if isinstance(self.device_model, DeviceModel):
+            try:
+                attempts = int(self.device_model.value("OCPPCommCtrlr", "MessageAttempts", "TransactionEvent"))
+                interval = self._protocol_seconds("OCPPCommCtrlr", "MessageAttemptInterval", "TransactionEvent")
+            except (KeyError, ValueError, AttributeError):
+                pass
+        if self.faults.ignore_message_attempts:
+            attempts = 1
+        if self.faults.retry_without_waiting:
+            interval = 0.0
+        return attempts, interval
 
     def _outgoing(self, item):
         """The payload of a queued message at the moment it goes out."""
@@ -811,9 +893,16 @@ class ReferenceStation:
             self._on_transaction_event_answer(item.tx, outcome)
 
     def _report_connectors(self, booted):
-        """After the boot (booted) or a reconnection: the status of every connector."""
+        """After the boot (booted): the status of every connector. After a reconnection: of every
+        connector when the station was offline longer than OCPPCommCtrlr.OfflineThreshold (B04.FR.01),
+        else of those whose status changed while offline (B04.FR.02)."""
+        offline = time.monotonic() - self._offline_since if self._offline_since is not None else 0.0
+        every = booted or (offline > self._protocol_seconds("OCPPCommCtrlr", "OfflineThreshold")
+                           and not self.faults.report_changed_only_after_threshold)
         for evse_id, connector_id in sorted(self.model.connectors):
-            self._post_status(evse_id, connector_id)
+            changed = self._delivered_status.get((evse_id, connector_id)) != self._status_of(evse_id, connector_id)
+            if every or (changed and not self.faults.lose_offline_status_change):
+                self._post_status(evse_id, connector_id)
 
     def _store_heartbeat_interval(self, interval):
         """The interval of an Accepted BootNotificationResponse (protocol seconds)."""
@@ -979,8 +1068,9 @@ class ReferenceStation:
                     return
                 if not outcome.ok and self._queues_offline(item.action, item.payload):
                     item.attempts += 1
-                    if item.attempts < self.settings.transaction_message_attempts:
-                        await asyncio.sleep(self.settings.transaction_message_retry_interval)
+                    attempts, interval = self._transaction_retry_policy()
+                    if item.attempts < attempts:
+                        await asyncio.sleep(interval * item.attempts)
                         continue
                 if self._outbox and self._outbox[0] is item:
                     self._outbox.popleft()
@@ -1034,7 +1124,14 @@ class ReferenceStation:
         return {"timestamp": now_iso(), "connectorStatus": status, "evseId": evse_id, "connectorId": connector_id}
 
     def _post_status(self, evse_id, connector_id, status=None):
-        return self._post("StatusNotification", self._status_payload(evse_id, connector_id, status))
+        payload = self._status_payload(evse_id, connector_id, status)
+        future = self._post("StatusNotification", payload)
+        if future is not None:
+            def delivered(done, key=(evse_id, connector_id), status=payload["connectorStatus"]):
+                if not done.cancelled() and done.result().ok:
+                    self._delivered_status[key] = status
+            future.add_done_callback(delivered)
+        return future
 
     def _connectors_of(self, evse_id):
         return sorted(c for e, c in self.model.connectors if e == evse_id)
@@ -1090,6 +1187,8 @@ class ReferenceStation:
                 await self._changed.wait()
                 continue
             await asyncio.sleep(interval)
+            if self.faults.no_meter_values_while_offline and not self.connected:
+                continue
             if not tx.ended:
                 self._post_tx_event(tx, "Updated", "MeterValuePeriodic", meter_context="Sample.Periodic")
 
@@ -1104,6 +1203,8 @@ class ReferenceStation:
     def _charging_state(self, tx):
         if (tx.evse_id, tx.connector_id) not in self._plugged:
             return "Idle"
+        if tx.suspended and tx.authorized:
+            return "SuspendedEVSE"
         return "Charging" if tx.authorized else "EVConnected"
 
     def _energy_transfer(self, tx):
@@ -1142,6 +1243,8 @@ class ReferenceStation:
             meter_value = self._meter_value(tx.evse_id, meter_context, self._measurands(meter_context))
             if meter_value:
                 payload["meterValue"] = [meter_value]
+        if self.faults.no_offline_started_event and event_type == "Started" and not self.connected:
+            return payload
         self._post("TransactionEvent", payload, tx=tx)
         return payload
 
@@ -1250,17 +1353,66 @@ class ReferenceStation:
             self._spawn(self._reset_evse(evse_id))
         if 0 in self._scheduled_resets and not any(self.transaction(e) for e in self.settings.evses):
             self._scheduled_resets.discard(0)
-            self._spawn(self._reboot("RemoteReset"))
+            # B12.FR.03: the boot after a reset that waited for the transactions
+            reason = "RemoteReset" if self.faults.wrong_scheduled_reset_boot_reason else "ScheduledReset"
+            self._spawn(self._reboot(reason))
 
     def _on_transaction_event_answer(self, tx, outcome):
         info = (outcome.response or {}).get("idTokenInfo")
         if tx.ended or info is None or info.get("status") == "Accepted":
             return
         # E05: the CSMS does not accept the idToken of a running transaction.
-        if self._flag("TxCtrlr", "StopTxOnInvalidId") and not self.faults.keep_transaction_on_invalid_id:
+        stop = self._flag("TxCtrlr", "StopTxOnInvalidId")
+        if stop and self.faults.max_energy_before_stop and self.device_model.value(
+                "TxCtrlr", "MaxEnergyOnInvalidId") not in ("", "0"):
+            self._limit_energy_on_invalid_id(tx)
+        elif stop and not self.faults.keep_transaction_on_invalid_id:
             self._end_transaction(tx, "Deauthorized", "DeAuthorized")
+        elif not stop:
+            self._limit_energy_on_invalid_id(tx)
+
+    def _limit_energy_on_invalid_id(self, tx):
+        """StopTxOnInvalidId false (C15, E05): the transaction goes on, but delivers at most
+        TxCtrlr.MaxEnergyOnInvalidId Wh more; then (at once when it is 0) the station suspends the
+        energy transfer: a ChargingStateChanged event with chargingState SuspendedEVSE."""
+        try:
+            limit = float(self.device_model.value("TxCtrlr", "MaxEnergyOnInvalidId") or 0)
+        except ValueError:
+            limit = 0.0
+        if self.faults.ignore_max_energy_on_invalid_id:
+            limit = 0.0
+        if limit <= 0 and self.faults.charge_on_invalid_id:
+            return
+        if limit <= 0:
+            self._suspend(tx)
+        elif tx.energy_limit_task is None:
+            self._advance_meter(tx.evse_id)
+            tx.energy_limit_task = self._spawn(self._suspend_after_energy(tx, self._energy[tx.evse_id] + limit))
+
+    async def _suspend_after_energy(self, tx, until_wh):
+        while not tx.ended and not tx.suspended:
+            self._advance_meter(tx.evse_id)
+            left = until_wh - self._energy[tx.evse_id]
+            if left <= 0:
+                self._suspend(tx)
+                return
+            power = self._power(tx.evse_id)
+            if power <= 0:
+                await self._changed.wait()
+                continue
+            await asyncio.sleep(left / power * 3600.0 * (self.settings.time_scale or 1.0))
+
+    def _suspend(self, tx):
+        if tx.ended or tx.suspended:
+            return
+        self._advance_meter(tx.evse_id)
+        tx.suspended = True
+        self._energy_transfer(tx)
+        self._state_changed()
 
     async def _authorize(self, id_token):
+        if self._flag("AuthCtrlr", "DisableRemoteAuthorization") and not self.faults.ignore_disable_remote_authorization:
+            return self._cached(id_token)       # C01 (OCTT TC_E_52_CS): only what the station holds, no Authorize
         outcome = await self._send("Authorize", {"idToken": id_token})
         info = outcome.response.get("idTokenInfo") if outcome.ok else None
         self._remember(id_token, info)
@@ -1292,6 +1444,8 @@ class ReferenceStation:
             expired = bool(expiry) and datetime.fromisoformat(expiry.replace("Z", "+00:00")) <= datetime.now(timezone.utc)
         except ValueError:
             expired = False
+        if self.faults.ignore_cache_lifetime:
+            lifetime = 0.0
         if expired or (lifetime > 0 and now - entry["used"] > lifetime):
             del self.auth_cache[key]
             return None
@@ -1360,17 +1514,27 @@ class ReferenceStation:
                 self._stop_authorized(tx, token)
                 return {"status": "Accepted"}
             info = self._local_authorization(token) or await self._authorize(token)
+            if self._is_master_pass(info):
+                self._master_pass_stop(token)
+                return info
             group = (info or {}).get("groupIdToken")
-            if info and info.get("status") == "Accepted" and (group and group == tx.group_id_token
-                                                               or self.faults.stop_with_any_token):
+            accepted = bool(info) and (info.get("status") == "Accepted" or self.faults.stop_with_rejected_group_token)
+            same_group = bool(group) and group == tx.group_id_token and not self.faults.no_group_stop
+            if accepted and (same_group or self.faults.stop_with_any_token):     # C09.FR.03/07/11
                 self._stop_authorized(tx, token)
             return info
         if self.accepted:
             info = self._local_authorization(token) or await self._authorize(token)
             if not info or (info.get("status") != "Accepted" and not self.faults.accept_invalid_token):
                 return info
-        elif not self.connected and self._flag("AuthCtrlr", "OfflineTxForUnknownIdEnabled"):
-            info = {"status": "Accepted"}
+            if self._is_master_pass(info) and not self.faults.master_pass_starts_transaction:
+                self._master_pass_stop(token)          # C16.FR.03: a Master Pass starts no transaction
+                self._state_changed()
+                return info
+        elif not self.connected:
+            info = self._offline_authorization(token)
+            if info is None or info.get("status") != "Accepted":
+                return info
         else:
             return None
         tx = self.transaction(evse_id)
@@ -1391,6 +1555,33 @@ class ReferenceStation:
                 self._arm_ev_connection_timeout(evse_id)
         self._state_changed()
         return info
+
+    def _offline_authorization(self, token):
+        """Offline (C12, C13, C15): a cached idToken decides when LocalAuthorizeOffline is true (an
+        Accepted one authorizes, another status refuses); an idToken the station does not know is
+        Accepted when OfflineTxForUnknownIdEnabled is true; else nothing is authorized (None)."""
+        cached = self._cached(token) if self._flag("AuthCtrlr", "LocalAuthorizeOffline") else None
+        if cached is not None:
+            return cached
+        if self._flag("AuthCtrlr", "OfflineTxForUnknownIdEnabled") and not self.faults.refuse_unknown_offline:
+            return {"status": "Accepted"}
+        return None
+
+    def _is_master_pass(self, info):
+        """C16: an Accepted idToken whose groupIdToken is AuthCtrlr.MasterPassGroupId."""
+        group_id = self.device_model.value("AuthCtrlr", "MasterPassGroupId")
+        group = (info or {}).get("groupIdToken") or {}
+        return bool(group_id) and (info or {}).get("status") == "Accepted" and group.get("idToken") == group_id
+
+    def _master_pass_stop(self, token):
+        """C16.FR.02: a station without a user interface stops every transaction for a Master Pass
+        (triggerReason StopAuthorized, stoppedReason MasterPass)."""
+        if self.faults.master_pass_ignored:
+            return
+        for evse_id in sorted(self.settings.evses):
+            tx = self.transaction(evse_id)
+            if tx is not None:
+                self._end_transaction(tx, "StopAuthorized", "MasterPass", id_token=token)
 
     def _stop_authorized(self, tx, token):
         """E06.FR.03/06/07: a TxStopPoint Authorized, PowerPathClosed or EnergyTransfer ends the transaction
@@ -1445,7 +1636,8 @@ class ReferenceStation:
     async def _reset_evse(self, evse_id):
         tx = self.transaction(evse_id)
         if tx is not None:
-            self._end_transaction(tx, "ResetCommand", "ImmediateReset", report_status=False)
+            trigger = "AbnormalCondition" if self.faults.evse_reset_wrong_trigger else "ResetCommand"
+            self._end_transaction(tx, trigger, "ImmediateReset", report_status=False)
         for connector_id in self._connectors_of(evse_id):
             self._post_status(evse_id, connector_id, "Unavailable")
         for connector_id in self._connectors_of(evse_id):
@@ -1457,12 +1649,15 @@ class ReferenceStation:
             return
         self._rebooting = True
         try:
+            stopped = "Reboot" if self.faults.reboot_stopped_reason else "ImmediateReset"
             for evse_id in sorted(self.settings.evses):
                 tx = self.transaction(evse_id)
                 if tx is not None:
-                    self._end_transaction(tx, "ResetCommand", "ImmediateReset", report_status=False)
+                    self._end_transaction(tx, "ResetCommand", stopped, report_status=False)
             for evse_id, connector_id in sorted(self.model.connectors):
                 self._post_status(evse_id, connector_id, "Unavailable")
+            if self.faults.availability_lost_on_reset:
+                self._inoperative.clear()
             await self.flush(self.settings.call_timeout)
             self._boot_reason = "PowerUp" if self.faults.wrong_reset_boot_reason else reason
             self._boot_required = True
@@ -1541,7 +1736,7 @@ class ReferenceStation:
     def _on_GetVariables(self, request, after):
         items = request["getVariableData"]
         limit = int(self.device_model.value("DeviceDataCtrlr", "ItemsPerMessage", "GetVariables"))
-        if limit and len(items) > limit:
+        if limit and len(items) > limit and not self.faults.get_variables_beyond_limit:
             raise CallError(self.codes.occurrence_violation,
                             f"{len(items)} getVariableData items; ItemsPerMessage GetVariables is {limit}")
         results = []
@@ -1684,7 +1879,8 @@ class ReferenceStation:
     def _on_SetNetworkProfile(self, request, after):
         data = request["connectionData"]
         current = int(self.device_model.value("SecurityCtrlr", "SecurityProfile"))
-        if request["configurationSlot"] not in self.settings.network_slots:
+        if request["configurationSlot"] not in self.settings.network_slots \
+                and not self.faults.accept_invalid_configuration_slot:
             return {"status": "Rejected", "statusInfo": {"reasonCode": "InvalidValue",
                                                          "additionalInfo": "unknown configurationSlot"}}
         if data["securityProfile"] < current:
@@ -1703,12 +1899,19 @@ class ReferenceStation:
                 return {"status": "Rejected", "statusInfo": {"reasonCode": "UnknownEvse"}}
             if self.faults.reject_evse_reset:
                 return {"status": "Rejected"}
-            if self.transaction(evse_id) is not None and not immediate:
+            busy = self.transaction(evse_id) is not None
+            if not self.settings.reset_evse_supported:      # B11.FR.09, B12.FR.09
+                if busy and self.faults.schedule_unsupported_evse_reset:
+                    return {"status": "Scheduled"}
+                if busy or not self.faults.accept_unsupported_evse_reset:
+                    return {"status": "Rejected", "statusInfo": {"reasonCode": "UnsupportedRequest"}}
+            if busy and not immediate and not self.faults.evse_reset_on_idle_at_once:
                 self._scheduled_resets.add(evse_id)
                 return {"status": "Scheduled"}
             after(lambda: self._reset_evse(evse_id))
             return {"status": "Accepted"}
-        if any(self.transaction(e) for e in self.settings.evses) and not immediate:
+        if any(self.transaction(e) for e in self.settings.evses) and not immediate \
+                and not self.faults.reset_on_idle_at_once:
             self._scheduled_resets.add(0)
             return {"status": "Scheduled"}
         after(lambda: self._reboot("RemoteReset"))
