@@ -110,6 +110,23 @@ def test_the_control_api_answers_ok_or_an_error(station):
     assert status["ok"] is True and status["exists"] is False
 
 
+def test_the_ev_side_actions_need_a_cable_in(station):
+    answer = requests.post(f"{station}/ev_suspend", data={"evse_id": "1"}, timeout=10)
+    assert answer.status_code == 409 and "POST /power_on first" in answer.json()["error"]
+    try:
+        # no CSMS listens there: what the station sends waits in its queue
+        answer = requests.post(f"{station}/power_on", data={"csms_url": "ws://127.0.0.1:9"}, timeout=30)
+        assert answer.json()["ok"] is True, answer.json()
+        answer = requests.post(f"{station}/unplug_at_ev", data={"evse_id": "2", "connector_id": "1"}, timeout=10)
+        assert answer.json()["ok"] is False and "no cable is plugged in at EVSE 2 connector 1" in answer.json()["error"]
+        assert requests.post(f"{station}/ev_not_ready", data={"evse_id": "2"}, timeout=10).json()["ok"] is True
+        for action in ("plug_in", "ev_resume", "ev_suspend", "unplug_at_ev", "plug_in_at_ev", "unplug"):
+            answer = requests.post(f"{station}/{action}", data={"evse_id": "2", "connector_id": "1"}, timeout=10)
+            assert answer.json()["ok"] is True, (action, answer.json())
+    finally:
+        requests.post(f"{station}/factory_reset", timeout=30)      # the next test finds no station, as before
+
+
 def test_every_station_scenario_through_the_commands_file_passes_where_the_embedded_driver_passes(station):
     started = time.monotonic()
     code, output, embedded = behave("@station", *COMPRESSED)

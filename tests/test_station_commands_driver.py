@@ -183,3 +183,20 @@ def test_the_example_file_of_the_reference_station_loads():
     commands = load_commands(os.path.join(os.path.dirname(__file__), "..", "examples", "stations",
                                           "reference-station.toml"))
     assert {"power_on", "plug_in", "present_token", "send_message", "end_scenario"} <= set(commands)
+
+
+def test_the_ev_side_actions_take_the_evse_and_connector_and_a_missing_one_is_not_run(tmp_path):
+    out = tmp_path / "ev.txt"
+    actions = ("ev_suspend", "ev_resume", "ev_not_ready", "unplug_at_ev", "plug_in_at_ev")
+    path = write(tmp_path, "[commands]\n" + "".join(
+        f'{a} = "echo {a} {{evse_id}}/{{connector_id}} >> {out}"\n' for a in actions[:-1]))
+    d = driver(path)
+    for action in actions[:-1]:
+        act(getattr(d, action)(2, 1))
+    assert out.read_text().split("\n")[:-1] == [f"{a} 2/1" for a in actions[:-1]]
+    with pytest.raises(StationDriverNotRun) as caught:
+        act(d.plug_in_at_ev(1, 1))
+    assert caught.value.reason == f"the station driver cannot plug_in_at_ev: {path} has no command for it"
+    example = load_commands(os.path.join(os.path.dirname(__file__), "..", "examples", "stations",
+                                         "reference-station.toml"))
+    assert set(actions) <= set(example)

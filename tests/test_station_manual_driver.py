@@ -135,3 +135,17 @@ def test_skip_mode_and_an_unattended_instruction():
     asyncio.run(driver.unplug(2, 1))          # no terminal: goes on, and remembers it
     assert driver.unconfirmed == ["Unplug the cable from EVSE 2 connector 1 of station CS001"]
     assert lines[0] == "\n>>> MANUAL ACTION at station CS001: Unplug the cable from EVSE 2 connector 1 of station CS001"
+
+
+def test_the_ev_side_actions_are_instructions_to_the_person():
+    driver, lines = quiet_driver()
+    for action in ("ev_suspend", "ev_resume", "ev_not_ready", "unplug_at_ev", "plug_in_at_ev"):
+        asyncio.run(getattr(driver, action)(2, 1))
+    assert driver.unconfirmed == [
+        "Make the EV at EVSE 2 connector 1 of station CS001 suspend the energy transfer (it stops taking energy; "
+        "leave the cable in)",
+        "Make the EV at EVSE 2 connector 1 of station CS001 take energy again",
+        "Set the EV for EVSE 2 connector 1 of station CS001 to a state in which it is NOT ready for the energy "
+        "transfer (do not plug it in yet)",
+        "Disconnect the cable on the EV side at EVSE 2 connector 1 of station CS001, leaving it in the station",
+        "Reconnect the cable on the EV side at EVSE 2 connector 1 of station CS001"]

@@ -11,7 +11,7 @@ import asyncio
 from support.csms.scripted import TestCsms
 from support.reference.station.station import ReferenceStation, ReferenceStationSettings
 from support.reference.station.ocpp16 import ReferenceStation16
-from support.targets.station_restore import ChangeLedger
+from support.targets.station_restore import UNCLEARED_CACHES, ChangeLedger
 from support.rpc import CALL
 from support.scenario.trace import EVENT, RECEIVED
 
@@ -125,4 +125,40 @@ def test_what_could_not_go_back_is_kept_for_another_try():
         assert await ledger.restore() == [] and ledger.undo == []
         read = await csms.send(station_id, "GetVariables", {"getVariableData": [variable("HeartbeatInterval")]})
         assert read.response["getVariableResult"][0]["attributeValue"] == original
+    with_station("2.0.1", body)
+
+
+def test_the_authorization_cache_is_cleared_ocpp16():
+    """A scenario in which the station authorized idTags ends with ClearCache: a later scenario's
+    Charge Point would otherwise authorize them from its cache without the Authorize the case expects."""
+    async def body(csms, station_id, ledger, notes):
+        station = csms.station_object
+        station.auth_cache["VALID-1"] = {"status": "Accepted"}
+        ledger.clear_cache()
+        ledger.clear_cache()                                     # once, however often it is asked
+        assert [action for _, action, _ in ledger.undo] == ["ClearCache"]
+        assert await ledger.restore() == [] and ledger.undo == [] and ledger.refusals == []
+        assert station.auth_cache == {}
+        assert any("ClearCache" in n and "not part of the scenario" in n for n in notes), notes
+    with_station("1.6", body)
+
+
+def test_a_refused_clear_cache_is_noted_not_retried_ocpp201():
+    """A station without an enabled cache answers ClearCache Rejected (C11.FR.04): noted, printed by
+    the session, not judged, and not tried again."""
+    async def body(csms, station_id, ledger, notes):
+        off = await csms.send(station_id, "SetVariables", {"setVariableData": [
+            variable("Enabled", "AuthCacheCtrlr", "false")]}, watch=False)
+        assert off.response["setVariableResult"][0]["attributeStatus"] == "Accepted"
+        ledger.clear_cache()
+        assert await ledger.restore() == []
+        assert ledger.undo == []
+        assert len(ledger.refusals) == 1 and "ClearCache with Rejected" in ledger.refusals[0]
+        assert "ClearCache with Rejected" in UNCLEARED_CACHES[station_id]       # later scenarios are told
+        on = await csms.send(station_id, "SetVariables", {"setVariableData": [
+            variable("Enabled", "AuthCacheCtrlr", "true")]}, watch=False)
+        assert on.response["setVariableResult"][0]["attributeStatus"] == "Accepted"
+        ledger.clear_cache()
+        assert await ledger.restore() == [] and ledger.refusals[1:] == []
+        assert station_id not in UNCLEARED_CACHES                                 # cleared since
     with_station("2.0.1", body)

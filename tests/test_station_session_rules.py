@@ -215,3 +215,211 @@ def test_the_status_after_a_reconnection(runtime, before, after, reboots, verdic
     else:
         with pytest.raises(AssertionError, match=verdict):
             session.expect_status_after_reconnect("Available")
+
+
+# ---------------------------------------------------------------------- between scenarios, a real station
+
+class RealStationDriver(FakeDriver):
+    """A driver whose actions the test plays into the trace itself."""
+
+    async def reboot(self):
+        self.calls.append(("reboot",))
+
+    async def go_offline(self):
+        self.calls.append(("go_offline",))
+
+    async def go_online(self):
+        self.calls.append(("go_online",))
+
+
+def real_session(runtime, trace, **settings):
+    settings = {"station_driver": "manual", "station_timeout": "0.3", "station_reboot_timeout": "1.5", **settings}
+    session = session_for(runtime, trace, **settings)
+    session.station_id = STATION
+    session.driver = RealStationDriver(trace)
+    return session
+
+
+def later(seconds, *plays):
+    """Play entries into the trace after a while, from another thread (the station acting)."""
+    import threading
+    import time
+
+    def run():
+        time.sleep(seconds)
+        for play in plays:
+            play()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def accepted_boot(trace):
+    def play():
+        entry = station_says(trace, "BootNotification", BOOT)
+        csms_answers(trace, entry, {"status": "Accepted", "interval": 60, "currentTime": "2024-01-01T00:00:00Z"})
+    return play
+
+
+def test_a_scenario_ends_after_the_reboot_it_caused(runtime):
+    """The next scenario must not meet the station still rebooting (its boot taken for the new one):
+    a real station's scenario waits, at close, for the boot that follows the reboot it caused."""
+    import time
+    trace = MessageTrace("pending reboot")
+    session = real_session(runtime, trace)
+    session.act("reboot")
+    later(0.4, accepted_boot(trace))
+    began = time.monotonic()
+    session.close()
+    assert 0.35 < time.monotonic() - began < 1.4
+    assert any("waits up to" in e.text and "not part of the scenario" in e.text for e in trace.entries)
+
+
+def test_a_reboot_that_does_not_come_is_waited_for_no_longer_than_the_deadline(runtime, capfd):
+    import time
+    trace = MessageTrace("no reboot")
+    session = real_session(runtime, trace)
+    session.act("reboot")
+    began = time.monotonic()
+    session.close()
+    assert 1.3 < time.monotonic() - began < 3
+    assert "has not come back from the reboot within 1.5 s" in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("answer,waits", [({"status": "Rejected"}, False), ({"status": "Accepted"}, True)])
+def test_a_refused_reset_leaves_nothing_to_wait_for(runtime, answer, waits):
+    import concurrent.futures
+    import time
+    from support.rpc.connection import CallOutcome
+    trace = MessageTrace("refused reset")
+    session = real_session(runtime, trace)
+    future = concurrent.futures.Future()
+    future.set_result(CallOutcome("Reset", {"type": "Soft"}, "1", response=answer))
+    session.reboot_cause = (len(trace.entries), time.monotonic(), "Reset", future)
+    began = time.monotonic()
+    session.close()
+    assert (time.monotonic() - began > 1.3) == waits
+
+
+def firmware_update(trace, action="UpdateFirmware", payload=None, answer=None):
+    """The CSMS's update command in the trace and the station's answer."""
+    from support.rpc.frames import call_result
+    request = call(action, payload or {"location": "ftp://x/fw.bin", "retrieveDate": "2024-01-01T00:00:00Z"})
+    entry = trace.add(STATION, SENT, request.to_text(), request)
+    response = call_result(request.unique_id, answer if answer is not None else {})
+    trace.add(STATION, RECEIVED, response.to_text(), response)
+    return entry
+
+
+@pytest.mark.parametrize("then,reboot_awaited", [("Installed", True), ("DownloadFailed", False)])
+def test_a_firmware_update_of_the_scenario_is_over_before_the_next(runtime, then, reboot_awaited):
+    """TC_044_1_CS's update went on into TC_044_2_CS (its Installed taken for TC_044_2's status, the new
+    update skipped as "already in progress"): at close a real station's update is waited for until a
+    final status; a failed one brings no reboot."""
+    import time
+    trace = MessageTrace("firmware")
+    session = real_session(runtime, trace)
+    session.version = "1.6"
+    start = len(trace.entries)
+    firmware_update(trace)
+    session.reboot_cause = (start, time.monotonic(), "UpdateFirmware", None)
+    station_says(trace, "FirmwareStatusNotification", {"status": "Downloading"})
+
+    def status(value):
+        return lambda: station_says(trace, "FirmwareStatusNotification", {"status": value})
+    later(0.3, status("Downloaded"))
+    later(0.6, status(then))
+    done = session._await_firmware()
+    assert done.frame.payload["status"] == then
+    assert (session.reboot_cause is not None) == reboot_awaited
+
+
+def test_a_firmware_update_that_never_ends_is_waited_for_up_to_the_deadline_after_its_latest_news(runtime, capfd):
+    import time
+    trace = MessageTrace("firmware stuck")
+    session = real_session(runtime, trace, station_reboot_timeout="0.6")
+    firmware_update(trace, answer={"status": "Accepted"}, payload={"requestId": 3, "firmware": {}})
+    later(0.4, lambda: station_says(trace, "FirmwareStatusNotification", {"status": "Installing", "requestId": 3}))
+    began = time.monotonic()
+    assert session._await_firmware() is None
+    assert 0.9 < time.monotonic() - began < 1.6            # 0.6 s after the Installing at 0.4 s
+    assert "has not finished the firmware update" in capfd.readouterr().err
+
+
+def test_a_station_left_offline_gets_its_connection_back(runtime):
+    trace = MessageTrace("offline")
+    session = real_session(runtime, trace)
+    session.act("go_offline")
+    session.close()
+    assert session.driver.calls[:2] == [("go_offline",), ("go_online",)]
+    trace = MessageTrace("online again")
+    session = real_session(runtime, trace)
+    session.act("go_offline")
+    session.act("go_online")
+    session.close()
+    assert session.driver.calls == [("go_offline",), ("go_online",), ("close",)]
+
+
+@pytest.mark.parametrize("version,message,clears", [
+    ("2.0.1", ("Authorize", {"idToken": {"idToken": "04A1B2C3D4E501", "type": "ISO14443"}}), True),
+    ("2.0.1", ("TransactionEvent", {"eventType": "Started", "timestamp": "2024-01-01T00:00:00Z",
+                                    "triggerReason": "Authorized", "seqNo": 0, "transactionInfo": {"transactionId": "t"},
+                                    "idToken": {"idToken": "04A1B2C3D4E501", "type": "ISO14443"}}), True),
+    ("2.0.1", ("TransactionEvent", {"eventType": "Started", "timestamp": "2024-01-01T00:00:00Z",
+                                    "triggerReason": "CablePluggedIn", "seqNo": 0,
+                                    "transactionInfo": {"transactionId": "t"}}), False),
+    ("1.6", ("Authorize", {"idTag": "VALID-1"}), True),
+    ("1.6", ("StartTransaction", {"connectorId": 1, "idTag": "VALID-1", "meterStart": 0,
+                                  "timestamp": "2024-01-01T00:00:00Z"}), True),
+    ("1.6", ("Heartbeat", {}), False),
+])
+def test_a_scenario_that_authorized_an_id_tag_clears_the_cache(runtime, version, message, clears):
+    """TC_011_1_CS passed alone and failed after other scenarios: the Charge Point authorized VALID-1
+    from its Authorization Cache (which OCPP allows) and sent no Authorize. A real station's scenario in
+    which it authorized an idTag ends with ClearCache."""
+    trace = MessageTrace("cache")
+    session = real_session(runtime, trace)
+    session.version = version
+    session.ledger.v16 = version == "1.6"
+    station_says(trace, *message)
+    assert session._clear_cache_if_authorized() == clears
+    assert [u[1] for u in session.ledger.undo] == (["ClearCache"] if clears else [])
+
+
+def test_a_reboot_the_driver_could_not_cause_is_not_waited_for(runtime):
+    import time
+    from support.targets.station import StationDriverNotRun
+
+    class NoPowerCut(RealStationDriver):
+        async def reboot(self):
+            raise StationDriverNotRun("this station cannot be made to reboot")
+    trace = MessageTrace("no reboot caused")
+    session = real_session(runtime, trace)
+    session.driver = NoPowerCut(trace)
+    with pytest.raises(StationDriverNotRun):
+        session.act("reboot")
+    began = time.monotonic()
+    session.close()
+    assert time.monotonic() - began < 1
+
+
+@pytest.mark.parametrize("uncleared", [False, True])
+def test_no_authorize_from_a_station_whose_cache_could_not_be_cleared_is_no_verdict(runtime, uncleared):
+    """OCPP lets a Charge Point authorize from its Authorization Cache instead of sending Authorize; when
+    the suite could not clear that cache after an earlier scenario (ClearCache Rejected), a missing
+    Authorize says nothing about the station."""
+    from support.scenario.outcomes import NotRun
+    from support.targets.station_restore import UNCLEARED_CACHES
+    trace = MessageTrace("cache kept")
+    session = real_session(runtime, trace, station_timeout="0.2")
+    if uncleared:
+        UNCLEARED_CACHES[STATION] = "it answered ClearCache with Rejected after an earlier scenario"
+    try:
+        if uncleared:
+            with pytest.raises(NotRun, match="may have authorized the idTag from its Authorization Cache"):
+                session.expect_message("Authorize", [("idToken.idToken", "04A1B2C3D4E501")])
+        else:
+            with pytest.raises(AssertionError, match="did not send AuthorizeRequest"):
+                session.expect_message("Authorize", [("idToken.idToken", "04A1B2C3D4E501")])
+    finally:
+        UNCLEARED_CACHES.pop(STATION, None)

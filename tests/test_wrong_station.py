@@ -61,6 +61,8 @@ MUTANTS = [
     ("reject_evse_reset", "TC_B_25_CS", 'status is "Rejected", expected Accepted'),
     ("reset_on_idle_at_once", "TC_B_21_CS", 'status is "Accepted", expected Scheduled'),
     ("wrong_scheduled_reset_boot_reason", "TC_B_21_CS", 'reason is "RemoteReset", expected ScheduledReset'),
+    ("reset_when_first_idle", "TC_B_41_CS", "B12.FR.01: after a Reset OnIdle the station waits until every "
+                                            "transaction has ended"),
     ("reboot_stopped_reason", "TC_B_22_CS", 'transactionInfo.stoppedReason is "Reboot", expected ImmediateReset'),
     ("availability_lost_on_reset", "TC_B_23_CS", 'connectorStatus is "Available", expected Unavailable'),
     ("evse_reset_on_idle_at_once", "TC_B_26_CS", 'status is "Accepted", expected Scheduled'),

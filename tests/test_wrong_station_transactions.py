@@ -40,9 +40,33 @@ MUTANTS = [
                                                     "offline"),
     ("no_offline_started_event", "TC_E_43_CS", "queued while offline has eventType Started (E08.FR.04, E12.FR.01"),
     ("no_offline_flag_on_ended", "TC_E_44_CS", "offline is absent, expected true"),
+    ("queue_not_reported_for_transaction", "TC_E_29_CS", "messagesInQueue is false, expected true"),
+    ("queue_not_reported_without_id", "TC_E_33_CS", "messagesInQueue is false, expected true"),
+    ("no_offline_group_stop", "TC_E_45_CS", "none of the 1 TransactionEvents the station queued while offline has "
+                                            "triggerReason StopAuthorized"),
+    ("unsigned_begin_reading", "TC_E_11_CS", "meterValue[0].sampledValue[0].signedMeterValue.encodingMethod is "
+                                             "absent, expected (present)"),
+    ("no_retry_after_timeout", "TC_E_41_CS", "1 time(s) and no more within"),
+    ("resend_answered_retry", "TC_E_42_CS", "MessageAttempts allows 2 (E13.FR.04: it stops after the last attempt, "
+                                            "or once the CSMS has answered)"),
     ("ignore_message_attempts", "TC_E_50_CS", "1 time(s) and no more within"),
     ("retry_without_waiting", "TC_E_51_CS", "E13.FR.03: it waits MessageAttemptInterval"),
     ("ignore_disable_remote_authorization", "TC_E_52_CS", "the station sent AuthorizeRequest although it should not"),
+    # EV-side actions: the EV suspends, is not ready, the cable comes out on the EV side
+    ("ignore_stop_tx_on_ev_side_disconnect", "TC_E_17_CS", 'eventType is "Updated", expected Ended'),
+    ("keep_transaction_on_ev_side_disconnect", "TC_E_20_CS", "transactionInfo.stoppedReason is absent, expected "
+                                                              "EVDisconnected"),
+    ("ev_side_disconnect_stopped_reason_local", "TC_E_54_CS", 'transactionInfo.stoppedReason is "Local", expected '
+                                                               "StoppedByEV or EVDisconnected"),
+    ("ignore_power_path_on_ev_side_disconnect", "TC_E_37_CS", 'eventType is "Updated", expected Ended'),
+    ("wrong_ev_suspend_stopped_reason", "TC_E_22_CS", "E06.FR.07: Ended with stoppedReason StoppedByEV"),
+    ("silent_ev_side_disconnect", "TC_E_24_CS", "did not send TransactionEventRequest with triggerReason "
+                                                "EVCommunicationLost, transactionInfo.chargingState Idle"),
+    ("ev_side_disconnect_keeps_charging_state", "TC_E_25_CS", 'transactionInfo.chargingState is "SuspendedEV", '
+                                                               "expected Idle"),
+    ("no_energy_after_ev_side_reconnect", "TC_E_26_CS", "did not send TransactionEventRequest with triggerReason "
+                                                        "ChargingStateChanged, transactionInfo.chargingState Charging"),
+    ("ignore_ev_not_ready", "TC_E_38_CS", 'transactionInfo.chargingState is "Charging", expected SuspendedEV'),
 ]
 
 

@@ -103,7 +103,7 @@ def step_charge_point_unavailable(context):
     session = session16(context)
     session.command("ChangeAvailability", v16.build_change_availability16(0, "Inoperative"))
     session.check_command_answer("ChangeAvailability", [("status", "Accepted")])
-    session.expect_status_everywhere("Unavailable")
+    session.expect_status_with_connector_zero("Unavailable")
 
 
 # ---------------------------------------------------------------------- commands

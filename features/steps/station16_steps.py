@@ -4,7 +4,7 @@ the Charge Point itself. The sentences shared with 2.0.1 are in station_steps.py
 from behave import given, then, when
 
 from support.scenario.ocpp16.station_session import session16
-from support.scenario.words import split_list
+from support.scenario.words import enum_value, split_list
 
 
 # ---------------------------------------------------------------------- what the Charge Point is
@@ -222,7 +222,39 @@ def step_status_all(context, status):
 
     Example: Then the Charge Point sends StatusNotification "Unavailable" for connector 0 and every connector
     """
-    session16(context).expect_status_everywhere(status)
+    session16(context).expect_status_with_connector_zero(status)
+
+
+@then('the Charge Point, if it restarts, boots and sends StatusNotification "{status}" for connector {connector:d} '
+      'and "{others_status}" for {others}')
+def step_optional_restart(context, status, connector, others_status, others):
+    """After a soft reset (OCTT TC_014_CS, TC_016_CS) the BootNotification is optional: when the Charge
+    Point restarts (its connection closes or it boots within the station timeout after its Reset
+    answer), the test CSMS accepts its boot and, after it, the Charge Point reports this status for the
+    connector and the other status for "the other connectors" or "connector 0 and the other
+    connectors"; when it stays up, there is nothing more to check.
+
+    Example: Then the Charge Point, if it restarts, boots and sends StatusNotification "Unavailable" for connector 1 and "Available" for the other connectors
+    """
+    session = session16(context)
+    scopes = {"the other connectors": False, "connector 0 and the other connectors": True}
+    if others not in scopes:
+        from support.scenario.expect import StepError
+        raise StepError(f"'{others}': say \"the other connectors\" or \"connector 0 and the other connectors\"")
+    for value in [others_status] + status.split(" or "):
+        enum_value("ChargePointStatus", value.strip().strip('"'), "1.6")
+    session.expect_restart_after_soft_reset(status, connector, others_status, scopes[others])
+
+
+@then('the station sends {action} with status "{status}", with or without "{optional}" before it')
+def step_status_after_optional(context, action, status, optional):
+    """The station's next message of this action has this status, or first the optional one and then
+    this status (OCTT: Downloading is optional when "the download may fail immediately", TC_044_2_CS;
+    Installing when the installation may, TC_044_3_CS). A repeat of the optional status is passed over.
+
+    Example: Then the station sends FirmwareStatusNotification with status "DownloadFailed", with or without "Downloading" before it
+    """
+    session16(context).expect_status_after_optional(action, status, optional)
 
 
 @then('the StopTransaction names the transaction and a meterStop not below its meterStart')
@@ -278,12 +310,13 @@ def step_aligned(context, count, key, seconds):
 
 @then('the Charge Point sends {count:d} queued MeterValues for the transaction in order, {seconds:g} seconds apart')
 def step_queued(context, count, seconds):
-    """The Charge Point delivers the MeterValues it queued while offline: at least this many, with the
+    """The Charge Point delivers the MeterValues it queued while offline: the first ones it sends once
+    its connection is back, at least this many, sampled before it reconnected (not new ones), with the
     transactionId, timestamps in chronological order and N protocol seconds apart (TC_036_CS).
 
     Example: Then the Charge Point sends 3 queued MeterValues for the transaction in order, 10 seconds apart
     """
-    session16(context).check_meter_values(count, "Sample.Periodic", None, seconds)
+    session16(context).check_meter_values(count, "Sample.Periodic", None, seconds, queued=True)
 
 
 @then("the Charge Point answers GetConfiguration with every key OCTT requires for its feature profiles")

@@ -16,6 +16,7 @@ def step_station_state(context, state):
     validations: Booted, EVConnectedPreSession, Authorized (the valid idToken unless another is named;
     "from its authorization cache": without an Authorize), EnergyTransferStarted, StopAuthorized (another
     idToken named: one of the transaction's group, with its Authorize unless from the cache),
+    EnergyTransferSuspended (2023-12 errata: the EV suspends after <Configured Transaction Duration>),
     EVConnectedPostSession, EVDisconnected. "on EVSE n": at that EVSE's connector 1, a transaction of its
     own; left out when the station has fewer EVSEs (CONFIGURED_NUMBER_OF_EVSES; OCTT "for EVSE 2 if the
     Charging Station has more than one EVSE").

@@ -106,25 +106,43 @@ def step_reset_evse(context, reset_type):
 
 
 @when("the station is brought to states EVConnectedPostSession and EVDisconnected if its transaction goes on")
-def step_post_session_if_going_on(context):
+@when("the station is brought to states EVConnectedPostSession and EVDisconnected on EVSE {evse:d} if its transaction goes on")
+def step_post_session_if_going_on(context, evse=None):
     """After StopAuthorized: while the transaction goes on (StopAuthorized did not end it, as the
     station's TxStopPoint gives it), its ChargingStateChanged to EVConnected and the reusable state
-    EVDisconnected; else nothing (OCTT TC_B_21_CS steps 4-5).
+    EVDisconnected; else nothing (OCTT TC_B_21_CS steps 4-5). "on EVSE n": the transaction the state
+    library keeps at that EVSE (TC_B_41_CS steps 8-9).
 
     Example: When the station is brought to states EVConnectedPostSession and EVDisconnected if its transaction goes on
+
+    Example: When the station is brought to states EVConnectedPostSession and EVDisconnected on EVSE 2 if its transaction goes on
     """
-    checks.post_session_while_going_on(station_session(context))
+    checks.post_session_while_going_on(station_session(context), evse)
 
 
 @then('the station sends StatusNotification {status} for the configured connector and "Available" for the others')
-def step_statuses_since_connection(context, status):
+@then('the station sends StatusNotification {status} for connector 1 of EVSE {evse:d} and "Available" for the others')
+def step_statuses_since_connection(context, status, evse=None):
     """Since its latest connection the station reported every connector: this status at the configured
-    EVSE and connector ('"Occupied" if the EV is still plugged in': Occupied while the EV is plugged
-    in, else Available), Available at the others.
+    EVSE and connector, or at connector 1 of the EVSE named (the state library's "on EVSE n"; '"Occupied"
+    if the EV is still plugged in': Occupied while the EV is plugged in there, else Available), Available
+    at the others.
 
     Example: Then the station sends StatusNotification "Unavailable" for the configured connector and "Available" for the others
+
+    Example: Then the station sends StatusNotification "Occupied" if the EV is still plugged in for connector 1 of EVSE 2 and "Available" for the others
     """
-    checks.expect_statuses_since_connection(station_session(context), status)
+    checks.expect_statuses_since_connection(station_session(context), status, evse)
+
+
+@given("the station has more than one EVSE")
+def step_several_evses(context):
+    """OCTT prerequisite "The Charging Station has more than one EVSE": number_of_evses
+    (CONFIGURED_NUMBER_OF_EVSES) above 1, else the scenario is not run.
+
+    Example: Given the station has more than one EVSE
+    """
+    checks.require_several_evses(station_session(context))
 
 
 @given("the station cannot reset an individual EVSE")

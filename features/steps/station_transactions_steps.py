@@ -5,7 +5,7 @@ the sentences of block C ("the station is brought to state ..."). The logic is i
 support/scenario/station_transactions.py."""
 from behave import given, then, when
 
-from support.scenario import station_transactions as checks
+from support.scenario import station_authorization, station_transactions as checks
 from support.scenario.words import field_rows
 
 from station_csms_steps import station_session
@@ -44,6 +44,27 @@ def step_transaction_status(context):
     Example: When the test CSMS requests the status of the station's transaction
     """
     checks.get_transaction_status(station_session(context))
+
+
+@when("the test CSMS comes back and at once requests the status of {what}")
+@when("the test CSMS comes back after {seconds} seconds and at once requests the status of {what}")
+def step_back_and_status(context, what, seconds=None):
+    """OCTT TC_E_29/31/33_CS: the test CSMS takes the station's reconnection again (after staying down
+    this many protocol seconds, a number or a configured value) and sends GetTransactionStatus the moment
+    the connection is restored: for "the station's transaction" (the transactionId of the TransactionEvent
+    a step matched last) or for "every transaction" (transactionId omitted). The answers to the
+    TransactionEvents the station sends from its queue wait until it has answered, so that what is
+    queued does not race the request.
+
+    Example: When the test CSMS comes back and at once requests the status of the station's transaction
+
+    Example: When the test CSMS comes back after <CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM> seconds and at once requests the status of every transaction
+    """
+    wordings = {"the station's transaction": True, "every transaction": False}
+    if what.strip() not in wordings:
+        from support.scenario.expect import StepError
+        raise StepError(f"'{what}': say 'the station's transaction' or 'every transaction' (no transactionId)")
+    checks.come_back_and_get_status(station_session(context), wordings[what.strip()], seconds)
 
 
 @given("the station has started a transaction while offline")
@@ -106,6 +127,17 @@ def step_refuse_first(context, action, code):
     checks.fail_first(station_session(context), action, code)
 
 
+@given("the test CSMS will ignore the station's first {action}")
+def step_ignore_first(context, action):
+    """The station's next message of this action gets no answer at all (it must time out after its
+    MessageTimeout); its retransmissions and every later message get the usual answers (OCTT TC_E_42_CS:
+    "The tool will ignore the first request and only respond to the second request").
+
+    Example: Given the test CSMS will ignore the station's first TransactionEvent
+    """
+    checks.fail_first(station_session(context), action)
+
+
 @then("the station tries the failed TransactionEvent {attempts} times in all")
 def step_retries(context, attempts):
     """E13: the first TransactionEvent the test CSMS failed (no answer, or a CALLERROR) is sent this many
@@ -116,3 +148,56 @@ def step_retries(context, attempts):
     Example: Then the station tries the failed TransactionEvent <CONFIGURED_MESSAGE_ATTEMPTS_TRANSACTION_EVENT> times in all
     """
     checks.expect_retries(station_session(context), attempts)
+
+
+# ---------------------------------------------------------------------- EV-side manual actions
+
+@when("the EV suspends the energy transfer")
+def step_ev_suspend(context):
+    """OCTT manual action "The EV suspends the energy transfer", at the configured EVSE and connector
+    (driver action ev_suspend): the EV stops taking energy, the cable stays in.
+
+    Example: When the EV suspends the energy transfer
+    """
+    station_authorization.ev_suspend(station_session(context))
+
+
+@then("the station reports that the EV suspended the energy transfer")
+def step_ev_suspension(context):
+    """E06.FR.07 (OCTT TC_E_22_CS): the TransactionEvent after the EV's suspension has triggerReason
+    ChargingStateChanged and either chargingState EVConnected, eventType Ended and stoppedReason
+    StoppedByEV, or chargingState SuspendedEV and eventType Updated.
+
+    Example: Then the station reports that the EV suspended the energy transfer
+    """
+    station_authorization.expect_ev_suspension(station_session(context), strict=True)
+
+
+@when("the cable is disconnected on the EV side at EVSE {evse:d}")
+def step_unplug_at_ev(context, evse):
+    """OCTT manual action "Disconnect the EV and EVSE on EV side (EVSE loses connection with EV)" at
+    connector 1 of the EVSE (driver action unplug_at_ev); the cable stays in the station.
+
+    Example: When the cable is disconnected on the EV side at EVSE 1
+    """
+    station_session(context).act("unplug_at_ev", evse, 1)
+
+
+@when("the cable is plugged into the EV again at EVSE {evse:d}")
+def step_plug_in_at_ev(context, evse):
+    """OCTT manual action "Reconnect the EV and EVSE on EV side" at connector 1 of the EVSE (driver
+    action plug_in_at_ev).
+
+    Example: When the cable is plugged into the EV again at EVSE 1
+    """
+    station_session(context).act("plug_in_at_ev", evse, 1)
+
+
+@when("the EV is made not ready for the energy transfer at EVSE {evse:d}")
+def step_ev_not_ready(context, evse):
+    """OCTT manual action "Set the EV to a state in which it is NOT ready for energy transfer", for
+    connector 1 of the EVSE (driver action ev_not_ready); the EV is plugged in afterwards.
+
+    Example: When the EV is made not ready for the energy transfer at EVSE 1
+    """
+    station_session(context).act("ev_not_ready", evse, 1)

@@ -14,6 +14,7 @@ import asyncio
 import base64
 import concurrent.futures
 import copy
+import inspect
 import datetime as _dt
 import logging
 import math
@@ -1055,7 +1056,10 @@ class TestCsms:
         codes = error_codes(connection.version)
         self._track(state, action, payload)
         if action in script.answers:
-            return self._scripted_answer(state, action, payload, script.answers[action])
+            answer = self._scripted_answer(state, action, payload, script.answers[action])
+            if inspect.isawaitable(answer):     # a scripted answer that waits (OCTT TC_E_29_CS: held answers)
+                answer = await answer
+            return answer
         if action == "BootNotification":
             return self.boot_answer(state)
         if action == "Heartbeat":
@@ -1065,12 +1069,7 @@ class TestCsms:
                 raise CallError(codes.internal_error, "the test CSMS simulates a failure (offline mode)")
             return {"idTokenInfo": script.id_token_info(payload["idToken"]["idToken"])}
         if action == "TransactionEvent":
-            answer = {}
-            if "idToken" in payload:
-                answer["idTokenInfo"] = script.id_token_info(payload["idToken"]["idToken"])
-            if payload["eventType"] == "Updated" and script.total_cost is not None:
-                answer["totalCost"] = script.total_cost
-            return answer
+            return self.transaction_event_answer(script, payload)
         if action in ("SignCertificate", "DataTransfer"):
             return {"status": "Accepted"}
         if action == "Get15118EVCertificate":
@@ -1081,6 +1080,16 @@ class TestCsms:
         if action in STATION_TO_CSMS:
             return generic_answer(connection.version, action)
         raise CallError(codes.not_supported, f"{action} is sent by the CSMS, not to it")
+
+    @staticmethod
+    def transaction_event_answer(script, payload):
+        """The usual TransactionEvent answer: idTokenInfo for an idToken, totalCost in an Updated one."""
+        answer = {}
+        if "idToken" in payload:
+            answer["idTokenInfo"] = script.id_token_info(payload["idToken"]["idToken"])
+        if payload["eventType"] == "Updated" and script.total_cost is not None:
+            answer["totalCost"] = script.total_cost
+        return answer
 
     @staticmethod
     def boot_answer(state):

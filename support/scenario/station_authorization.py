@@ -27,11 +27,12 @@ from typing import Optional
 
 from . import expect
 from .outcomes import NotRun
+from .trace import SENT
 from .words import enum_value, id_token, token_kind
 from ..csms.scripted import build_get_variables, parse_variable_spec
 
-STATES = ("Booted", "EVConnectedPreSession", "Authorized", "EnergyTransferStarted", "StopAuthorized",
-          "EVConnectedPostSession", "EVDisconnected")
+STATES = ("Booted", "EVConnectedPreSession", "Authorized", "EnergyTransferStarted", "EnergyTransferSuspended",
+          "StopAuthorized", "EVConnectedPostSession", "EVDisconnected")
 # The status the test CSMS gives an idToken of each kind in the memory state IdTokenCached.
 CACHED_STATUS = {"valid": "Accepted", "valid_2": "Accepted", "invalid": "Invalid", "blocked": "Blocked",
                  "expired": "Expired"}
@@ -258,6 +259,64 @@ def energy_transfer_started(session, kind_words="valid"):
                                                     ("transactionInfo.chargingState", "Charging")])
 
 
+def ev_suspend(session):
+    """Manual action "The EV suspends the energy transfer" (driver action ev_suspend) at the configured EVSE."""
+    booted(session)
+    evse, connector = _where(session)
+    session.octt_ev_suspended_at = _mark(session)
+    session.act("ev_suspend", evse, connector)
+
+
+def expect_ev_suspension(session, strict=False):
+    """After ev_suspend, the station reports the EV's suspension: a TransactionEvent with chargingState
+    EVConnected or SuspendedEV, Ended or Updated. As the 2023-12 errata give reusable state
+    EnergyTransferSuspended: triggerReason ChargingStateChanged when SuspendedEV, stoppedReason
+    StoppedByEV when Ended. `strict` (TC_E_22_CS): triggerReason ChargingStateChanged always, and Ended
+    with EVConnected and StoppedByEV, or Updated with SuspendedEV (E06.FR.07)."""
+    if not hasattr(session, "octt_ev_suspended_at"):
+        raise _step_error("the EV has not suspended the energy transfer in this scenario; say first "
+                          "'When the EV suspends the energy transfer'")
+    state = octt_station(session)
+    entry = session.expect_message(
+        "TransactionEvent", after=session.octt_ev_suspended_at,
+        what=" reporting the EV's suspension of the energy transfer",
+        matches=lambda p: p.get("triggerReason") not in ("MeterValuePeriodic", "MeterValueClock"))
+    payload = entry.frame.payload
+    charging = (payload.get("transactionInfo") or {}).get("chargingState")
+    rows = [("eventType", "Ended or Updated"), ("transactionInfo.chargingState", "EVConnected or SuspendedEV")]
+    if strict:
+        rows.append(("triggerReason", "ChargingStateChanged"))
+        if charging == "EVConnected":
+            rows += [("eventType", "Ended"), ("transactionInfo.stoppedReason", "StoppedByEV")]
+        elif charging == "SuspendedEV":
+            rows.append(("eventType", "Updated"))
+    else:
+        if charging == "SuspendedEV":
+            rows.append(("triggerReason", "ChargingStateChanged"))
+        if payload.get("eventType") == "Ended":
+            rows.append(("transactionInfo.stoppedReason", "StoppedByEV"))
+    problems = expect.fields_mismatches(session.version, "TransactionEvent", True, payload, rows, session.config)
+    if problems:
+        session.fail(f"the station sent TransactionEventRequest {json.dumps(payload)} when the EV suspended the "
+                     f"energy transfer (E06.FR.07: Ended with stoppedReason StoppedByEV when TxStopPoint contains "
+                     f"EnergyTransfer, else chargingState SuspendedEV)\n  " + "\n  ".join(problems))
+    session.consumed.add(entry.seq)
+    session.last_matched["TransactionEvent"] = entry
+    note_event(state, entry)
+    return entry
+
+
+def energy_transfer_suspended(session):
+    """Reusable state EnergyTransferSuspended (2023-12 errata): EnergyTransferStarted unless it is, the
+    wait of <Configured Transaction Duration>, then the EV suspends the energy transfer (ev_suspends)."""
+    state = octt_station(session)
+    if not (state.started and state.plugged and state.token is not None and not state.stopped):
+        energy_transfer_started(session)
+    wait_transaction_duration(session)
+    ev_suspend(session)
+    expect_ev_suspension(session)
+
+
 def stop_authorized(session, kind_words=None, cached=False):
     """Reusable state StopAuthorized: the idToken of the transaction presented again, or another one
     (C09: of the same group), which the station asks the CSMS about with Authorize unless it is
@@ -266,14 +325,43 @@ def stop_authorized(session, kind_words=None, cached=False):
     state, (evse, _) = octt_station(session), _where(session)
     token = id_token(session.config, kind_words) if kind_words else state.token or id_token(session.config, "valid")
     other = kind_words is not None and token != state.token
+    tx_id = state.transaction_id if state.started else None
+    _fail_if_ended_on_its_own(session, evse, tx_id, session.floor)
     mark = _mark(session)
     session.act("present_token", token["idToken"], token["type"], evse)
     if other and not cached:
         session.expect_message("Authorize", _token_rows(token), after=mark)
-    entry = session.expect_fitting("TransactionEvent", [("triggerReason", "StopAuthorized")]
-                                   + (_token_rows(token) if other else []), after=mark)
+    rows = [("triggerReason", "StopAuthorized")] + (_token_rows(token) if other else [])
+
+    def stops_or_ends(payload):
+        return (not expect.fields_mismatches(session.version, "TransactionEvent", True, payload, rows, session.config)
+                or _ends(payload, tx_id))
+    entry = session.expect_message("TransactionEvent", rows, matches=stops_or_ends, after=mark)
+    _fail_if_ended_on_its_own(session, evse, tx_id, entry.seq)
     note_event(state, entry)
     state.stopped = state.started
+
+
+def _ends(payload, tx_id):
+    return tx_id is not None and payload.get("eventType") == "Ended" \
+        and (payload.get("transactionInfo") or {}).get("transactionId") == tx_id \
+        and payload.get("triggerReason") != "StopAuthorized"
+
+
+def _fail_if_ended_on_its_own(session, evse, tx_id, start):
+    """A transaction the state library is to stop that the station ended before (a reboot, a timeout)."""
+    ended = next((e for e in session.messages("TransactionEvent")
+                  if e.seq >= start and e.seq not in session.consumed and _ends(e.frame.payload, tx_id)), None)
+    if ended is None:
+        return
+    payload = ended.frame.payload
+    resets = [e for e in list(session.trace.entries) if e.seq < ended.seq and e.direction == SENT
+              and e.frame is not None and e.frame.action == "Reset" and (e.frame.payload or {}).get("type") == "OnIdle"]
+    session.fail(f"the station ended the transaction at EVSE {evse} (transactionId {tx_id}, triggerReason "
+                 f"{payload.get('triggerReason')}, stoppedReason {(payload.get('transactionInfo') or {}).get('stoppedReason')})"
+                 f" before the idToken was presented to stop it"
+                 + (" (B12.FR.01: after a Reset OnIdle the station waits until every transaction has ended)"
+                    if resets else "") + f": {ended.text}")
 
 
 def ev_connected_post_session(session):
@@ -347,6 +435,8 @@ def go_to_state(session, text):
             authorized(session, kind, cached=bool(match.group("cached")))
         elif name == "EnergyTransferStarted":
             energy_transfer_started(session, kind)
+        elif name == "EnergyTransferSuspended":
+            energy_transfer_suspended(session)
         elif name == "StopAuthorized":
             stop_authorized(session, match.group("kind"), cached=bool(match.group("cached")))
         elif name == "EVConnectedPostSession":

@@ -192,39 +192,42 @@ def expect_boot_after_trigger(session):
 
 # ---------------------------------------------------------------------- resets (B11, B12)
 
-def post_session_while_going_on(session):
+def post_session_while_going_on(session, evse=None):
     """TC_B_21_CS steps 4-5: EVConnectedPostSession (after the StopAuthorized of step 3: its
     ChargingStateChanged to EVConnected) and EVDisconnected, only while the transaction goes on (the
     document's condition names TxStartPoint; what decides it is whether StopAuthorized ended the
-    transaction, which follows the station's TxStopPoint)."""
-    from .station_authorization import ev_disconnected, note_event, octt_station
-    state = octt_station(session)
-    if not state.started:
-        return
-    last = session.last_matched.get("TransactionEvent")
-    if last is None or (last.frame.payload.get("transactionInfo") or {}).get("chargingState") != "EVConnected":
-        note_event(state, session.expect_fitting("TransactionEvent", [
-            ("triggerReason", "ChargingStateChanged"), ("transactionInfo.chargingState", "EVConnected")]))
-    ev_disconnected(session)
+    transaction, which follows the station's TxStopPoint). `evse`: the state library's transaction at
+    that EVSE (TC_B_41_CS steps 8-9), else the configured EVSE's."""
+    from .station_authorization import at_evse, ev_disconnected, note_event
+    with at_evse(session, evse) as state:
+        if not state.started:
+            return
+        last = session.last_matched.get("TransactionEvent")
+        if last is None or (last.frame.payload.get("transactionInfo") or {}).get("chargingState") != "EVConnected":
+            note_event(state, session.expect_fitting("TransactionEvent", [
+                ("triggerReason", "ChargingStateChanged"), ("transactionInfo.chargingState", "EVConnected")]))
+        ev_disconnected(session)
 
 
 IF_PLUGGED = " if the EV is still plugged in"
 
 
-def expect_statuses_since_connection(session, configured):
+def expect_statuses_since_connection(session, configured, evse=None):
     """The state of every connector, reported since the station's latest connection: `configured`
     ('"Occupied"', or '"Occupied" if the EV is still plugged in', else Available) at the configured
-    EVSE and connector, Available at the others."""
-    from .station_authorization import octt_station
+    EVSE and connector (or at connector 1 of `evse`), Available at the others."""
+    from .station_authorization import at_evse
     from .station_session import CONNECTED
     from .trace import EVENT
     text = configured.strip()
     conditional = text.endswith(IF_PLUGGED)
     status = enum_value("ConnectorStatus", text[:-len(IF_PLUGGED)].strip().strip('"') if conditional
                         else text.strip('"'))
-    where = (session.config.integer("evse_id"), session.config.integer("connector_id"))
-    if conditional and not octt_station(session).plugged:
-        status = "Available"
+    home = evse is None or evse == session.config.integer("evse_id")
+    where = (session.config.integer("evse_id"), session.config.integer("connector_id")) if home else (evse, 1)
+    with at_evse(session, evse) as state:
+        if conditional and not state.plugged:
+            status = "Available"
     connected = [e for e in list(session.trace.entries) if e.peer == session.station_id and e.direction == EVENT
                  and e.text.startswith(CONNECTED)]
     mark = connected[-1] if connected else None
@@ -249,6 +252,16 @@ def cannot_reset_evse(session):
     if session.config.reset_evse_supported.strip().lower() == "true":
         raise NotRun("the case is for a station that cannot reset an individual EVSE (OCTT prerequisite); "
                      "reset_evse_supported is true (RESET_EVSE_SUPPORTED)")
+
+
+def require_several_evses(session):
+    """OCTT prerequisite "The Charging Station has more than one EVSE" (number_of_evses,
+    CONFIGURED_NUMBER_OF_EVSES); a station with one is not one the case is for: not run."""
+    from .outcomes import NotRun
+    count = session.config.integer("number_of_evses")
+    if count < 2:
+        raise NotRun(f"the case is for a station with more than one EVSE (OCTT prerequisite); the station has "
+                     f"{count} (number_of_evses, CONFIGURED_NUMBER_OF_EVSES)")
 
 
 # ---------------------------------------------------------------------- TC_B_08_CS

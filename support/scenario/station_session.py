@@ -22,7 +22,7 @@ from ..reference.station.station import ReferenceStationSettings, StationFaults,
 from ..csms.scripted import now_iso
 from ..targets import station_commands, station_manual
 from ..targets.station import EmbeddedStationDriver, SapSimulatorDriver
-from ..targets.station_restore import ChangeLedger
+from ..targets.station_restore import UNCLEARED_CACHES, ChangeLedger
 from .trace import EVENT, RECEIVED, SENT
 from .words import enum_value
 from . import station_security
@@ -35,6 +35,22 @@ ATTEMPT_WHILE_DOWN = "connection attempt while the CSMS is down"
 # its waits take the reboot deadline (station_reboot_timeout), not station_timeout.
 REBOOTING_COMMANDS = ("Reset", "UpdateFirmware", "SignedUpdateFirmware")
 NOW = "(now)"        # in a payload the station is made to send: the current time
+# Progress notifications of a transfer (firmware, diagnostics, logs): a real station takes its time
+# between them (a download, an installation, an upload: OCTT sets no limit), so each gets the reboot
+# deadline; and a repeat of the status just matched ("Uploading" twice) is progress, not a new status.
+TRANSFER_STATUS_ACTIONS = ("FirmwareStatusNotification", "SignedFirmwareStatusNotification",
+                           "DiagnosticsStatusNotification", "LogStatusNotification",
+                           "PublishFirmwareStatusNotification")
+# A firmware update the scenario started, and the notification that reports on it.
+FIRMWARE_COMMANDS = {"UpdateFirmware": "FirmwareStatusNotification",
+                     "SignedUpdateFirmware": "SignedFirmwareStatusNotification"}
+# Firmware statuses after which the station does no more for the update (1.6 FirmwareStatus, the 1.6
+# security extension's and 2.0.1's FirmwareStatusEnumType); only after Installed may it still reboot.
+FINAL_FIRMWARE_STATUSES = ("Installed", "InstallationFailed", "DownloadFailed", "InvalidSignature",
+                           "InstallVerificationFailed", "InstallRebootFailed", "Idle")
+# What the station sends when it authorizes an idTag: the answer's idTagInfo / idTokenInfo goes into
+# its Authorization Cache (OCPP 1.6 section 3.5.1; 2.0.1 C10), which a real station keeps between scenarios.
+AUTHORIZING_MESSAGES = {"1.6": ("Authorize", "StartTransaction"), "2.0.1": ("Authorize", "TransactionEvent")}
 
 
 def _set_path(payload, path, value):
@@ -49,6 +65,13 @@ def seconds_text(seconds):
     """A wait for a message: rounded to 0.1 s ("within 5 s", not "within 4.99998 s")."""
     rounded = round(seconds, 1)
     return f"{rounded:g}" if rounded > 0 else f"{seconds:.2g}"
+
+
+def _say(text):
+    """A line to the terminal, live (behave captures what a hook prints): between-scenario housekeeping
+    that did not go as it should, which is no verdict."""
+    from .outcomes import live
+    live(f"    {text}")
 
 
 def _with_now(value):
@@ -87,6 +110,13 @@ class StationScenarioSession:
         self.power_on_start = None    # trace length when the scenario last powered the station on
         self._power_on_connection = None
         self.reboot_pending = False   # a Reset was sent: waits get the reboot deadline
+        # (trace length, monotonic time, the command or action, its future or None) of the latest command
+        # or action after which the station restarts; None when no restart is awaited (at close, a real
+        # station that has not come back yet is waited for, so that the next scenario does not find it
+        # rebooting)
+        self.reboot_cause = None
+        self.offline = False          # the scenario took the station's connection away (go_offline)
+        self.connection_given = {}    # "go_offline" / "go_online" -> trace length when the scenario did it
         self.cleanups = []            # (what, coroutine function) run at close, before the driver closes
         self.booted = False           # the CSMS accepted a boot of the station in this scenario
         self.after_boot = []          # CSMS command schedules waiting for that boot
@@ -131,8 +161,15 @@ class StationScenarioSession:
 
     def wait_timeout(self, action=None):
         """The default wait for a message of the station: the reboot deadline while the station may
-        be restarting (after a Reset, and for its boot and connector statuses), else station_timeout."""
-        if self.reboot_pending and action in (None, "BootNotification", "StatusNotification", "TransactionEvent"):
+        be restarting (after a Reset, and for its boot, its connector statuses and the StopTransaction
+        a hard reset may send only after the reboot, OCTT TC_015_CS step 3) and for the progress of a
+        transfer (firmware, diagnostics, log status notifications: a download or an installation takes
+        what it takes, OCTT sets no limit), else station_timeout. Against the embedded station both are
+        station_timeout."""
+        if action in TRANSFER_STATUS_ACTIONS:
+            return self.reboot_timeout
+        if self.reboot_pending and action in (None, "BootNotification", "StatusNotification", "TransactionEvent",
+                                              "StopTransaction"):
             return self.reboot_timeout
         return self.timeout
 
@@ -150,19 +187,24 @@ class StationScenarioSession:
         raise AssertionError(f"{rule}{message}\nMessage trace (last {TRACE_TAIL}):\n{self.trace.render(last=TRACE_TAIL)}")
 
     def close(self):
-        self.csms.remove_listener(self.trace.add)
+        # A real station's settling and restores are in the scenario's trace, marked "not part of the
+        # scenario" (no verdict): what the suite sent and what the station answered.
+        if not self.config.station_embedded:
+            self._settle_real_station()
         for _, future in self.commands:
             if not future.done():
                 future.cancel()
         if self.ledger is not None:
             self.csms.watch(self.station_id, None)
+            self._clear_cache_if_authorized()
             self._put_back_changes()
+        self.csms.remove_listener(self.trace.add)
         # What a scenario changed at the station goes back (its CSMS URL), while the driver still works.
         for what, cleanup in reversed(self.cleanups):
             try:
                 self.run(cleanup(), self.reboot_timeout + 5)
             except Exception as exc:
-                print(f"the station could not be restored after the scenario ({what}): {type(exc).__name__}: {exc}")
+                _say(f"the station could not be restored after the scenario ({what}): {type(exc).__name__}: {exc}")
         self.cleanups = []
         if self.driver is not None:
             try:
@@ -174,10 +216,143 @@ class StationScenarioSession:
             try:
                 self.run(restore(), 10)
             except Exception as exc:
-                print(f"the test CSMS could not be restored after the scenario: {type(exc).__name__}: {exc}")
+                _say(f"the test CSMS could not be restored after the scenario: {type(exc).__name__}: {exc}")
         if self.tls is not None:
             self.tls.close()
         self.csms.reset()
+
+    # ------------------------------------------------------------------ between scenarios (a real station)
+
+    def _settle_real_station(self):
+        """A real station is the next scenario's station too. Before the scenario lets it go: its
+        connection back, if the scenario took it away; the firmware update the scenario started
+        finished; the reboot the scenario caused over. What the station does then is recorded in this
+        scenario's trace and is no verdict."""
+        for what, settle in (("its connection", self._back_online), ("the firmware update", self._await_firmware),
+                             ("the reboot", self._await_reboot)):
+            try:
+                settle()
+            except Exception as exc:
+                _say(f"the station could not be settled after the scenario ({what}): {type(exc).__name__}: {exc}")
+
+    def _housekeeping_note(self, text):
+        self.trace.event(self.station_id, f"{text} (not part of the scenario)")
+
+    def _back_online(self):
+        """The scenario took the station's connection away and did not give it back (it failed
+        before): the driver gives it back, or the next scenario would find the station offline."""
+        if not self.offline or self.driver is None:
+            return
+        self._housekeeping_note("the suite gives the station its connection back")
+        self.run(self.driver.go_online(), self._act_timeout("go_online"))
+        self.offline = False
+
+    def _await_firmware(self):
+        """After an UpdateFirmware (SignedUpdateFirmware) of the scenario that the station took, wait
+        until it reports a final firmware status (Installed, InstallationFailed, DownloadFailed, ...):
+        an update still running would go on into the next scenario (its notifications, its reboot).
+        The wait is the reboot deadline from the station's latest notification on it (or the command).
+        A final status other than Installed means no reboot is coming."""
+        calls = [pair for action in FIRMWARE_COMMANDS for pair in self._csms_calls(action)]
+        if not calls:
+            return None
+        call, answer = max(calls, key=lambda pair: pair[0].seq)
+        if answer is None or answer.frame.type != CALLRESULT \
+                or answer.frame.payload.get("status", "Accepted") not in ("Accepted", "AcceptedCanceled"):
+            return None
+        done = self._final_firmware_status(call)
+        if done is None:
+            self._housekeeping_note(f"the suite waits for the station to finish the firmware update of the scenario "
+                                    f"(up to {seconds_text(self.reboot_timeout)} s after its latest notification)")
+            done = self._final_firmware_status(call, wait=True)
+        if done is None:
+            _say(f"the station has not finished the firmware update the scenario started (no final "
+                 f"{FIRMWARE_COMMANDS[call.frame.action]} within {seconds_text(self.reboot_timeout)} s of its "
+                 f"latest one); the next scenario may find it updating")
+        elif done.frame.payload.get("status") != "Installed" and self.reboot_cause is not None \
+                and self.reboot_cause[2] == call.frame.action:
+            self.reboot_cause = None        # the update failed (or there was none): no reboot comes
+        return done
+
+    def _final_firmware_status(self, call, wait=False):
+        """The station's notification of a final firmware status for this update command (after it),
+        waiting, when `wait`, up to the reboot deadline after the latest sign of progress."""
+        action = FIRMWARE_COMMANDS[call.frame.action]
+        request_id = call.frame.payload.get("requestId")
+
+        def about_it(entry):
+            return self._from_station(entry, action) and \
+                (request_id is None or entry.frame.payload.get("requestId") in (None, request_id))
+        index, last, cap = call.seq + 1, call.at, call.at + 4 * self.reboot_timeout
+        while True:
+            remaining = min(cap, last + self.reboot_timeout) - time.monotonic() if wait else 0
+            entry = self.trace.wait_for(about_it, max(0.0, remaining), index)
+            if entry is None:
+                return None
+            if entry.frame.payload.get("status") in FINAL_FIRMWARE_STATUSES:
+                return entry
+            index, last = entry.seq + 1, entry.at
+
+    def _accepted_boot_since(self, start):
+        """Whether the CSMS accepted a BootNotification the station sent from trace index `start` on."""
+        entries = self.trace.entries[start:]
+        boots = {e.frame.unique_id for e in entries if self._from_station(e, "BootNotification")}
+        return any(e.peer == self.station_id and e.direction == SENT and e.frame is not None
+                   and e.frame.type == CALLRESULT and e.frame.unique_id in boots
+                   and e.frame.payload.get("status") == "Accepted" for e in entries)
+
+    def _await_reboot(self):
+        """The scenario made the station restart (a Reset it accepted, a firmware update, a power
+        failure) and it has not booted again yet: wait for its accepted boot, up to the reboot deadline
+        from the cause, or the next scenario's power-up would meet the station still rebooting (its
+        boot taken for the new one, the CSMS's requests sent before that boot)."""
+        if self.reboot_cause is None:
+            return
+        start, at, what, future = self.reboot_cause
+        if future is not None:
+            if not future.done():
+                return                      # never answered (the station was not there): no restart
+            try:
+                outcome = future.result(0)
+            except Exception:
+                return
+            status = (outcome.response or {}).get("status", "Accepted") if outcome.ok else None
+            if status not in ("Accepted", "AcceptedCanceled"):
+                return                      # refused (or Scheduled for later): no restart now
+        if self._accepted_boot_since(start):
+            return
+        remaining = at + self.reboot_timeout - time.monotonic()
+        if remaining > 0:
+            self._housekeeping_note(f"the suite waits up to {seconds_text(remaining)} s for the station to come back "
+                                    f"from the {what.replace('_', ' ')}")
+            if self.trace.wait_until(lambda: self._accepted_boot_since(start), remaining):
+                return
+        _say(f"the station has not come back from the {what.replace('_', ' ')} within "
+             f"{seconds_text(self.reboot_timeout)} s (station_reboot_timeout); the next scenario may find it rebooting")
+
+    def _clear_cache_if_authorized(self):
+        """The station authorized an idTag in the scenario (it sent Authorize, StartTransaction; 2.0.1:
+        Authorize, a TransactionEvent with an idToken): its Authorization Cache now holds it, and a later
+        scenario's station may authorize that idTag from the cache and send no Authorize, as OCPP allows
+        (1.6 sections 3.5.1 and 5.11, 2.0.1 C10), where the case expects one (TC_011_1_CS). The ledger
+        sends ClearCache when the scenario ends; a station that rejects it is not judged."""
+        actions = AUTHORIZING_MESSAGES["1.6" if self.version.startswith("1.6") else "2.0.1"]
+        for entry in list(self.trace.entries):
+            if self._from_station(entry) and entry.frame.action in actions \
+                    and (entry.frame.action != "TransactionEvent" or "idToken" in entry.frame.payload):
+                self.ledger.clear_cache()
+                return True
+        return False
+
+    def _not_run_if_cache_uncleared(self):
+        """No Authorize came from a real station whose Authorization Cache the suite could not clear
+        after an earlier scenario: it may have authorized the idTag from that cache, which OCPP allows
+        (1.6 sections 3.5.1 and 5.11, 2.0.1 C10), so its silence is no verdict."""
+        from .outcomes import NotRun
+        why = UNCLEARED_CACHES.get(self.station_id) if self.ledger is not None else None
+        if why:
+            raise NotRun(f"the station sent no Authorize, and it may have authorized the idTag from its "
+                         f"Authorization Cache, as OCPP allows; the suite could not clear that cache ({why})")
 
     def _put_back_changes(self):
         """Undo the scenario's accepted changes at a real station (see station_restore), once it is
@@ -196,8 +371,11 @@ class StationScenarioSession:
             if not problems:
                 break
         for problem in problems:
-            print(f"the station could not be put back after the scenario ({problem}); "
-                  f"later scenarios may find it changed")
+            _say(f"the station could not be put back after the scenario ({problem}); "
+                 f"later scenarios may find it changed")
+        for refusal in self.ledger.refusals:
+            _say(f"after the scenario {refusal} (printed, not judged)")
+        self.ledger.refusals = []
 
     def connectors(self):
         """(evseId, connectorId) of every connector the station is configured with (number_of_evses)."""
@@ -248,7 +426,7 @@ class StationScenarioSession:
                 self.fail("station_driver=sap needs the simulator's UI URL (-D station_ui_url=ws://...)")
             return SapSimulatorDriver(config.station_ui_url, station_id=self.station_id,
                                       username=config.station_ui_user or None,
-                                      password=config.station_ui_password or None)
+                                      password=config.station_ui_password or None, csms_url=self.csms.url)
         if config.station_driver == "commands":
             return station_commands.for_session(self)
         if config.station_driver == "manual":
@@ -268,6 +446,7 @@ class StationScenarioSession:
         if self.driver is None:
             self.driver = self.make_driver()
         from .outcomes import NotRun
+        cause = (len(self.trace.entries), time.monotonic(), what, None)
         if what in ("power_failure", "reboot"):
             self.reboot_pending = True     # it comes back within the reboot deadline, not station_timeout
         if what in ("power_failure", "reboot", "reconnect"):
@@ -277,11 +456,29 @@ class StationScenarioSession:
             self.power_on_start = len(self.trace.entries)
             self._power_on_connection = None
         try:
-            return self.run(getattr(self.driver, what)(*args), self._act_timeout(what))
+            result = self.run(getattr(self.driver, what)(*args), self._act_timeout(what))
         except (AssertionError, NotRun):
             raise
         except Exception as exc:
             self.fail(f"the station driver could not {what.replace('_', ' ')}: {type(exc).__name__}: {exc}")
+        if what == "power_on":
+            self._power_on_after_last_close()
+        elif what in ("power_failure", "reboot"):
+            self.reboot_cause = cause       # done (a driver that cannot do it leaves no reboot to wait for)
+        elif what in ("go_offline", "go_online"):
+            self.offline = what == "go_offline"     # an offline station gets its connection back at close
+            self.connection_given[what] = cause[0]   # where in the trace the scenario took / gave it
+        return result
+
+    def _power_on_after_last_close(self):
+        """The power-up's connection is one the station opened after the power_on action switched it
+        off: a connection closed during the action (a driver switches a running station off first)
+        ends everything before it. A reconnection still pending from the previous scenario (it was
+        rebooting) that lands while the action runs is not this power-up's, nor is its boot."""
+        closed = [e for e in self.trace.entries[self.power_on_start:] if self._is_event(e, CLOSED)]
+        if closed:
+            self.power_on_start = closed[-1].seq + 1
+            self._power_on_connection = None
 
     def _connections_before_now_are_old(self):
         """The station is about to make a new connection: a step about "the station connects" means
@@ -292,8 +489,9 @@ class StationScenarioSession:
 
     def _act_timeout(self, what):
         """How long a driver action may take: switching a real station on or off, or pointing it at
-        another CSMS (a reconnection, maybe a reboot), may take the reboot deadline."""
-        if what in ("power_on", "power_off", "set_csms_url", "reconnect"):
+        another CSMS (a reconnection, maybe a reboot), may take the reboot deadline; so may waiting
+        for a station to queue messages at its own pace while offline."""
+        if what in ("power_on", "power_off", "set_csms_url", "reconnect", "wait_queued"):
             return max(self.timeout, self.reboot_timeout) + 5
         return self.timeout + 5
 
@@ -426,21 +624,38 @@ class StationScenarioSession:
 
     def expect_message(self, action, rows=(), timeout=None, matches=None, after=None, what=""):
         """The first message of `action` from the station not matched before (and after entry `after`)
-        for which matches(payload) holds; then every row must hold, or the step fails."""
+        for which matches(payload) holds; then every row must hold, or the step fails. A progress
+        notification of a transfer that repeats the status a step matched last ("Uploading" twice) is
+        passed over, unless it is what this step expects; a different status is judged."""
         self.action(action)
         for path, _ in rows:
             expect.schema_node(self.version, action, True, path)
         timeout = self.wait_timeout(action) if timeout is None else timeout
         start = max(after.seq + 1 if after is not None else 0, self.floor)
+        previous = self.last_matched.get(action) if action in TRANSFER_STATUS_ACTIONS else None
+        repeats = []
+
+        def repeat(entry):
+            return (previous is not None and entry.seq > previous.seq
+                    and entry.frame.payload.get("status") == previous.frame.payload.get("status")
+                    and expect.fields_mismatches(self.version, action, True, entry.frame.payload, rows, self.config))
 
         def fits(entry):
-            return (entry.seq not in self.consumed and self._from_station(entry, action)
-                    and self._counts(entry) and (matches is None or matches(entry.frame.payload)))
+            if not (entry.seq not in self.consumed and self._from_station(entry, action) and self._counts(entry)
+                    and (matches is None or matches(entry.frame.payload))):
+                return False
+            if repeat(entry):
+                repeats.append(entry)
+                return False
+            return True
         entry = self.trace.wait_for(fits, timeout, start)
+        if entry is None and action == "Authorize":
+            self._not_run_if_cache_uncleared()
         if entry is None:
             wanted = what or (" with " + ", ".join(f"{p} {v}" for p, v in rows) if rows and matches else "")
             self.fail(f"the station did not send {action}Request{wanted} within {seconds_text(timeout)} s"
                       + self._near_misses(action, rows, start))
+        self.consumed.update(e.seq for e in repeats)
         self.consumed.add(entry.seq)
         self.last_matched[action] = entry
         if entry.violations:
@@ -649,6 +864,7 @@ class StationScenarioSession:
         self.commands.append((action, future))
         if action in REBOOTING_COMMANDS:
             self.reboot_pending = True     # the station may now take the reboot deadline to come back
+            self.reboot_cause = (len(self.trace.entries), time.monotonic(), action, future)
         return future
 
     def command_outcome(self, action):

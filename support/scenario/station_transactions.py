@@ -114,6 +114,57 @@ def get_transaction_status(session):
     return session.command("GetTransactionStatus", build_get_transaction_status(_transaction_id(session)))
 
 
+def _stay_down(session, seconds):
+    """The test CSMS stays down `seconds` protocol seconds from the close of the station's connection, back
+    a tenth of them early: a station that retries after RetryBackOffWaitMinimum (that many seconds) would
+    otherwise race the test CSMS's return and, refused, back off twice as long."""
+    import time
+    closes = [e for e in list(session.trace.entries) if e.seq >= session.floor and _is_connection_event(session, e, CLOSED)]
+    since = closes[-1].at if closes else time.monotonic()
+    time.sleep(max(0.0, since + 0.9 * session.protocol_seconds(seconds) - time.monotonic()))
+
+
+def come_back_and_get_status(session, with_transaction_id=True, seconds_text=None):
+    """OCTT TC_E_29/31/33_CS: the test CSMS takes the station's reconnection and sends GetTransactionStatus
+    "the moment the WebSocket connection is restored" (for the scenario's transaction, or without a
+    transactionId). The station empties its queue at once when it reconnects, so that the answer is not
+    a race between the two, the test CSMS holds its answer to every TransactionEvent the station sends
+    after the reconnection until the station has answered GetTransactionStatus: the station sends one
+    message at a time (OCPP-J 4.1.1), so the rest of its queue is still queued when it answers.
+    `seconds_text`: the test CSMS stays down this many protocol seconds first (a number or a configured
+    value)."""
+    import asyncio
+    import concurrent.futures
+    payload = build_get_transaction_status(_transaction_id(session)) if with_transaction_id else {}
+    released = concurrent.futures.Future()
+    script, answers = session.script, session.script.answers
+    previous = answers.get("TransactionEvent")
+    hold = session.timeout
+
+    async def held(station_id, event):
+        try:
+            await asyncio.wait_for(asyncio.wrap_future(released), hold)
+        except asyncio.TimeoutError:
+            pass
+        return session.csms.transaction_event_answer(script, event)
+    if previous is not None:
+        raise expect.StepError("the test CSMS already answers TransactionEvent in a scripted way in this scenario")
+    answers["TransactionEvent"] = held
+    try:
+        if seconds_text is not None:        # OCTT "waits <seconds> before accepting a reconnection attempt"
+            _stay_down(session, float(expect.substitute(seconds_text, session.config)))
+        session.csms_back()
+        future = session.command("GetTransactionStatus", payload)
+        try:
+            future.result(session.timeout + 5)
+        except Exception:
+            pass                # command_outcome reports it
+    finally:
+        released.set_result(None)
+        answers.pop("TransactionEvent", None)
+    return future
+
+
 # ---------------------------------------------------------------------- StartOfflineTransaction
 
 def start_offline_transaction(session):
@@ -350,7 +401,8 @@ def expect_retries(session, attempts_text):
         raise expect.StepError(f"'{attempts_text}' is not a number of transmissions") from None
     first = _failed_message(session)
     interval = float(variable(session, "OCPPCommCtrlr.MessageAttemptInterval[TransactionEvent]") or 0)
-    timeout = float(variable(session, "OCPPCommCtrlr.MessageTimeout[Default]") or 0)
+    # MessageTimeout in seconds of the wall clock (protocol seconds, scaled like every interval)
+    timeout = session.protocol_seconds(float(variable(session, "OCPPCommCtrlr.MessageTimeout[Default]") or 0))
     key = _same_message(first.frame.payload)
 
     def again(entry):
@@ -376,7 +428,7 @@ def expect_retries(session, attempts_text):
                          f"(E13.FR.01/02: MessageAttempts)")
         unanswered = _answer_entry(session, previous) is None or \
             _answer_entry(session, previous).seq > entry.seq
-        least = session.protocol_seconds(interval * count + (timeout if unanswered else 0))
+        least = session.protocol_seconds(interval * count) + (timeout if unanswered else 0)
         gap = entry.at - previous.at
         if gap < least * 0.9 - 0.005:
             session.fail(f"the station sent the failed TransactionEvent (seqNo {key[1]}) again {gap:.3f} s after "

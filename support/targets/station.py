@@ -109,6 +109,27 @@ class StationDriver(abc.ABC):
     async def go_online(self):
         """Restore the connection."""
 
+    # EV-side actions of the OCTT 2.0.1 block E cases; a driver without them leaves the scenario not run
+    async def ev_suspend(self, evse_id=1, connector_id=1):
+        """The EV suspends the energy transfer (it stops taking energy, the cable stays in)."""
+        raise StationDriverNotRun(f"{self.describe()} cannot make the EV suspend the energy transfer")
+
+    async def ev_resume(self, evse_id=1, connector_id=1):
+        """The EV takes energy again after ev_suspend or ev_not_ready."""
+        raise StationDriverNotRun(f"{self.describe()} cannot make the EV resume the energy transfer")
+
+    async def ev_not_ready(self, evse_id=1, connector_id=1):
+        """The EV is (or, plugged in next, will be) not ready for the energy transfer."""
+        raise StationDriverNotRun(f"{self.describe()} cannot make the EV not ready for the energy transfer")
+
+    async def unplug_at_ev(self, evse_id=1, connector_id=1):
+        """The cable comes out on the EV side; it stays in the station."""
+        raise StationDriverNotRun(f"{self.describe()} cannot disconnect the cable on the EV side")
+
+    async def plug_in_at_ev(self, evse_id=1, connector_id=1):
+        """The cable goes back into the EV after unplug_at_ev."""
+        raise StationDriverNotRun(f"{self.describe()} cannot reconnect the cable on the EV side")
+
     async def close(self):
         """Release what the driver holds (connections); the default does nothing."""
 
@@ -154,6 +175,21 @@ class EmbeddedStationDriver(StationDriver):
 
     async def stop_session(self, evse_id=1):
         await self._do(self.station.stop_session(evse_id))
+
+    async def ev_suspend(self, evse_id=1, connector_id=1):
+        await self._do(self.station.ev_suspend(evse_id, connector_id))
+
+    async def ev_resume(self, evse_id=1, connector_id=1):
+        await self._do(self.station.ev_resume(evse_id, connector_id))
+
+    async def ev_not_ready(self, evse_id=1, connector_id=1):
+        await self._do(self.station.ev_not_ready(evse_id, connector_id))
+
+    async def unplug_at_ev(self, evse_id=1, connector_id=1):
+        await self._do(self.station.unplug_at_ev(evse_id, connector_id))
+
+    async def plug_in_at_ev(self, evse_id=1, connector_id=1):
+        await self._do(self.station.plug_in_at_ev(evse_id, connector_id))
 
     async def send_message(self, action, payload):
         outcome = await self._do(self.station.send_message(action, payload))
@@ -221,6 +257,14 @@ def basic_auth_subprotocol(username, password):
     return f"authorization.basic.{token}"
 
 
+def closed_port():
+    """A loopback port nothing listens on (just freed by the operating system)."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def procedure_for(action):
     """OCPP action -> UI procedure name: the action in camel case (BootNotification -> bootNotification)."""
     return action[:1].lower() + action[1:]
@@ -246,14 +290,23 @@ class SapSimulatorDriver(StationDriver):
 
     OCPP 1.6: the simulator has no cable and no card reader of its own, so the driver plays them from
     the connector state the simulator reports: a cable makes only an Available connector Preparing; a
-    card accepted before the cable makes it Preparing; the card that started a transaction ends it
-    without Authorize (OCPP 1.6 section 4.1). Where a compliant Charge Point refuses the card (a
+    card accepted before the cable makes it Preparing. A card that would end a transaction is not run:
+    the UI can only send a bare StopTransaction (no reason, none of the statuses of the simulator's own
+    stop), which the checks after it would judge. Where a compliant Charge Point refuses the card (a
     Faulted, Unavailable or Inoperative connector, one reserved for another idTag) or decides by a
     parentIdTag the simulator does not report (another idTag during a transaction), the scenario is not
     run (StationDriverNotRun): the check would judge the driver's choice. The fault, EV-side, lock and
     power actions of the 1.6 cases: set_fault and clear_fault through statusNotification, the others
     not run. state_settle: seconds the driver lets the simulator's station list catch up before it
     reads a connector's state (it lags the station by a few milliseconds).
+
+    Offline and back (csms_url: the test CSMS's address, which go_online points the station back at):
+    the simulator reconnects by itself the moment its connection closes, so go_offline first points
+    it at a loopback port nothing listens on (setSupervisionUrl), then closes the connection; its
+    reconnection attempts then fail until go_online sets the address back and opens the connection.
+    While offline the simulator buffers what it sends (a request the UI makes it send fails with
+    "buffered message": the driver takes that as queued, not as an error). How many messages it has
+    queued its UI does not say: wait_queued waits for them by the station's MeterValueSampleInterval.
     """
 
     name = "SAP e-mobility charging-stations simulator"
@@ -261,7 +314,7 @@ class SapSimulatorDriver(StationDriver):
     def __init__(self, ui_url, station_id=None, hash_id=None, username=None, password=None,
                  ocpp_version="2.0.1", auth="protocol", timeout=10.0, connector_map=None,
                  supervision_user=None, supervision_password=None, station_wait=60.0,
-                 restart_settle=1.0, state_settle=0.5):
+                 restart_settle=1.0, state_settle=0.5, csms_url=None):
         if auth not in ("protocol", "header"):
             raise ValueError("auth is 'protocol' (protocol-basic-auth) or 'header' (basic-auth)")
         if ocpp_version not in OCPP_PROCEDURES:
@@ -280,6 +333,8 @@ class SapSimulatorDriver(StationDriver):
         self.station_wait = float(station_wait)
         self.restart_settle = float(restart_settle)
         self.state_settle = float(state_settle)
+        self.csms_url = csms_url
+        self.offline_url = None     # while go_offline holds the station offline: the dead address it was given
         self._plugged = set()       # EVSEs with a cable in (this driver's doing)
         self._authorized = {}       # 1.6: EVSE -> idTag authorized before the cable went in
         self.requests = []          # (procedure, payload) of every request sent, for reports and tests
@@ -374,8 +429,18 @@ class SapSimulatorDriver(StationDriver):
         finally:
             self._waiting.pop(request_id, None)
         if not isinstance(response, dict) or response.get("status") != "success":
+            if self.offline_url is not None and self.queued_while_offline(response):
+                return response     # offline: the station buffered the message, to send once it is back
             raise StationDriverError(self._failure_text(procedure, response), response)
         return response
+
+    @staticmethod
+    def queued_while_offline(response):
+        """Whether a failed UI response says the station buffered the OCPP request it was to send
+        (its connection is closed: "WebSocket closed for buffered message id ...")."""
+        failed = [f for f in (response or {}).get("responsesFailed") or [] if isinstance(f, dict)] \
+            if isinstance(response, dict) else []
+        return bool(failed) and all("buffered message" in str(f.get("errorMessage") or "") for f in failed)
 
     @staticmethod
     def _failure_text(procedure, response):
@@ -447,25 +512,40 @@ class SapSimulatorDriver(StationDriver):
         await self.request("openConnection")
 
     async def go_offline(self):
-        # closeConnection is followed by the simulator reconnecting on its own within milliseconds:
-        # it cannot be kept offline through its UI
-        raise StationDriverNotRun("the sap driver cannot keep the simulator offline (it reconnects at once after "
-                                  "closeConnection)")
+        # closeConnection alone is followed by the simulator reconnecting within milliseconds: its
+        # supervision URL goes to a port nothing listens on first, so that its reconnections fail
+        if self.csms_url is None:
+            raise StationDriverNotRun("the sap driver cannot take the simulator offline without the test CSMS's "
+                                      "address to bring it back to (csms_url)")
+        self.offline_url = f"ws://127.0.0.1:{closed_port()}"
+        await self.request("setSupervisionUrl", self._supervision(self.offline_url))
+        await self.request("closeConnection")
 
     async def go_online(self):
-        await self.request("openConnection")
+        if self.csms_url is not None:
+            await self.request("setSupervisionUrl", self._supervision(self.csms_url))
+        self.offline_url = None
+        try:
+            await self.request("openConnection")
+        except StationDriverError as exc:
+            # its own reconnection, to the address just set back, may have come first
+            if "already opened" not in str(exc):
+                raise
+
+    def _supervision(self, url):
+        payload = {"url": url}
+        if self.supervision_user is not None:
+            payload["supervisionUser"] = self.supervision_user
+        if self.supervision_password is not None:
+            payload["supervisionPassword"] = self.supervision_password
+        return payload
 
     # The simulator has no "card presented" action for OCPP 2.0.1: the driver writes the TransactionEvent
     # Started itself (present_token), so what that message carries is not the station's making.
     writes_transaction_events = True
 
     async def set_csms_url(self, url):
-        payload = {"url": url}
-        if self.supervision_user is not None:
-            payload["supervisionUser"] = self.supervision_user
-        if self.supervision_password is not None:
-            payload["supervisionPassword"] = self.supervision_password
-        await self.request("setSupervisionUrl", payload)
+        await self.request("setSupervisionUrl", self._supervision(url))
         # The simulator applies a new supervision URL at the next (re)connection; a person changing the
         # CSMS of a station restarts it, which makes it boot there (TC_B_50_CS does it with a Reset)
         await self.power_off()
@@ -546,7 +626,25 @@ class SapSimulatorDriver(StationDriver):
                                   "gracefully (transactions stopped and connectors reported Unavailable first)")
 
     async def wait_queued(self, action, count, timeout=None):
-        raise StationDriverNotRun("the sap driver cannot keep the simulator offline, so it queues no messages")
+        """The simulator's UI does not say how many messages it holds: wait for `count` MeterValues
+        intervals (MeterValueSampleInterval, as the station reports it) and one more, the first
+        sample falling anywhere in the first interval."""
+        if action != "MeterValues":
+            raise StationDriverNotRun(f"the simulator's UI does not say how many {action} messages it holds")
+        data = await self._station_data()
+        keys = (data.get("ocppConfiguration") or {}).get("configurationKey") or []
+        value = next((k.get("value") for k in keys if k.get("key") == "MeterValueSampleInterval"), None)
+        try:
+            interval = float(value)
+        except (TypeError, ValueError):
+            interval = 0
+        if interval <= 0:
+            raise StationDriverNotRun(f"the simulator reports no MeterValueSampleInterval ({value!r}) to wait for "
+                                      f"{count} queued MeterValues by")
+        wait = (count + 1) * interval
+        if timeout is not None and wait > timeout:
+            raise StationDriverNotRun(f"{count} MeterValues every {interval:g} s take longer than {timeout:g} s")
+        await asyncio.sleep(wait)
 
     def _authorize_payload(self, id_token, type):
         return {"idToken": {"idToken": id_token, "type": type}} if self.ocpp20 else {"idTag": id_token}
@@ -613,26 +711,29 @@ class SapSimulatorDriver(StationDriver):
         running = status.get("transactionId")
         if running is not None:
             started_with = status.get("transactionIdTag")
-            if started_with == id_tag:
-                # OCPP 1.6 section 4.1: no Authorize for the identifier that started the transaction.
-                return await self._request_token("stopTransaction", {"transactionId": running, "idTag": id_tag})
-            if started_with is not None:
+            if started_with is not None and started_with != id_tag:
                 raise StationDriverNotRun(
                     f"idTag {id_tag} is not the one that started the transaction on connector {connector} "
                     f"({started_with}): whether the Charge Point authorizes it and stops depends on the "
                     f"parentIdTags the CSMS gave, which the simulator's UI does not report")
-        else:
-            refusal = self._why_no_start(status, station, id_tag)
-            if refusal:
-                raise StationDriverNotRun(
-                    f"the simulator has no card reader and its UI sends Authorize and StartTransaction whatever "
-                    f"the state of the connector; {refusal}, so whether a transaction starts would be the "
-                    f"driver's choice, not the station's")
+            # The card would end the transaction, but the simulator cannot be made to stop one the way its
+            # own stop does (Finishing, then StopTransaction with a reason): its UI's stopTransaction sends a
+            # bare StopTransaction the driver writes, after which the simulator reports Available. Every
+            # check that follows (the stop's reason, Finishing) would judge the driver.
+            raise StationDriverNotRun(
+                f"the simulator has no card reader: a card ending the transaction on connector {connector} "
+                f"would be a StopTransaction the driver writes (the UI's stopTransaction sends it bare, without "
+                f"the Finishing status and reason of the simulator's own stop), so the checks after it would "
+                f"judge the driver, not the station")
+        refusal = self._why_no_start(status, station, id_tag)
+        if refusal:
+            raise StationDriverNotRun(
+                f"the simulator has no card reader and its UI sends Authorize and StartTransaction whatever "
+                f"the state of the connector; {refusal}, so whether a transaction starts would be the "
+                f"driver's choice, not the station's")
         answer = await self._request_token("authorize", self._authorize_payload(id_tag, None))
         if answer.get("status") != "success":
-            return answer                       # refused by the CSMS: no transaction starts or ends
-        if running is not None:
-            return await self._request_token("stopTransaction", {"transactionId": running, "idTag": id_tag})
+            return answer                       # refused by the CSMS: no transaction starts
         if evse_id not in self._plugged:
             # Authorized first: the connector is Preparing (OCPP 1.6 section 4.9) and the transaction
             # starts when the cable goes in (plug_in).

@@ -60,6 +60,12 @@ ACTIONS = {
     "set_csms_url": ("url",),
     "go_offline": (),
     "go_online": (),
+    # the EV-side manual actions of the OCTT 2.0.1 block E cases
+    "ev_suspend": ("evse_id", "connector_id"),
+    "ev_resume": ("evse_id", "connector_id"),
+    "ev_not_ready": ("evse_id", "connector_id"),
+    "unplug_at_ev": ("evse_id", "connector_id"),
+    "plug_in_at_ev": ("evse_id", "connector_id"),
     # the manual actions of the OCTT 1.6 Charge Point cases
     "disconnect_ev": ("connector_id",),
     "plug_in_halfway": ("connector_id",),
@@ -287,6 +293,21 @@ class CommandsStationDriver(StationDriver):
 
     def go_online(self):
         return self._act("go_online")
+
+    def ev_suspend(self, evse_id=1, connector_id=1):
+        return self._act("ev_suspend", evse_id=evse_id, connector_id=connector_id)
+
+    def ev_resume(self, evse_id=1, connector_id=1):
+        return self._act("ev_resume", evse_id=evse_id, connector_id=connector_id)
+
+    def ev_not_ready(self, evse_id=1, connector_id=1):
+        return self._act("ev_not_ready", evse_id=evse_id, connector_id=connector_id)
+
+    def unplug_at_ev(self, evse_id=1, connector_id=1):
+        return self._act("unplug_at_ev", evse_id=evse_id, connector_id=connector_id)
+
+    def plug_in_at_ev(self, evse_id=1, connector_id=1):
+        return self._act("plug_in_at_ev", evse_id=evse_id, connector_id=connector_id)
 
     def disconnect_ev(self, connector_id=1):
         return self._act("disconnect_ev", connector_id=connector_id)

@@ -125,6 +125,27 @@ class ManualStationDriver(StationDriver):
     def go_online(self):
         return self.instruct(f"Restore the network connection of station {self.station_id}")
 
+    # the EV-side manual actions of the OCTT 2.0.1 block E cases
+    def ev_suspend(self, evse_id=1, connector_id=1):
+        return self.instruct(f"Make the EV at {self._where(evse_id, connector_id)} of station {self.station_id} "
+                             f"suspend the energy transfer (it stops taking energy; leave the cable in)")
+
+    def ev_resume(self, evse_id=1, connector_id=1):
+        return self.instruct(f"Make the EV at {self._where(evse_id, connector_id)} of station {self.station_id} "
+                             f"take energy again")
+
+    def ev_not_ready(self, evse_id=1, connector_id=1):
+        return self.instruct(f"Set the EV for {self._where(evse_id, connector_id)} of station {self.station_id} to "
+                             f"a state in which it is NOT ready for the energy transfer (do not plug it in yet)")
+
+    def unplug_at_ev(self, evse_id=1, connector_id=1):
+        return self.instruct(f"Disconnect the cable on the EV side at {self._where(evse_id, connector_id)} of "
+                             f"station {self.station_id}, leaving it in the station")
+
+    def plug_in_at_ev(self, evse_id=1, connector_id=1):
+        return self.instruct(f"Reconnect the cable on the EV side at {self._where(evse_id, connector_id)} of "
+                             f"station {self.station_id}")
+
     # the manual actions of the OCTT 1.6 Charge Point cases
     def disconnect_ev(self, connector_id=1):
         return self.instruct(f"Disconnect the cable on the EV side at connector {connector_id} of station "

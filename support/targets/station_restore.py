@@ -9,7 +9,11 @@ test CSMS's commands to the station under test:
 - before a SetVariables / ChangeConfiguration it reads the values it is about to change
   (GetVariables / GetConfiguration);
 - after an accepted change it notes the command that undoes it;
-- when the scenario ends it sends those commands, last change first.
+- when the scenario ends it sends those commands, last change first;
+- a scenario in which the station authorized idTags ends with ClearCache (clear_cache(), called by the
+  session): a real station's Authorization Cache would otherwise let a later scenario's idTag through
+  without the Authorize that case expects. A station that answers Rejected (no cache, or a cache it
+  will not clear) is noted in `refusals`, printed, not judged and not tried again.
 
 Reads and restores are the suite's housekeeping: the trace marks them, and they are not counted as
 the scenario's commands (the session's own list of commands is separate).
@@ -23,6 +27,11 @@ from ..csms.ocpp16.scripted import build_get_configuration
 log = logging.getLogger(__name__)
 
 ACCEPTED_CHANGE = {"Accepted", "RebootRequired", "Scheduled"}
+
+# Station id -> why its Authorization Cache may still hold the idTags of earlier scenarios (it refused the
+# ClearCache the suite sent after one): run-wide, since the station is. A later scenario that waits in
+# vain for an Authorize is then not run, for the station may have authorized from that cache (allowed).
+UNCLEARED_CACHES = {}
 
 
 def _variable_key(item):
@@ -50,6 +59,7 @@ class ChangeLedger:
         self.v16 = version.startswith("1.6")
         self.originals = {}      # variable key (1.6: configuration key) -> (ref, value) read before a change
         self.undo = []           # (what, action, payload), in the order the changes were made
+        self.refusals = []       # housekeeping the station answered with a refusal (ClearCache Rejected)
 
     # ------------------------------------------------------------------ watching the commands
 
@@ -127,6 +137,12 @@ class ChangeLedger:
             if reservation is not None:
                 self.undo.append((f"reservation {reservation}", "CancelReservation", {"reservationId": reservation}))
 
+    def clear_cache(self):
+        """The station authorized idTags in the scenario: ClearCache when it ends, before the other
+        restores (while the scenario's configuration, an enabled cache, is still in place); once."""
+        if not any(action == "ClearCache" for _, action, _ in self.undo):
+            self.undo.append(("authorization cache", "ClearCache", {}))
+
     # ------------------------------------------------------------------ putting it back
 
     @property
@@ -144,6 +160,15 @@ class ChangeLedger:
             if outcome is None or not outcome.ok:
                 problems.append(f"{what}: {outcome.describe() if outcome else 'the station is not connected'}")
                 left.insert(0, (what, action, payload))
+            elif action == "ClearCache" and (outcome.response or {}).get("status") != "Accepted":
+                self.refusals.append(f"the station answered ClearCache with "
+                                     f"{(outcome.response or {}).get('status')}: its authorization cache may "
+                                     f"still hold the idTags of the scenario")
+                UNCLEARED_CACHES[self.station_id] = (f"it answered ClearCache with "
+                                                     f"{(outcome.response or {}).get('status')} after an earlier "
+                                                     f"scenario")
+            elif action == "ClearCache":
+                UNCLEARED_CACHES.pop(self.station_id, None)
         self.undo = left            # what did not go back may be tried again
         return problems
 

@@ -519,6 +519,31 @@ Feature: B Provisioning - OCTT charging-station cases: boot, device model variab
       | field | value                                   |
       | type  | "StartupOfTheDevice" or "ResetOrReboot" |
 
+  @TC_B_41_CS
+  Scenario: TC_B_41_CS Reset Charging Station - With multiple ongoing transactions - OnIdle
+    Given the station has more than one EVSE
+    # EVSE 2's transaction is started with the second valid idToken, so that presenting an idToken stops
+    # the one transaction it started (the document names no idToken).
+    And the station is brought to state EnergyTransferStarted on EVSE 1 with the valid idToken
+    And the station is brought to state EnergyTransferStarted on EVSE 2 with the second valid idToken
+    When the test CSMS sends Reset "OnIdle"
+    Then the station answers Reset with status "Scheduled"
+    # Steps 6 and 10 (ParkingBayUnoccupied) need a parking bay sensor no driver has: left out.
+    When the station is brought to state StopAuthorized on EVSE 1
+    And the station is brought to state EVConnectedPostSession on EVSE 1
+    And the station is brought to state EVDisconnected on EVSE 1
+    And the station is brought to state StopAuthorized on EVSE 2
+    # Steps 8-9 as the 2023-12 errata give them: EVDisconnected only while the transaction goes on, which
+    # follows the station's TxStopPoint.
+    And the station is brought to states EVConnectedPostSession and EVDisconnected on EVSE 2 if its transaction goes on
+    Then the station sends BootNotification with
+      | field  | value          |
+      | reason | ScheduledReset |
+    And the test CSMS's answer to BootNotification has status "Accepted"
+    # Step 13: Occupied if the transaction was stopped before the EV was unplugged (EVSE 2), else Available;
+    # post scenario validation: every connector reported.
+    And the station sends StatusNotification "Occupied" if the EV is still plugged in for connector 1 of EVSE 2 and "Available" for the others
+
   @TC_B_22_CS
   Scenario: TC_B_22_CS Reset Charging Station - With Ongoing Transaction - Immediate
     Given the station is brought to state EnergyTransferStarted

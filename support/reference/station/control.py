@@ -44,6 +44,13 @@ ENDPOINTS = {
     "send_message": ({"action": (TEXT, ...), "payload": (JSON, {})},
                      "send one OCPP message with this payload now; answers the CSMS's response"),
     "request_message": ({"action": (TEXT, ...)}, "send one message of the station's own making now"),
+    "ev_suspend": ({"evse_id": (INT, 1), "connector_id": (INT, 1)}, "the EV suspends the energy transfer"),
+    "ev_resume": ({"evse_id": (INT, 1), "connector_id": (INT, 1)}, "the EV takes energy again"),
+    "ev_not_ready": ({"evse_id": (INT, 1), "connector_id": (INT, 1)},
+                     "the EV is (once plugged in) not ready for the energy transfer"),
+    "unplug_at_ev": ({"evse_id": (INT, 1), "connector_id": (INT, 1)},
+                     "the cable comes out on the EV side (it stays in the station)"),
+    "plug_in_at_ev": ({"evse_id": (INT, 1), "connector_id": (INT, 1)}, "the cable goes back into the EV"),
     "disconnect_ev": ({"connector_id": (INT, 1)}, "1.6: the cable is pulled out on the EV side"),
     "plug_in_halfway": ({"connector_id": (INT, 1)}, "1.6: the cable is plugged in but cannot lock"),
     "set_fault": ({"connector_id": (INT, 1), "error_code": (TEXT, "OtherError")}, "1.6: a fault at a connector"),
@@ -212,6 +219,29 @@ class ControlApi:
 
     async def do_present_token(self, id_token, token_type, evse_id):
         return {"idTokenInfo": await self._need_station().present_token(id_token, token_type, evse_id)}
+
+    async def _v201(self, name, *args):
+        station = self._need_station()
+        method = getattr(station, name, None)
+        if method is None or self.identity["ocpp_version"] == "1.6":
+            raise ApiError(422, f"{name} is an OCPP 2.0.1 EV-side action; the station speaks "
+                                f"{self.identity['ocpp_version']}")
+        await method(*args)
+
+    async def do_ev_suspend(self, evse_id, connector_id):
+        await self._v201("ev_suspend", evse_id, connector_id)
+
+    async def do_ev_resume(self, evse_id, connector_id):
+        await self._v201("ev_resume", evse_id, connector_id)
+
+    async def do_ev_not_ready(self, evse_id, connector_id):
+        await self._v201("ev_not_ready", evse_id, connector_id)
+
+    async def do_unplug_at_ev(self, evse_id, connector_id):
+        await self._v201("unplug_at_ev", evse_id, connector_id)
+
+    async def do_plug_in_at_ev(self, evse_id, connector_id):
+        await self._v201("plug_in_at_ev", evse_id, connector_id)
 
     async def do_start_session(self, evse_id, id_token, token_type):
         return {"idTokenInfo": await self._need_station().start_session(evse_id, id_token, token_type)}

@@ -165,6 +165,8 @@ class StationFaults:
                                                  # Invalid answer leaves the energy transfer going
     # OCTT block E (features/station/ocpp201/E_transactions_octt.feature)
     ignore_tx_start_point: bool = False         # E01: transactions start at EVConnected or Authorized, whatever TxStartPoint
+    unsigned_begin_reading: bool = False        # E01 (TC_E_11_CS): the Transaction.Begin reading has no signedMeterValue
+                                                 # though SampledDataCtrlr.SignReadings is true
     no_evse_in_first_event: bool = False        # E01.FR.16 (OCTT general rule): the Started event lacks evse
     no_id_token_after_authorization: bool = False   # OCTT general rule: the Authorized event lacks the idToken
     no_remote_start_id: bool = False            # F01.FR.19: the RemoteStart event lacks transactionInfo.remoteStartId
@@ -175,17 +177,29 @@ class StationFaults:
     wrong_remote_stop_reason: bool = False      # F03.FR.09: RequestStopTransaction ends with StopAuthorized/Local
     ongoing_for_unknown_transaction: bool = False   # E14.FR.01/03: ongoingIndicator true for any transactionId
     report_empty_queue_as_full: bool = False    # E14.FR.05/08: messagesInQueue true with nothing queued
+    queue_not_reported_for_transaction: bool = False   # E14.FR.04: messagesInQueue false though the transaction's
+                                                 # TransactionEvents are queued
+    queue_not_reported_without_id: bool = False   # E14.FR.07: without a transactionId, messagesInQueue false though
+                                                 # TransactionEvents are queued
     no_ev_connection_timeout: bool = False      # E03.FR.05: EVConnectionTimeOut never ends an authorization
     keep_transaction_on_invalid_id: bool = False   # E05/C15.FR.04: StopTxOnInvalidId true ignored
     no_meter_values_while_offline: bool = False    # E11.FR.01/02: no periodic meter values queued while offline
     no_offline_started_event: bool = False      # E12.FR.01/02: the Started event of a transaction begun offline is lost
     no_offline_flag_on_ended: bool = False      # E08.FR.05/E12.FR.06: the Ended event queued offline lacks offline=true
+    no_offline_group_stop: bool = False         # E08/C09: offline, a cached idToken of the transaction's group does not
+                                                 # stop it
     ignore_message_attempts: bool = False       # E13.FR.01/02: a failed TransactionEvent is not sent again
     retry_without_waiting: bool = False         # E13.FR.03: a failed TransactionEvent is sent again at once
+    no_retry_after_timeout: bool = False        # E13.FR.01/02: a TransactionEvent the CSMS did not answer within
+                                                 # MessageTimeout is not sent again (only CALLERRORs are retried)
+    resend_answered_retry: bool = False         # E13.FR.01: a retried TransactionEvent is sent once more though the
+                                                 # CSMS answered the retry
     ignore_disable_remote_authorization: bool = False   # C01 (TC_E_52): Authorize sent though DisableRemoteAuthorization is true
     # OCTT block B, resets and offline (features/station/ocpp201/B_provisioning_octt.feature)
     reset_on_idle_at_once: bool = False         # B12.FR.01: Reset OnIdle during a transaction Accepted, reboots at once
     wrong_scheduled_reset_boot_reason: bool = False   # B12.FR.03: the boot after a scheduled reset has reason RemoteReset
+    reset_when_first_idle: bool = False         # B12.FR.03: a scheduled reset reboots once one EVSE's transaction ends,
+                                                 # while another still runs
     reboot_stopped_reason: bool = False         # B12.FR.02/04: an Immediate reset ends the transaction with stoppedReason Reboot
     availability_lost_on_reset: bool = False    # B11.FR.02: an Inoperative connector is Available again after a reset
     evse_reset_on_idle_at_once: bool = False    # B12.FR.07: Reset OnIdle of an EVSE in a transaction Accepted, at once
@@ -201,6 +215,22 @@ class StationFaults:
     ignore_retry_back_off_variables: bool = False   # Part 4 5.3: reconnects with its own backoff, whatever
                                                      # RetryBackOffWaitMinimum/RepeatTimes the CSMS set
     accept_invalid_configuration_slot: bool = False  # B09.FR.02: SetNetworkProfile for an unknown slot Accepted
+    # OCTT block E, EV-side actions (features/station/ocpp201/E_transactions_octt.feature)
+    ignore_ev_not_ready: bool = False           # E03 (TC_E_38): an EV not ready is reported Charging, not SuspendedEV
+    wrong_ev_suspend_stopped_reason: bool = False   # E06.FR.07 (TC_E_22): the transaction the EV's suspension ends
+                                                     # (TxStopPoint EnergyTransfer) has stoppedReason Local
+    silent_ev_side_disconnect: bool = False     # E09.FR.01 (TC_E_24): no TransactionEvent when the EV side disconnects
+    ev_side_disconnect_keeps_charging_state: bool = False   # E09/E10 (TC_E_25, TC_E_26): the EVCommunicationLost
+                                                             # event keeps the chargingState of before (not Idle)
+    keep_transaction_on_ev_side_disconnect: bool = False    # E06.FR.02 (TC_E_20): an EV-side disconnect does not
+                                                             # end a transaction with TxStopPoint EVConnected
+    ignore_power_path_on_ev_side_disconnect: bool = False   # E06.FR.06 (TC_E_37): nor one with TxStopPoint
+                                                             # PowerPathClosed
+    ev_side_disconnect_stopped_reason_local: bool = False   # E06.FR.02 (TC_E_54): it ends with stoppedReason Local
+    ignore_stop_tx_on_ev_side_disconnect: bool = False      # E09.FR.01 (TC_E_17): StopTxOnEVSideDisconnect true does
+                                                             # not deauthorize the transaction
+    no_energy_after_ev_side_reconnect: bool = False         # E10.FR.03 (TC_E_26): the energy transfer does not resume
+                                                             # when the EV is reconnected
 
     @classmethod
     def parse(cls, text):
@@ -365,6 +395,7 @@ class _Outgoing:
     future: object = None
     tx: object = None
     attempts: int = 0
+    resent: bool = False    # StationFaults.resend_answered_retry
 
 
 def _public_key_bytes(key):
@@ -451,6 +482,9 @@ class ReferenceStation:
         self._rebooting = False
         self._heartbeat_period = self.settings.heartbeat_interval * self.settings.time_scale
         self._plugged = set()               # (evseId, connectorId) with a cable in
+        self._ev_not_ready = set()          # (evseId, connectorId) whose EV suspends / is not ready (SuspendedEV)
+        self._ev_side_off = set()           # (evseId, connectorId) whose cable is out on the EV side (E09, E10)
+        self._ev_side_locked = {}           # evseId -> the idToken that unlocks a cable kept locked (E09.FR.03)
         self._delivered_status = {}         # (evseId, connectorId) -> the status the CSMS last took in (B04)
         self._offline_since = None          # monotonic time the last connection was lost (B04)
         self._inoperative = set()           # ("station",), ("evse", id), ("connector", evse, connector)
@@ -541,7 +575,7 @@ class ReferenceStation:
         dm.add("TxCtrlr", "EVConnectionTimeOut", "60", data_type="integer", unit="s")
         dm.add("TxCtrlr", "StopTxOnInvalidId", "true", data_type="boolean")
         dm.add("TxCtrlr", "MaxEnergyOnInvalidId", "0", data_type="integer", unit="Wh")
-        dm.add("TxCtrlr", "StopTxOnEVSideDisconnect", "true", data_type="boolean", **ro)
+        dm.add("TxCtrlr", "StopTxOnEVSideDisconnect", "true", data_type="boolean")
         dm.add("SampledDataCtrlr", "Enabled", "true", data_type="boolean")
         dm.add("SampledDataCtrlr", "TxUpdatedInterval", self._protocol_value(s.sampled_interval),
                data_type="integer", unit="s")
@@ -552,6 +586,7 @@ class ReferenceStation:
         dm.add("SampledDataCtrlr", "TxEndedMeasurands", "Energy.Active.Import.Register", data_type="MemberList",
                values_list=ALL_MEASURANDS)
         dm.add("SampledDataCtrlr", "TxEndedInterval", "0", data_type="integer", unit="s")
+        dm.add("SampledDataCtrlr", "SignReadings", "false", data_type="boolean")
         dm.add("AlignedDataCtrlr", "Enabled", "false", data_type="boolean")
         dm.add("AlignedDataCtrlr", "Interval", "0", data_type="integer", unit="s")
         dm.add("AlignedDataCtrlr", "Measurands", "Energy.Active.Import.Register", data_type="MemberList",
@@ -1020,9 +1055,17 @@ class ReferenceStation:
         connection = self.connection
         if connection is None or not connection.is_open:
             return _not_sent(action, payload, "not connected")
-        outcome = await connection.call(action, payload, self.settings.call_timeout)
+        outcome = await connection.call(action, payload, self._message_timeout())
         self.outcomes.append(outcome)
         return outcome
+
+    def _message_timeout(self):
+        """How long the station waits for the CSMS's answer to a CALL: OCPPCommCtrlr.MessageTimeout[Default], in
+        protocol seconds like its other intervals (E13: a TransactionEvent not answered within it is retried)."""
+        try:
+            return self._protocol_seconds("OCPPCommCtrlr", "MessageTimeout", "Default") or self.settings.call_timeout
+        except (KeyError, TypeError):        # no device model with it (the OCPP 1.6 Charge Point's configuration)
+            return self.settings.call_timeout
 
     def _post(self, action, payload, tx=None):
         """Queue a CALL behind the ones before it; returns a future of its CallOutcome, or None when
@@ -1060,13 +1103,16 @@ class ReferenceStation:
                 item = self._outbox[0]
                 self._in_flight = item
                 try:
-                    outcome = await connection.call(item.action, self._outgoing(item), self.settings.call_timeout)
+                    outcome = await connection.call(item.action, self._outgoing(item), self._message_timeout())
                 finally:
                     self._in_flight = None
                 self.outcomes.append(outcome)
                 if outcome.closed:
                     return
-                if not outcome.ok and self._queues_offline(item.action, item.payload):
+                retried = not outcome.ok and not (outcome.timed_out and self.faults.no_retry_after_timeout)
+                if self.faults.resend_answered_retry and outcome.ok and item.attempts == 1 and not item.resent:
+                    retried = item.resent = True
+                if retried and self._queues_offline(item.action, item.payload):
                     item.attempts += 1
                     attempts, interval = self._transaction_retry_policy()
                     if item.attempts < attempts:
@@ -1172,7 +1218,33 @@ class ReferenceStation:
                     "Voltage": self.settings.voltage}
         sampled = [{"value": readings[m], "context": context, "measurand": m,
                     "unitOfMeasure": {"unit": MEASURAND_UNITS[m]}} for m in measurands if m in readings]
+        if self._flag("SampledDataCtrlr", "SignReadings") and not (
+                self.faults.unsigned_begin_reading and context == "Transaction.Begin"):
+            for value in sampled:
+                if value["measurand"] == "Energy.Active.Import.Register":
+                    value["signedMeterValue"] = self._signed_reading(value["value"], context)
         return {"timestamp": now_iso(), "sampledValue": sampled} if sampled else None
+
+    def _signed_reading(self, wh, context):
+        """SignedMeterValueType of an energy reading (SampledDataCtrlr.SignReadings): an OCMF document signed
+        with the meter's ECDSA P-256 key, its public key (DER, Base64) beside it."""
+        import json
+        if getattr(self, "_meter_key", None) is None:
+            self._meter_key = ec.generate_private_key(ec.SECP256R1())
+        moment = datetime.now(timezone.utc)
+        document = json.dumps({"FV": "1.0", "GI": "ocpp-conformance-suite reference station", "GS": self.station_id,
+                               "PG": "T1", "RD": [{"TM": moment.strftime("%Y-%m-%dT%H:%M:%S,")
+                                                  + f"{moment.microsecond // 1000:03d}+0000 S",
+                                                  "TX": {"Transaction.Begin": "B", "Transaction.End": "E"}.get(context, "T"),
+                                                  "RV": round(wh / 1000.0, 4), "RI": "1-b:1.8.0", "RU": "kWh",
+                                                  "ST": "G"}]}, separators=(",", ":"))
+        signature = self._meter_key.sign(document.encode(), ec.ECDSA(hashes.SHA256()))
+        data = f"OCMF|{document}|" + json.dumps({"SA": "ECDSA-secp256r1-SHA256", "SD": signature.hex()},
+                                                separators=(",", ":"))
+        public_key = self._meter_key.public_key().public_bytes(serialization.Encoding.DER,
+                                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+        return {"signedMeterData": base64.b64encode(data.encode()).decode(), "signingMethod": "ECDSA-secp256r1-SHA256",
+                "encodingMethod": "OCMF", "publicKey": base64.b64encode(public_key).decode()}
 
     def _measurands(self, context):
         variable = {"Transaction.Begin": "TxStartedMeasurands", "Transaction.End": "TxEndedMeasurands"}.get(
@@ -1200,11 +1272,19 @@ class ReferenceStation:
             return 0
         return tx.next_seq_no()
 
+    def _ev_linked(self, evse_id, connector_id):
+        """A cable in at the station and at the EV."""
+        key = (evse_id, connector_id)
+        return key in self._plugged and key not in self._ev_side_off
+
     def _charging_state(self, tx):
-        if (tx.evse_id, tx.connector_id) not in self._plugged:
+        if not self._ev_linked(tx.evse_id, tx.connector_id):
             return "Idle"
         if tx.suspended and tx.authorized:
             return "SuspendedEVSE"
+        if tx.authorized and (tx.evse_id, tx.connector_id) in self._ev_not_ready \
+                and not self.faults.ignore_ev_not_ready:
+            return "SuspendedEV"
         return "Charging" if tx.authorized else "EVConnected"
 
     def _energy_transfer(self, tx):
@@ -1220,7 +1300,7 @@ class ReferenceStation:
     def _before_energy_transfer(self, tx):
         """The chargingState of an event whose cause starts or stops the energy transfer: the state
         before that transfer changes."""
-        if (tx.evse_id, tx.connector_id) not in self._plugged:
+        if not self._ev_linked(tx.evse_id, tx.connector_id):
             return "Idle"
         return "Charging" if tx.charging_state == "Charging" else "EVConnected"
 
@@ -1278,11 +1358,15 @@ class ReferenceStation:
         early = (points & {"EVConnected", "ParkingBayOccupancy"} and plugged) or ("Authorized" in points and id_token) \
             or ("PowerPathClosed" in points and plugged and id_token)
         at_energy_transfer = not early and "EnergyTransfer" in points and plugged and id_token
-        if early or at_energy_transfer:
+        # E01 (S4): the meter's signed data, read once the EV is connected and authorized, starts the transaction
+        data_signed = not early and not at_energy_transfer and "DataSigned" in points and plugged and id_token
+        if early or at_energy_transfer or data_signed:
             self._pending_auth.pop(evse_id, None)
             connector_id = plugged[0] if plugged else self._connectors_of(evse_id)[0]
             if at_energy_transfer and trigger_reason != "RemoteStart":
                 trigger_reason = "ChargingStateChanged"     # E01.FR.06: the start is the energy transfer
+            if data_signed and trigger_reason != "RemoteStart":
+                trigger_reason = "SignedDataReceived"
             return self._start_transaction(evse_id, connector_id, trigger_reason, id_token, remote_start_id,
                                            at_energy_transfer=bool(at_energy_transfer))
         return None
@@ -1320,7 +1404,7 @@ class ReferenceStation:
         if tx.ended:
             return
         self._advance_meter(tx.evse_id)
-        tx.charging_state = "EVConnected" if (tx.evse_id, tx.connector_id) in self._plugged else "Idle"
+        tx.charging_state = "EVConnected" if self._ev_linked(tx.evse_id, tx.connector_id) else "Idle"
         self._post_tx_event(tx, "Ended", trigger_reason, id_token=id_token, stopped_reason=stopped_reason,
                             meter_context="Transaction.End")
         tx.ended = True
@@ -1351,7 +1435,8 @@ class ReferenceStation:
         if evse_id in self._scheduled_resets:
             self._scheduled_resets.discard(evse_id)
             self._spawn(self._reset_evse(evse_id))
-        if 0 in self._scheduled_resets and not any(self.transaction(e) for e in self.settings.evses):
+        if 0 in self._scheduled_resets and (self.faults.reset_when_first_idle
+                                            or not any(self.transaction(e) for e in self.settings.evses)):
             self._scheduled_resets.discard(0)
             # B12.FR.03: the boot after a reset that waited for the transactions
             reason = "RemoteReset" if self.faults.wrong_scheduled_reset_boot_reason else "ScheduledReset"
@@ -1492,14 +1577,120 @@ class ReferenceStation:
             return
         self._advance_meter(evse_id)
         self._plugged.discard((evse_id, connector_id))
+        was_off = (evse_id, connector_id) in self._ev_side_off
+        self._ev_side_off.discard((evse_id, connector_id))
+        self._ev_not_ready.discard((evse_id, connector_id))
+        self._ev_side_locked.pop(evse_id, None)
         self._post_status(evse_id, connector_id)
         tx = self.transaction(evse_id)
         if tx is not None and tx.connector_id == connector_id:
             if self._points("TxStopPoint") & CABLE_POINTS and not self.faults.keep_transaction_on_unplug:
                 self._end_transaction(tx, "EVCommunicationLost", "EVDisconnected", report_status=False)
-            else:
+            elif not was_off:       # the EV-side disconnection already reported the lost communication
                 tx.charging_state = "Idle"
                 self._post_tx_event(tx, "Updated", "EVCommunicationLost")
+        self._state_changed()
+
+    # ------------------------------------------------------------------ EV-side actions (E06, E09, E10)
+
+    def _ev_side_key(self, evse_id, connector_id, what):
+        self._check_connector(evse_id, connector_id)
+        key = (evse_id, connector_id)
+        if key not in self._plugged:
+            raise StationError(f"no cable is plugged in at EVSE {evse_id} connector {connector_id} to {what}")
+        return key
+
+    async def ev_suspend(self, evse_id=1, connector_id=1):
+        """The EV suspends the energy transfer: chargingState SuspendedEV (ChargingStateChanged); with a
+        TxStopPoint EnergyTransfer the transaction ends there, stoppedReason StoppedByEV (E06.FR.07)."""
+        key = self._ev_side_key(evse_id, connector_id, "suspend the energy transfer")
+        self._ev_not_ready.add(key)
+        tx = self.transaction(evse_id)
+        if tx is not None and tx.connector_id == connector_id and not tx.ended:
+            self._advance_meter(evse_id)
+            if tx.charging_state == "Charging" and "EnergyTransfer" in self._points("TxStopPoint"):
+                reason = "Local" if self.faults.wrong_ev_suspend_stopped_reason else "StoppedByEV"
+                self._end_transaction(tx, "ChargingStateChanged", reason)
+            else:
+                self._energy_transfer(tx)
+        self._state_changed()
+
+    async def ev_resume(self, evse_id=1, connector_id=1):
+        """The EV takes energy again: chargingState Charging (ChargingStateChanged)."""
+        key = self._ev_side_key(evse_id, connector_id, "resume the energy transfer")
+        self._ev_not_ready.discard(key)
+        tx = self.transaction(evse_id)
+        if tx is not None and tx.connector_id == connector_id:
+            self._advance_meter(evse_id)
+            self._energy_transfer(tx)
+        self._state_changed()
+
+    async def ev_not_ready(self, evse_id=1, connector_id=1):
+        """The EV is (or will be, once plugged in) not ready for the energy transfer: SuspendedEV (E03)."""
+        self._check_connector(evse_id, connector_id)
+        self._ev_not_ready.add((evse_id, connector_id))
+        tx = self.transaction(evse_id)
+        if tx is not None and tx.connector_id == connector_id:
+            self._energy_transfer(tx)
+        self._state_changed()
+
+    async def unplug_at_ev(self, evse_id=1, connector_id=1):
+        """The cable comes out on the EV side; it stays in the station (a detachable cable). A TxStopPoint
+        EVConnected, PowerPathClosed or EnergyTransfer ends the transaction (E06.FR.02/06/07); else
+        StopTxOnEVSideDisconnect true deauthorizes it (E09.FR.01: Ended with a TxStopPoint Authorized),
+        keeping the cable locked until its idToken is presented when UnlockOnEVSideDisconnect is false
+        (E09.FR.03); false suspends it (E10.FR.01). Each time a TransactionEvent EVCommunicationLost, Idle."""
+        key = self._ev_side_key(evse_id, connector_id, "disconnect on the EV side")
+        if key in self._ev_side_off:
+            return
+        self._advance_meter(evse_id)
+        self._ev_side_off.add(key)
+        self._ev_not_ready.discard(key)         # a reconnected EV is a new link
+        tx = self.transaction(evse_id)
+        if tx is None or tx.connector_id != connector_id or tx.ended or self.faults.silent_ev_side_disconnect:
+            self._state_changed()
+            return
+        points = self._points("TxStopPoint")
+        if self.faults.keep_transaction_on_ev_side_disconnect:
+            points = points - {"EVConnected"}
+        if self.faults.ignore_power_path_on_ev_side_disconnect:
+            points = points - {"PowerPathClosed"}
+        stop = self._flag("TxCtrlr", "StopTxOnEVSideDisconnect") and not self.faults.ignore_stop_tx_on_ev_side_disconnect
+        if self.faults.ev_side_disconnect_keeps_charging_state:
+            self._post_tx_event(tx, "Updated", "EVCommunicationLost")
+        elif points & {"EVConnected", "PowerPathClosed", "EnergyTransfer"}:
+            reason = "Local" if self.faults.ev_side_disconnect_stopped_reason_local else "EVDisconnected"
+            self._end_transaction(tx, "EVCommunicationLost", reason)
+        elif stop and "Authorized" in points:
+            token = tx.id_token
+            self._end_transaction(tx, "EVCommunicationLost", "EVDisconnected")
+            if token and not self._flag("OCPPCommCtrlr", "UnlockOnEVSideDisconnect"):
+                self._ev_side_locked[evse_id] = token
+        else:
+            if stop:
+                tx.authorized = False
+                if not self._flag("OCPPCommCtrlr", "UnlockOnEVSideDisconnect") and tx.id_token:
+                    self._ev_side_locked[evse_id] = tx.id_token
+            tx.charging_state = "Idle"
+            self._post_tx_event(tx, "Updated", "EVCommunicationLost")
+        self._state_changed()
+
+    async def plug_in_at_ev(self, evse_id=1, connector_id=1):
+        """The cable goes back into the EV (E10.FR.03): a suspended transaction reports CablePluggedIn
+        (EVConnected), then its energy transfer (ChargingStateChanged, Charging)."""
+        key = self._ev_side_key(evse_id, connector_id, "reconnect on the EV side")
+        if key not in self._ev_side_off:
+            return
+        self._advance_meter(evse_id)
+        self._ev_side_off.discard(key)
+        tx = self.transaction(evse_id)
+        if tx is not None and tx.connector_id == connector_id and not tx.ended:
+            tx.charging_state = self._before_energy_transfer(tx)
+            self._post_tx_event(tx, "Updated", "CablePluggedIn", include_evse=True)
+            if not self.faults.no_energy_after_ev_side_reconnect:
+                self._energy_transfer(tx)
+        elif tx is None:
+            self._maybe_start(evse_id, "CablePluggedIn")
         self._state_changed()
 
     async def present_token(self, id_token, type="ISO14443", evse_id=1):
@@ -1508,12 +1699,18 @@ class ReferenceStation:
         if evse_id not in self.settings.evses:
             raise StationError(f"the reference station has no EVSE {evse_id}")
         token = {"idToken": id_token, "type": type}
+        if self._ev_side_locked.get(evse_id) == token:
+            self._ev_side_locked.pop(evse_id)     # E09.FR.03: the idToken unlocks the cable, nothing starts
+            return {"status": "Accepted"}
         tx = self.transaction(evse_id)
         if tx is not None and tx.authorized:
             if tx.id_token and tx.id_token.get("idToken") == id_token and tx.id_token.get("type") == type:
                 self._stop_authorized(tx, token)
                 return {"status": "Accepted"}
-            info = self._local_authorization(token) or await self._authorize(token)
+            if self.connected or self.faults.no_offline_group_stop:
+                info = self._local_authorization(token) or await self._authorize(token)
+            else:       # E08/C09: offline, the cache (LocalAuthorizeOffline) knows the idToken's group
+                info = self._offline_authorization(token)
             if self._is_master_pass(info):
                 self._master_pass_stop(token)
                 return info
@@ -1989,6 +2186,9 @@ class ReferenceStation:
         queued = any(item.action == "TransactionEvent" and item is not self._in_flight and
                      (transaction_id is None or item.payload["transactionInfo"]["transactionId"] == transaction_id)
                      for item in self._outbox)
+        if queued and (self.faults.queue_not_reported_for_transaction if transaction_id is not None
+                       else self.faults.queue_not_reported_without_id):
+            queued = False
         response = {"messagesInQueue": queued or self.faults.report_empty_queue_as_full}
         if transaction_id is not None:
             response["ongoingIndicator"] = self._find_transaction(transaction_id) is not None \

@@ -14,7 +14,7 @@ from ...csms.ocpp16.scripted import build_change_configuration
 from ...rpc import CALLRESULT
 from ...reference.station.ocpp16 import ReferenceStation16, ReferenceStationSettings16, StationFaults16
 from ...reference.station.station import compressed_backoff
-from ..station_session import StationScenarioSession
+from ..station_session import CLOSED, StationScenarioSession
 from ...targets import station_commands, station_manual
 from ...targets.station import EmbeddedStationDriver, SapSimulatorDriver, StationDriverError
 from ..words import enum_value
@@ -141,7 +141,8 @@ class StationScenarioSession16(StationScenarioSession):
                 self.fail("station_driver=sap needs the simulator's UI URL (-D station_ui_url=ws://...)")
             return SapSimulatorDriver(config.station_ui_url, station_id=self.station_id,
                                       username=config.station_ui_user or None,
-                                      password=config.station_ui_password or None, ocpp_version=VERSION)
+                                      password=config.station_ui_password or None, ocpp_version=VERSION,
+                                      csms_url=self.csms.url)
         if config.station_driver == "commands":
             return station_commands.for_session(self)
         if config.station_driver == "manual":
@@ -207,7 +208,8 @@ class StationScenarioSession16(StationScenarioSession):
             if match:
                 offset = float(match[2] or 0) * (-1 if match[1] == "-" else 1)
                 moment = _dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(seconds=offset)
-                return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+                # milliseconds: whole seconds would start a profile up to a second before "now"
+                return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
         return value
 
     def reserve(self, connector_id, id_tag, expiry=None, parent_id_tag=None):
@@ -418,7 +420,14 @@ class StationScenarioSession16(StationScenarioSession):
     # ------------------------------------------------------------------ statuses
 
     def expect_status16(self, status, connector_id, error_code=None, after=None):
-        """The station's next StatusNotification for this connector has this status (and errorCode)."""
+        """The station's next StatusNotification for this connector has this status (and errorCode).
+        Once a step has matched a BootNotification after the scenario's first boot (a reset, a firmware
+        update, a power failure), only statuses sent after that boot count (OCTT: step 9 after step 7):
+        a status from before the reboot is not the one the Charge Point reports after it."""
+        if after is None:
+            boot = self.last_matched.get("BootNotification")
+            if boot is not None and boot.seq > self.floor:
+                after = boot
         statuses = [enum_value("ChargePointStatus", s.strip().strip('"'), VERSION) for s in status.split(" or ")]
         rows = [("status", " or ".join(statuses)), ("connectorId", str(connector_id))]
         if error_code:
@@ -432,9 +441,55 @@ class StationScenarioSession16(StationScenarioSession):
         return self.expect_status16(status, evse)
 
     def expect_status_everywhere(self, status):
-        """Connector 0 and every connector report this status (OCTT: per connector and connectorId=0)."""
+        """Every connector (1..N) reports this status; connector 0 only where a case asks for it
+        (expect_status_with_connector_zero)."""
+        for connector_id in self.connectors():
+            self.expect_status16(status, connector_id)
+
+    def expect_status_with_connector_zero(self, status):
+        """Connector 0 and every connector report this status (OCTT: "per connector and connectorId=0",
+        TC_001, 002, 013, 015, 016 and the SetChargePointUnavailable state)."""
         for connector_id in [0] + self.connectors():
             self.expect_status16(status, connector_id)
+
+    def expect_status_after_optional(self, action, status, optional):
+        """The station's next `action` has status `status`, or `optional` first and then `status`
+        (OCTT TC_044_2_CS step 3: Downloading is optional, "the download may fail immediately";
+        TC_044_3_CS step 7: Installing is optional, "the installation may fail immediately")."""
+        status = self.enum_at(action, "status", status)
+        optional = self.enum_at(action, "status", optional)
+        first = self.expect_message(action, [("status", f"{optional} or {status}")])
+        if first.frame.payload.get("status") == status:
+            return first
+        return self.expect_message(action, [("status", status)], after=first)
+
+    def expect_restart_after_soft_reset(self, status, connector_id, others_status, with_zero):
+        """OCTT TC_014_CS / TC_016_CS steps 7 to 10: after a soft reset the Charge Point MAY restart
+        ("[This message is optional.]" BootNotification); when it does, the test CSMS accepts its boot and
+        it reports `status` for this connector and `others_status` for the other connectors (and for
+        connector 0 when `with_zero`: TC_016_CS "[Send per connector and connectorId=0.]"), after that
+        boot. A restart shows by a BootNotification or by its connection closing after the Reset answer,
+        within station_timeout; without either it stayed up, no restart is awaited, and there is nothing
+        more to check (OCTT: the statuses "will only be sent if step 7 is sent")."""
+        answer = self.command_answer_entry("Reset")
+        sign = self.trace.wait_for(
+            lambda e: (self._from_station(e, "BootNotification") and e.seq not in self.consumed)
+            or self._is_event(e, CLOSED), self.timeout, answer.seq + 1)
+        if sign is None:
+            self.reboot_cause = None
+            self.trace.event(self.station_id, f"the Charge Point did not restart within {self.timeout:g} s after "
+                                              f"the soft reset (OCTT: its BootNotification is optional)")
+            return None
+        boot = self.expect_message("BootNotification", after=answer,
+                                   what=" after its connection closed (it restarts after the soft reset)")
+        self.check_csms_answer("BootNotification", [("status", "Accepted")], entry=boot)
+        # the other connectors first: the connector's own status after a restart depends on a cable still
+        # in it, which a simulator's driver may only play (it may forget it across the restart)
+        others = ([0] if with_zero else []) + [c for c in self.connectors() if c != connector_id]
+        for other in others:
+            self.expect_status16(others_status, other, after=boot)
+        self.expect_status16(status, connector_id, after=boot)
+        return boot
 
     # ------------------------------------------------------------------ transactions
 
@@ -490,17 +545,23 @@ class StationScenarioSession16(StationScenarioSession):
             self.fail(f"the station's StopTransaction has idTag {json.dumps(stop.get('idTag'))}; expected "
                       f"{json.dumps(expected_id_tag)}")
 
-    def check_meter_values(self, count, context, measurand_key=None, interval=None, aligned=False):
+    def check_meter_values(self, count, context, measurand_key=None, interval=None, aligned=False, queued=False):
         """The station's next `count` MeterValues for the current transaction: transactionId given,
         every sampled value in this context, the measurands of the configuration key (as the
         station reported it, else Energy.Active.Import.Register) and timestamps `interval`
-        protocol seconds apart (aligned to multiples of it when `aligned`)."""
+        protocol seconds apart (aligned to multiples of it when `aligned`). `queued` (TC_036_CS): the
+        first ones the station sends once its connection is back, sampled while it was offline
+        ("all queued meter values ... before sending any new meter values"): not a new one sampled
+        after the reconnection."""
         context = enum_value("ReadingContext", context, VERSION)
         tx_id = self.current_transaction_id()
         start = self.transaction_entries()[-1][0]
         connector_id = start.frame.payload["connectorId"]
         measurands = self.configured_measurands(measurand_key) if measurand_key else []
         previous, stamps = start, []
+        reconnected = self._reconnection() if queued else None
+        if reconnected is not None:
+            previous = reconnected
         for _ in range(count):
             previous = self.expect_message(
                 "MeterValues", after=previous,
@@ -513,6 +574,14 @@ class StationScenarioSession16(StationScenarioSession):
                           f"the transaction's is {tx_id}: {json.dumps(payload)}")
             for meter_value in payload["meterValue"]:
                 stamps.append(expect_time(self, meter_value["timestamp"]))
+                if reconnected is not None:
+                    back = self.trace.wall_t0 + (reconnected.at - self.trace.t0)
+                    if stamps[-1] > back + 1:
+                        self.fail(f"the station's first MeterValues after its connection came back has the timestamp "
+                                  f"{meter_value['timestamp']}, {stamps[-1] - back:.1f} s after it reconnected: a new "
+                                  f"sample, not one it queued while offline (OCPP 1.6 section 3.7: an offline Charge "
+                                  f"Point queues its transaction-related messages; OCTT TC_036_CS: all queued meter "
+                                  f"values, before any new ones)")
                 present = {sv.get("measurand", "Energy.Active.Import.Register") for sv in meter_value["sampledValue"]}
                 missing = [m for m in measurands or ["Energy.Active.Import.Register"] if m not in present]
                 if missing:
@@ -529,6 +598,17 @@ class StationScenarioSession16(StationScenarioSession):
                     if min(offset, wall - offset) > 0.01:
                         self.fail(f"the station's clock-aligned MeterValues timestamp {stamp:.3f} is not on a multiple "
                                   f"of {wall:.3f} s ({interval:g} protocol seconds)")
+
+    def _reconnection(self):
+        """The station's connection event after the scenario gave its connection back (go_online)."""
+        from ..station_session import CONNECTED
+        given = self.connection_given.get("go_online")
+        if given is None:
+            self.fail("the station's connection has not been taken away and given back in this scenario")
+        connected = self.trace.wait_for(lambda e: self._is_event(e, CONNECTED), self.reboot_timeout, given)
+        if connected is None:
+            self.fail(f"the station did not connect again within {self.reboot_timeout:g} s after its connection came back")
+        return connected
 
     def configured_measurands(self, key):
         """The measurands of a configuration key as the station reported them in a GetConfiguration."""
