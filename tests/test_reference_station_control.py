@@ -28,7 +28,7 @@ EXAMPLE = os.path.join(ROOT, "examples", "stations", "reference-station.toml")
 # The embedded station's timers, given explicitly (-D wins over the real-station defaults of the
 # commands driver) and matched by the station process's --time-scale / --call-timeout.
 COMPRESSED = ["-D", "station_time_scale=0.05", "-D", "station_timeout=5", "-D", "message_timeout=5",
-              "-D", "quiet_period=0.3", "-D", "transaction_duration=0",
+              "-D", "quiet_period=0.3", "-D", "transaction_duration=0", "-D", "station_reboot_timeout=5",
               # the embedded values of the OCTT timers the station is given (TC_B_51/52_CS, TC_B_57_CS)
               "-D", "offline_threshold=20", "-D", "retry_back_off_wait_minimum=20"]
 # OCPP 1.6 cases whose Charge Point the tester sets up by hand (a fixed cable, backup power, feature

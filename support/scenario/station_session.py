@@ -862,7 +862,8 @@ class StationScenarioSession:
         future = asyncio.run_coroutine_threadsafe(
             self.csms.send(self.station_id, action, payload, self.timeout), self.runtime.loop)
         self.commands.append((action, future))
-        if action in REBOOTING_COMMANDS:
+        if action in REBOOTING_COMMANDS and not (action == "Reset" and "evseId" in (payload or {})):
+            # (a Reset of one EVSE restarts that EVSE, not the station: no boot comes)
             self.reboot_pending = True     # the station may now take the reboot deadline to come back
             self.reboot_cause = (len(self.trace.entries), time.monotonic(), action, future)
         return future
