@@ -225,7 +225,8 @@ def _offline_period(session):
                      "period in which to queue TransactionEvents")
     closed = closes[-1]
     backoff = session.protocol_seconds(session.config.seconds("retry_back_off_wait_minimum"))
-    wait = max(session.timeout, session.reboot_timeout) + 2 * backoff
+    # its waits double from RetryBackOffWaitMinimum while the CSMS refuses it (B04): allow three doublings
+    wait = max(session.timeout, session.reboot_timeout) + 8 * backoff
     connected = session.trace.wait_for(lambda e: _is_connection_event(session, e, CONNECTED), wait, closed.seq + 1)
     if connected is None:
         session.fail(f"the station did not connect to the test CSMS again within {wait:g} s of losing its "
