@@ -157,3 +157,12 @@ def mutation_test(mutants, kind, *extra, features=None, some_fail=False, trace=F
         if trace:
             assert "Message trace" in output, output
     return test
+
+
+def assert_cases_pass(cases, features=None):
+    """The cases of a mutation test pass against the right peer: the run succeeds and each case passed."""
+    cases = sorted(set(cases))
+    code, output, verdicts = run_behave(f"--tags={','.join('@' + c for c in cases)}", features=features)
+    assert code == 0, output
+    for case in cases:
+        assert scenario_verdict(verdicts, case) == {"passed"}, output

@@ -2,9 +2,7 @@
 reference station with one of its faults switched on (-D station_faults=..., see StationFaults in
 support/reference/station/station.py) makes the matching E2E scenario fail, with a message that says what
 went wrong; without the faults the same scenarios pass."""
-import pytest
-
-from behave_runner import assert_fails_with_fault, run_behave, scenario_verdict
+from behave_runner import assert_cases_pass, mutation_test, run_behave
 
 FEATURES = "features/station/ocpp201"
 
@@ -84,25 +82,14 @@ OUTLINE_MUTANTS = [
 
 
 
-@pytest.mark.parametrize("fault,case,words", MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in MUTANTS])
-def test_scenario_fails_against_wrong_station(fault, case, words):
-    output = assert_fails_with_fault("station_faults", fault, case, words, "-D station_timeout=1", features=FEATURES)
-    assert "Message trace" in output, output
-
-
-@pytest.mark.parametrize("fault,case,words", OUTLINE_MUTANTS, ids=[f"{m[0]}-{m[1]}" for m in OUTLINE_MUTANTS])
-def test_outline_fails_against_wrong_station(fault, case, words):
-    output = assert_fails_with_fault("station_faults", fault, case, words, "-D station_timeout=1", features=FEATURES,
-                                     some_fail=True)
-    assert "Message trace" in output, output
+test_scenario_fails_against_wrong_station = mutation_test(MUTANTS, "station_faults", "-D station_timeout=1",
+                                                          features=FEATURES, trace=True)
+test_outline_fails_against_wrong_station = mutation_test(OUTLINE_MUTANTS, "station_faults", "-D station_timeout=1",
+                                                         features=FEATURES, some_fail=True, trace=True)
 
 
 def test_same_scenarios_pass_against_the_reference_station():
-    cases = sorted({case for _, case, _ in MUTANTS + OUTLINE_MUTANTS})
-    code, output, verdicts = run_behave(f"--tags={','.join('@' + c for c in cases)}", features=FEATURES)
-    assert code == 0, output
-    for case in cases:
-        assert scenario_verdict(verdicts, case) == {"passed"}, output
+    assert_cases_pass([case for _, case, _ in MUTANTS + OUTLINE_MUTANTS], features=FEATURES)
 
 
 def test_the_whole_station_plan_passes():
