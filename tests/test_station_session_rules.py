@@ -40,8 +40,17 @@ class StubCsms:
     async def close_second_listener(self):
         self.second = None
 
+    is_down = False
+    connected = True
+
+    async def go_down(self):
+        self.is_down = True
+
     async def come_back(self):
-        pass
+        self.is_down = False
+
+    def is_connected(self, station_id):
+        return self.connected
 
 
 class FakeDriver:
@@ -423,3 +432,68 @@ def test_no_authorize_from_a_station_whose_cache_could_not_be_cleared_is_no_verd
                 session.expect_message("Authorize", [("idToken.idToken", "04A1B2C3D4E501")])
     finally:
         UNCLEARED_CACHES.pop(STATION, None)
+
+
+# ---------------------------------------------------------------------- a station backing off (Part 4 5.3)
+
+def backoff_plays(trace, times, reconnect_at=None):
+    """The CSMS closed the connection now; the station tries again at `times` (seconds from now) and,
+    if given, connects at `reconnect_at`."""
+    import time
+    from support.scenario.station_session import ATTEMPT_WHILE_DOWN, CLOSED, CONNECTED
+    trace.event(STATION, f"{CLOSED} 1001")
+    began = time.monotonic()
+
+    def run():
+        for at in times:
+            time.sleep(max(0.0, began + at - time.monotonic()))
+            trace.event(STATION, f"{ATTEMPT_WHILE_DOWN}: closed")
+        if reconnect_at is not None:
+            time.sleep(max(0.0, began + reconnect_at - time.monotonic()))
+            trace.event(STATION, f"{CONNECTED} ocpp2.0.1")
+    return later(0, run)
+
+
+def test_each_reconnection_attempt_is_awaited_as_long_as_the_backoff_so_far_allows(runtime):
+    """A real station's third wait may be 4 times RetryBackOffWaitMinimum (2 minutes by default), far beyond
+    3 x station_timeout (E2E_B04 against the SAP simulator): waits of 0.3, 0.6 and 1.2 s pass with a
+    station_timeout of 0.3 s, and so does its reconnection 2.4 s after its last attempt."""
+    import time
+    trace = MessageTrace("doubling backoff")
+    session = real_session(runtime, trace, station_reboot_timeout="0.5")
+    backoff_plays(trace, [0.3, 0.9, 2.1], reconnect_at=4.5)
+    session.expect_reconnect_attempts(3)
+    began = time.monotonic()
+    session.expect_reconnection()
+    assert time.monotonic() - began > 1.5            # beyond the reboot deadline of 0.5 s
+
+
+def test_a_station_that_stops_trying_fails_at_its_backoff_deadline(runtime):
+    import time
+    trace = MessageTrace("gives up")
+    session = real_session(runtime, trace, station_reboot_timeout="0.5")
+    backoff_plays(trace, [0.2, 0.5])
+    began = time.monotonic()
+    with pytest.raises(AssertionError, match=r"tried to reconnect 2 time\(s\) while the CSMS was down; expected 3 "
+                                             r"\(waits so far: 0.2\d\d s, 0.3\d\d s"):
+        session.expect_reconnect_attempts(3)
+    # the third attempt is due within 2.5 x 0.3 s + station_timeout after the second: about 1.55 s in all
+    assert 1.3 < time.monotonic() - began < 2.5
+
+
+def test_a_scenario_that_took_the_csms_down_ends_after_the_station_reconnected(runtime):
+    """E2E_B05 against the SAP simulator met a reconnection left over from E2E_B04: the scenario that took
+    the CSMS down brings it back and waits for the station's own reconnection before the next one."""
+    import time
+    from support.scenario.station_session import CONNECTED
+    trace = MessageTrace("left down")
+    session = real_session(runtime, trace)
+    session.csms.connected = False
+    session.csms_down()
+    assert session.csms.is_down
+    later(0.6, lambda: trace.event(STATION, f"{CONNECTED} ocpp2.0.1"))
+    began = time.monotonic()
+    session.close()
+    assert not session.csms.is_down
+    assert 0.55 < time.monotonic() - began < 1.4
+    assert any("to reconnect after the test CSMS came back" in e.text for e in trace.entries)

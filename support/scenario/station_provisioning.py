@@ -355,15 +355,12 @@ def come_back_after_offline_threshold(session):
 def close_and_refuse(session, refused):
     """TC_B_57_CS steps 1 and 4: the test CSMS closes the connection; it refuses the station's next
     `refused` connection attempts and takes the one after. Keeps when it closed, for the checks."""
-    from .station_session import ATTEMPT_WHILE_DOWN
     start = len(session.trace.entries)
     session.csms_down()
     closed = _closed_since(session, start)
     if refused:
-        def attempts():
-            found = [e for e in session.trace.entries[closed.seq + 1:] if session._is_event(e, ATTEMPT_WHILE_DOWN)]
-            return found if len(found) >= refused else None
-        if not session.trace.wait_until(attempts, session.timeout * (refused + 1)):
+        found, _ = session.await_attempts(closed, refused)
+        if len(found) < refused:
             session.fail(f"the station did not try to reconnect {refused} time(s) while the CSMS refused it")
     session.csms_back()
     session.octt_closed = closed
@@ -373,7 +370,8 @@ def reconnection_time(session):
     """Seconds from the close the test CSMS made to the station's next connection."""
     from .station_session import CONNECTED
     closed = session.octt_closed
-    connected = session.trace.wait_for(lambda e: session._is_event(e, CONNECTED), session.timeout * 4, closed.seq + 1)
+    wait = max(session.timeout * 4, session.reconnection_deadline())
+    connected = session.trace.wait_for(lambda e: session._is_event(e, CONNECTED), wait, closed.seq + 1)
     if connected is None:
         session.fail("the station did not connect to the test CSMS again after it closed the connection")
     session.connection_mark = connected.seq

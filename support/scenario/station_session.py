@@ -228,7 +228,9 @@ class StationScenarioSession:
         connection back, if the scenario took it away; the firmware update the scenario started
         finished; the reboot the scenario caused over. What the station does then is recorded in this
         scenario's trace and is no verdict."""
-        for what, settle in (("its connection", self._back_online), ("the firmware update", self._await_firmware),
+        for what, settle in (("its connection", self._back_online),
+                             ("its reconnection to the test CSMS", self._await_reconnection_to_csms),
+                             ("the firmware update", self._await_firmware),
                              ("the reboot", self._await_reboot)):
             try:
                 settle()
@@ -246,6 +248,28 @@ class StationScenarioSession:
         self._housekeeping_note("the suite gives the station its connection back")
         self.run(self.driver.go_online(), self._act_timeout("go_online"))
         self.offline = False
+
+    def _await_reconnection_to_csms(self):
+        """The scenario took the test CSMS down (and failed before it came back, or ended before the
+        station reconnected): the CSMS comes back, and the suite waits for the station's own
+        reconnection, as long as its backoff says. A station still backing off would otherwise connect
+        in the middle of the next scenario, a second connection that drops the live one (seen with the
+        SAP simulator: E2E_B05 after a failed E2E_B04)."""
+        if not self.went_down:
+            return
+        self.went_down = False
+        if self.csms.is_down:
+            self.csms_back()
+        start = len(self.trace.entries)
+        if self.csms.is_connected(self.station_id):
+            return
+        wait = self.reconnection_deadline()
+        self._housekeeping_note(f"the suite waits up to {seconds_text(wait)} s for the station to reconnect "
+                                f"after the test CSMS came back")
+        if self.trace.wait_for(lambda e: self._is_event(e, CONNECTED), wait, start) is None \
+                and not self.csms.is_connected(self.station_id):
+            _say(f"the station did not reconnect within {seconds_text(wait)} s after the test CSMS came back; "
+                 f"the next scenario may meet its late reconnection")
 
     def _await_firmware(self):
         """After an UpdateFirmware (SignedUpdateFirmware) of the scenario that the station took, wait
@@ -1086,20 +1110,72 @@ class StationScenarioSession:
         first = self._events(CONNECTED)
         return first[0].seq + 1 if first else 0
 
+    went_down = False           # the scenario took the test CSMS down (the cleanup awaits the reconnection)
+
     def csms_down(self):
+        self.went_down = True
         self.run(self.csms.go_down())
 
     def csms_back(self):
         self.run(self.csms.come_back())
 
+    # A reconnecting station doubles its wait after each failed attempt and adds a random range
+    # (OCPP 2.0.1 Part 4 section 5.3, OCPPCommCtrlr.RetryBackOffWaitMinimum / RandomRange / RepeatTimes;
+    # a 1.6 station has its own, unspecified, backoff): its next attempt may come up to about twice its
+    # last wait later, plus the range. The suite gives it BACKOFF_ALLOWANCE times its last observed wait
+    # after its last attempt, plus station_timeout, and never less than the reboot deadline.
+    BACKOFF_ALLOWANCE = 2.5
+
+    def _attempts_since_close(self):
+        """The station's latest connection close (from where a step looks for one) and its connection
+        attempts while the CSMS was down since then."""
+        closes = [e for e in self._events(CLOSED) if e.seq >= self._connection_start()]
+        if not closes:
+            return None, []
+        closed = closes[-1]
+        return closed, [e for e in self._events(ATTEMPT_WHILE_DOWN) if e.seq > closed.seq]
+
+    def _next_attempt_deadline(self, closed, attempts):
+        """Seconds from now within which the station's next connection attempt is due."""
+        if not attempts:
+            return max(0.0, closed.at + self.reboot_timeout - time.monotonic())
+        times = [closed.at] + [e.at for e in attempts]
+        last_wait = times[-1] - times[-2]
+        due = times[-1] + self.BACKOFF_ALLOWANCE * last_wait + self.timeout
+        return max(0.0, due - time.monotonic())
+
+    def reconnection_deadline(self):
+        """Seconds from now within which a station that lost its connection should be connected again:
+        the reboot deadline, or longer while its observed backoff says its next attempt is later."""
+        closed, attempts = self._attempts_since_close()
+        if closed is None or not attempts:
+            return self.reboot_timeout
+        return max(self.reboot_timeout, self._next_attempt_deadline(closed, attempts))
+
+    def await_attempts(self, closed, count):
+        """The station's first `count` connection attempts while the CSMS is down after the close
+        `closed`, each awaited as long as its backoff so far allows; fewer when one did not come.
+        Returns them and the last wait (seconds)."""
+        found, wait = [], 0.0
+        while len(found) < count:
+            wait = self._next_attempt_deadline(closed, found)
+            start = found[-1].seq + 1 if found else closed.seq + 1
+            entry = self.trace.wait_for(lambda e: self._is_event(e, ATTEMPT_WHILE_DOWN), wait, start)
+            if entry is None:
+                break
+            found.append(entry)
+        return found, wait
+
     def expect_reconnection(self, listener=None):
         """After a step-accounted connection: the connection closes, then the station connects again
         (to the second address of the CSMS when listener == "second")."""
-        # A reconnection may be a reboot (Reset, a new CSMS URL): a real station gets the reboot deadline.
+        # A reconnection may be a reboot (Reset, a new CSMS URL): a real station gets the reboot deadline,
+        # or longer when its backoff while the CSMS was down puts its next attempt later.
         wait = self.reboot_timeout
         closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), wait, self._connection_start())
         if closed is None:
             self.fail(f"the station's connection to the CSMS did not close within {seconds_text(wait)} s")
+        wait = self.reconnection_deadline()
         connected = self.trace.wait_for(lambda e: self._is_event(e, CONNECTED), wait, closed.seq + 1)
         if connected is None:
             self.fail(f"the station did not connect to the CSMS again within {seconds_text(wait)} s "
@@ -1117,21 +1193,21 @@ class StationScenarioSession:
         shrink (within the tolerance) and grow overall (the last at least `growth` times the first):
         a backoff, not a hammering. The wait before the first attempt is shown, not judged: the
         station's backoff starts when it notices the lost connection, which the CSMS cannot see (on a
-        busy machine, or a real network, that is later than the close the CSMS recorded)."""
+        busy machine, or a real network, that is later than the close the CSMS recorded). Each attempt
+        is awaited as long as the backoff observed so far allows (see BACKOFF_ALLOWANCE): a real
+        station's third wait may be four times RetryBackOffWaitMinimum, 2 minutes by default."""
         if count < 3:
             raise expect.StepError(f"{count} attempts give fewer than two waits between attempts to compare; "
                                    f"ask for at least 3")
         closed = self.trace.wait_for(lambda e: self._is_event(e, CLOSED), self.timeout, self._connection_start())
         if closed is None:
             self.fail(f"the station's connection to the CSMS did not close within {seconds_text(self.timeout)} s")
-
-        def attempts():
-            found = [e for e in self.trace.entries[closed.seq + 1:] if self._is_event(e, ATTEMPT_WHILE_DOWN)]
-            return found if len(found) >= count else None
-        found = self.trace.wait_until(attempts, self.timeout * count)
-        if not found:
-            seen = len([e for e in self._events(ATTEMPT_WHILE_DOWN) if e.seq > closed.seq])
-            self.fail(f"the station tried to reconnect {seen} time(s) while the CSMS was down; expected {count}")
+        found, wait = self.await_attempts(closed, count)
+        if len(found) < count:
+            times = [closed.at] + [e.at for e in found]
+            waits = ", ".join(f"{b - a:.3f} s" for a, b in zip(times, times[1:])) or "none"
+            self.fail(f"the station tried to reconnect {len(found)} time(s) while the CSMS was down; expected "
+                      f"{count} (waits so far: {waits}; the next attempt was awaited {seconds_text(wait)} s more)")
         times = [closed.at] + [e.at for e in found[:count]]
         waits = [b - a for a, b in zip(times, times[1:])]
         shown = ", ".join(f"{w:.3f} s" for w in waits)
