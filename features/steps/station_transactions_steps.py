@@ -5,7 +5,7 @@ the sentences of block C ("the station is brought to state ..."). The logic is i
 support/scenario/station_transactions.py."""
 from behave import given, then, when
 
-from support.scenario import station_authorization, station_transactions as checks
+from support.scenario import station_states, station_transactions as checks
 from support.scenario.words import field_rows
 
 from station_csms_steps import station_session
@@ -159,7 +159,7 @@ def step_ev_suspend(context):
 
     Example: When the EV suspends the energy transfer
     """
-    station_authorization.ev_suspend(station_session(context))
+    station_states.ev_suspend(station_session(context))
 
 
 @then("the station reports that the EV suspended the energy transfer")
@@ -170,7 +170,7 @@ def step_ev_suspension(context):
 
     Example: Then the station reports that the EV suspended the energy transfer
     """
-    station_authorization.expect_ev_suspension(station_session(context), strict=True)
+    station_states.expect_ev_suspension(station_session(context), strict=True)
 
 
 @when("the cable is disconnected on the EV side at EVSE {evse:d}")

@@ -198,7 +198,7 @@ def post_session_while_going_on(session, evse=None):
     document's condition names TxStartPoint; what decides it is whether StopAuthorized ended the
     transaction, which follows the station's TxStopPoint). `evse`: the state library's transaction at
     that EVSE (TC_B_41_CS steps 8-9), else the configured EVSE's."""
-    from .station_authorization import at_evse, ev_disconnected, note_event
+    from .station_states import at_evse, ev_disconnected, note_event
     with at_evse(session, evse) as state:
         if not state.started:
             return
@@ -216,7 +216,7 @@ def expect_statuses_since_connection(session, configured, evse=None):
     """The state of every connector, reported since the station's latest connection: `configured`
     ('"Occupied"', or '"Occupied" if the EV is still plugged in', else Available) at the configured
     EVSE and connector (or at connector 1 of `evse`), Available at the others."""
-    from .station_authorization import at_evse
+    from .station_states import at_evse
     from .station_session import CONNECTED
     from .trace import EVENT
     text = configured.strip()

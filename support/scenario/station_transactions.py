@@ -2,7 +2,7 @@
 (OCTT TC_E_xx_CS). The steps in features/steps/station_transactions_steps.py call these with the
 scenario's StationScenarioSession. The reusable states themselves (EVConnectedPreSession, Authorized,
 EnergyTransferStarted, StopAuthorized, ...) are the state library of block C
-(support/scenario/station_authorization.py); this module adds what block E reads after them:
+(support/scenario/station_states.py); this module adds what block E reads after them:
 
 - the TransactionEvent that ends the transaction (OCTT: "eventType must be Ended", with the case's
   triggerReason and stoppedReason), whether a reusable state already matched it or it is still to come;
@@ -14,7 +14,7 @@ EnergyTransferStarted, StopAuthorized, ...) are the state library of block C
 """
 import json
 
-from . import expect, station_authorization
+from . import expect, station_states
 from .outcomes import NotRun
 from .trace import EVENT, SENT
 from ..rpc import CALLERROR, CALLRESULT
@@ -26,7 +26,7 @@ AUTHORIZATION_STOP_POINTS = {"Authorized", "PowerPathClosed", "EnergyTransfer"}
 
 def _tell_state_library(session, entry):
     """The state library keeps whether a transaction runs; an event this module matched counts."""
-    station_authorization.note_event(station_authorization.octt_station(session), entry)
+    station_states.note_event(station_states.octt_station(session), entry)
 
 
 def _transaction_id(session):
@@ -172,8 +172,8 @@ def start_offline_transaction(session):
     station's reconnection attempts; the driver presents the valid idToken and plugs the EV in (no parking
     bay sensor: that manual action is left out); the test CSMS takes the next attempt again."""
     from .words import id_token
-    from . import station_authorization
-    station_authorization.booted(session)
+    from . import station_states
+    station_states.booted(session)
     evse, connector = session.config.integer("evse_id"), session.config.integer("connector_id")
     start = len(session.trace.entries)
     session.csms_down()
@@ -185,7 +185,7 @@ def start_offline_transaction(session):
     session.act("present_token", token["idToken"], token["type"], evse)
     session.act("plug_in", evse, connector)
     session.csms_back()
-    state = station_authorization.octt_station(session)
+    state = station_states.octt_station(session)
     state.plugged, state.token = True, token
 
 
