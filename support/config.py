@@ -86,6 +86,9 @@ SETTINGS = [
             help="eMAID of the EV contract certificate (C07); the CSMS must know it as valid"),
     Setting("emaid_id_token_type", "EMAID_ID_TOKEN_TYPE", "eMAID"),
     Setting("configuration_slot", "CONFIGURED_CONFIGURATION_SLOT", "1"),
+    Setting("configuration_slot_2", "CONFIGURED_CONFIGURATION_SLOT_2", "2",
+            help="a second network configuration slot of the station under test (OCTT TC_B_45-50_CS: the new "
+                 "network connection profile goes into whichever of the two is not in use)"),
     Setting("offline_threshold", "CONFIGURED_OFFLINE_THRESHOLD", "300", "20", scope="station",
             help="a valid OCPPCommCtrlr.OfflineThreshold of the station under test (OCTT TC_B_11_CS, errata 2023-12; "
                  "TC_B_51_CS, TC_B_52_CS: protocol seconds, scaled for the embedded station)"),
@@ -97,7 +100,7 @@ SETTINGS = [
     Setting("tx_updated_measurands", "CONFIGURED_TRANSACTION_UPDATED_METERVALUES_MEASURANDS",
             "Energy.Active.Import.Register", help="SampledDataCtrlr.TxUpdatedMeasurands the station is given (TC_E_40_CS)"),
     Setting("tx_updated_interval", "CONFIGURED_TRANSACTION_UPDATED_METERVALUES_INTERVAL", "10", "1", scope="station",
-            help="SampledDataCtrlr.TxUpdatedInterval the station is given (TC_E_40_CS)"),
+            help="SampledDataCtrlr.TxUpdatedInterval the station is given (TC_E_40_CS, TC_J_09_CS)"),
     Setting("message_attempts_transaction_event", "CONFIGURED_MESSAGE_ATTEMPTS_TRANSACTION_EVENT", "3",
             help="OCPPCommCtrlr.MessageAttempts[TransactionEvent] the station is given (TC_E_41/42/50/51_CS; above 2)"),
     Setting("message_attempt_interval_transaction_event", "CONFIGURED_MESSAGE_ATTEMPTS_TRANSACTION_EVENT_INTERVAL",
@@ -110,9 +113,38 @@ SETTINGS = [
     Setting("reset_evse_supported", "RESET_EVSE_SUPPORTED", "true",
             help="the station under test can reset one EVSE (OCTT 'Individual resetting EVSE supported'); false "
                  "for TC_B_28_CS and TC_B_29_CS"),
-    Setting("retry_back_off_wait_minimum", "CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM", "30", "20", scope="station",
+    Setting("station_has_user_interface", "STATION_HAS_USER_INTERFACE", "false",
+            help="the station under test has a user interface at which a Master Pass holder selects the transactions "
+                 "to stop (OCTT TC_C_47_CS, TC_C_48_CS; false: TC_C_49_CS)"),
+    Setting("station_has_fixed_cable", "STATION_HAS_FIXED_CABLE", "false",
+            help="the station under test has a cable permanently attached at the station side (OCTT TC_E_27_CS)"),
+    Setting("retry_back_off_wait_minimum", "CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM", "30", "10", scope="station",
             help="OCPPCommCtrlr.RetryBackOffWaitMinimum (protocol seconds) the station is given in OCTT TC_B_57_CS, "
                  "TC_E_40_CS and TC_E_44_CS (TC_E_40_CS: how long the test CSMS stays down)"),
+    # OCTT blocks J and N and TC_A_23_CS: protocol seconds, scaled for the embedded station
+    Setting("aligned_data_interval", "CONFIGURED_CLOCK_ALIGNED_METER_VALUES_INTERVAL", "20", "6", scope="station",
+            help="AlignedDataCtrlr.Interval the station is given in OCTT TC_J_01, 02 and 06_CS (<Configured "
+                 "clock-aligned Meter Values interval>)"),
+    Setting("aligned_data_tx_ended_interval", "CONFIGURED_CLOCK_ALIGNED_TX_ENDED_METER_VALUES_INTERVAL", "10", "4",
+            scope="station", help="AlignedDataCtrlr.TxEndedInterval the station is given in OCTT TC_J_03_CS and "
+                                  "TC_J_04_CS"),
+    Setting("sampled_data_tx_ended_interval", "CONFIGURED_SAMPLED_TX_ENDED_METER_VALUES_INTERVAL", "10", "4",
+            scope="station", help="SampledDataCtrlr.TxEndedInterval the station is given in OCTT TC_J_10_CS and "
+                                  "TC_J_11_CS"),
+    Setting("station_has_shared_card_reader", "STATION_HAS_SHARED_CARD_READER", "false",
+            help="the station under test has more than one EVSE and one card reader for them all: an idToken "
+                 "presented before the EV is plugged in starts a transaction whose EVSE the station learns at the "
+                 "plug-in (OCTT TC_J_08_CS, 'EVSE not known')"),
+    Setting("log_retry_interval", "CONFIGURED_RETRY_INTERVAL", "20", "4", scope="station",
+            help="retryInterval of the GetLog whose upload fails in OCTT TC_N_26_CS (longer than an upload attempt "
+                 "takes, errata 2023-12)"),
+    Setting("log_type", "CONFIGURED_LOG_TYPE", "DiagnosticsLog",
+            help="logType of the GetLog requests of OCTT TC_N_36_CS (DiagnosticsLog or SecurityLog)"),
+    Setting("customer_identifier", "CONFIGURED_CUSTOMER_IDENTIFIER", "OpenChargeAlliance",
+            help="a customerIdentifier whose data the station under test holds (the tester stored it at the station "
+                 "beforehand, OCTT TC_N_62_CS; the reference station holds OpenChargeAlliance)"),
+    Setting("cert_signing_wait_minimum", "CONFIGURED_CERT_SIGNING_WAIT_MINIMUM", "10", "4", scope="station",
+            help="SecurityCtrlr.CertSigningWaitMinimum the station is given in OCTT TC_A_23_CS"),
     # ---- station under test (@station features): the suite plays the CSMS
     Setting("sut_station_id", "STATION_UNDER_TEST_ID", "CS001", help="identity of the station under test"),
     Setting("sut_station_id_16", "STATION_UNDER_TEST_ID_16", "CS16_001",
@@ -136,6 +168,33 @@ SETTINGS = [
             help="the firmware location the test CSMS sends the station under test (UpdateFirmware, 1.6 "
                  "SignedUpdateFirmware: OCTT's <Configured firmware location>); empty: a made-up https:// "
                  "address, which a real station cannot download from"),
+    # OCTT block L (features/station/ocpp201/L_firmware_octt.feature): the firmware the station under test is given
+    Setting("station_invalid_firmware_location", "CONFIGURED_INVALID_FIRMWARE_LOCATION", "",
+            help="OCTT <Configured invalid firmware location> (TC_L_08_CS): a firmware that downloads and verifies "
+                 "but whose installation fails (InstallVerificationFailed); empty: a made-up one next to "
+                 "station_firmware_location (the case is not run when that one is yours)"),
+    Setting("station_invalid_firmware_signing_certificate", "CONFIGURED_INVALID_FIRMWARE_SIGNING_CERTIFICATE", "",
+            help="OCTT <Configured invalid firmware signingCertificate>: PEM (or a path to a PEM file) of a trusted "
+                 "certificate that signed the invalid firmware; empty: made at run time with the suite's test PKI "
+                 "manufacturer root (certs/manufacturer-root-ca.pem)"),
+    Setting("station_invalid_firmware_signature", "CONFIGURED_INVALID_FIRMWARE_SIGNATURE", "",
+            help="OCTT <Configured invalid firmware signature>: base64 signature of the invalid firmware, a real "
+                 "signature that does not verify over the valid firmware (TC_L_06_CS, TC_L_08_CS); empty: made at "
+                 "run time"),
+    Setting("install_offset_period", "CONFIGURED_INSTALL_OFFSET_PERIOD", "60", "10", scope="station",
+            help="OCTT <Configured Install Offset Period>: protocol seconds from now to the installDateTime of "
+                 "TC_L_02_CS"),
+    Setting("download_offset_period", "CONFIGURED_DOWNLOAD_OFFSET_PERIOD", "60", "10", scope="station",
+            help="OCTT <Configured Download Offset Period>: protocol seconds from now to the retrieveDateTime of "
+                 "TC_L_03_CS"),
+    Setting("station_firmware_update_during_transaction", "STATION_FIRMWARE_UPDATE_DURING_TRANSACTION", "download",
+            help="what the station under test does with a firmware update while a transaction is ongoing (OCTT "
+                 "prerequisites): nothing (it downloads and installs once the transactions have ended: TC_L_12_CS, "
+                 "TC_L_13_CS), download (it installs once they have ended: TC_L_14_CS, TC_L_15_CS) or install (it "
+                 "updates at once: TC_L_16_CS); the cases for the other kinds are not run"),
+    Setting("station_can_cancel_firmware_update", "STATION_CAN_CANCEL_FIRMWARE_UPDATE", "true",
+            help="the station under test can cancel the firmware update under way for a new one (OCTT TC_L_10_CS; "
+                 "false: TC_L_11_CS)"),
     Setting("station_upload_location", "STATION_UPLOAD_LOCATION", "",
             help="where the test CSMS asks the station under test to upload diagnostics and logs (1.6 "
                  "GetDiagnostics, GetLog); empty: a made-up https:// address, which a real station cannot "
@@ -225,7 +284,9 @@ SETTINGS = [
             help="version of the test station's local authorization list in the block D cases"),
     Setting("vendor_id", "CONFIGURED_VENDOR_ID", "com.example.unknown-vendor",
             help="vendorId of the test station's DataTransfer (TC_P_02); the CSMS must not implement it"),
-    Setting("message_id", "CONFIGURED_MESSAGE_ID", "TestMessage", help="messageId of that DataTransfer"),
+    Setting("message_id", "CONFIGURED_MESSAGE_ID", "TestMessage",
+            help="messageId of that DataTransfer, and of the test CSMS's DataTransfer of vendorId "
+                 "org.openchargealliance.octt (TC_P_01_CS); the station must not implement it"),
 ]
 BY_KEY = {s.key: s for s in SETTINGS}
 

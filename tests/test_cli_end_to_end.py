@@ -80,3 +80,53 @@ def test_mock_csms_and_reference_station_in_two_processes(version, commands):
         if station is not None:
             _stop(station)
         _stop(mock)
+
+
+@pytest.mark.parametrize("version,profile", [("2.0.1", 2), ("1.6", 3)])
+def test_mock_csms_with_tls_and_the_reference_station_over_wss(version, profile):
+    """`--tls --security-profile N`: the mock serves wss:// with the test PKI (certs/) next to ws://; the
+    reference station provisioned for the profile (the CSMS root, the password or its client certificate)
+    boots over wss://, and a station on ws:// is refused (HTTP 401)."""
+    import asyncio
+
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidStatus
+
+    from support.pki.store import TestPki
+
+    station_id = f"CS-CLI-TLS{profile}"
+    password = "0123456789abcdef"
+    mock = _start(["support.csms", "--ocpp-version", version, "--tls", "--security-profile", str(profile),
+                   "--password", password, "--log-format", "json"])
+    station = None
+    try:
+        plain = mock.stdout.readline()
+        secure = mock.stdout.readline()
+        assert plain.startswith("listening on ws://"), plain + mock.stderr.read()
+        assert secure.startswith("listening on wss://") and f"(security profile {profile})" in secure, secure
+        url = secure.split()[2]
+        pki = TestPki()
+        args = ["support.reference.station", "--csms-url", url, "--station-id", station_id, "--ocpp-version",
+                version, "--time-scale", "0.2", "--log-format", "none", "--security-profile", str(profile),
+                "--tls-ca-cert", pki.path("csms-root-ca")]
+        if profile == 3:
+            cert, key = pki.station_client(station_id)
+            args += ["--tls-client-cert", cert, "--tls-client-key", key]
+        else:
+            args += ["--password", password]
+        station = _start(args)
+        frames = _frames(mock, lambda f: "BootNotification" in _calls(f, "received"), 20)
+        assert "BootNotification" in _calls(frames, "received"), frames
+
+        async def plain_station():
+            subprotocol = "ocpp1.6" if version == "1.6" else "ocpp2.0.1"
+            try:
+                async with connect(f"{plain.split()[2]}/CS-PLAIN", subprotocols=[subprotocol], open_timeout=5):
+                    return "connected"
+            except InvalidStatus as exc:
+                return exc.response.status_code
+        assert asyncio.run(plain_station()) == 401
+    finally:
+        if station is not None:
+            _stop(station)
+        _stop(mock)

@@ -252,6 +252,27 @@ def test_cli_defaults():
     assert script.whitelist == {"valid_token", "test_token", "authorized_user"}
 
 
+@pytest.mark.parametrize("argv, message", [
+    (["--cert", "README.md"], "--cert needs --tls"),
+    (["--tls-port", "9443"], "--tls-port needs --tls"),
+    (["--tls", "--cert", "README.md"], "--cert and --key go together"),
+    (["--tls", "--ca", "no-such.pem"], "'no-such.pem' is not a file"),
+    (["--security-profile", "2", "--password", "0123456789abcdef"], "--security-profile 2 needs --tls"),
+    (["--tls", "--security-profile", "2"], "--security-profile 2 needs --password"),
+    (["--tls", "--security-profile", "3", "--cert", "README.md", "--key", "README.md"], "needs --ca with --cert"),
+    (["--tls", "--security-profile", "4"], "'4' is not a security profile (1, 2 or 3)"),
+])
+def test_cli_tls_flags_fit_together(capsys, argv, message):
+    assert message in cli_error(capsys, *argv)
+
+
+def test_cli_tls_flags():
+    config = cli.parse_args(["--tls", "--tls-port", "0", "--security-profile", "3", "--ocpp-version", "1.6"])
+    assert config.tls and config.tls_port == 0 and config.script.security_profile == 3
+    assert (config.cert, config.key, config.ca) == (None, None, None)       # the test PKI's
+    assert cli.parse_args([]).script.security_profile is None and not cli.parse_args([]).tls
+
+
 def test_cli_valid_combinations():
     script = cli.parse_args([
         "--boot-status-sequence", "Pending, Pending,Accepted", "--heartbeat-interval", "5", "--total-cost", "25.50",

@@ -20,7 +20,10 @@ from cryptography.x509.oid import NameOID
 from support.csms.server import CsmsServer
 from support.rpc import CALL, CallError
 from support.station.answers import generic_answer
-from support.reference.station.station import ReferenceStation, ReferenceStationSettings, StationFaults
+from support.station.firmware import FIRMWARE_IMAGE, code_signing_certificate, sign_image
+from support.pki.store import TestPki
+from support.reference.station.station import (ReferenceStation, ReferenceStationSettings, StationError,
+                                               StationFaults)
 from support.targets.station import EmbeddedStationDriver, StationDriverError
 from support.scenario.trace import RECEIVED, MessageTrace
 
@@ -480,14 +483,24 @@ async def test_firmware_log_certificates_and_availability():
             await csms.wait_count("SecurityEventNotification", 1)
             assert csms.payloads("SecurityEventNotification")[0]["type"] == "StartupOfTheDevice"
             mark = len(csms.trace.entries)
+            # L01: a firmware signed with a certificate of the manufacturer root the station trusts (the test PKI's);
+            # it reboots to activate it, and reports Installed and the security event FirmwareUpdated after the boot
+            root = TestPki().manufacturer_root
+            certificate, key = code_signing_certificate(root.certificate.subject, root.key)
             outcome = await csms.call("UpdateFirmware", {"requestId": 3, "firmware": {
-                "location": "https://example.com/fw.bin", "retrieveDateTime": now()}})
+                "location": "https://example.com/fw.bin", "retrieveDateTime": now(),
+                "signingCertificate": certificate, "signature": sign_image(key, FIRMWARE_IMAGE)}})
             assert outcome.response["status"] == "Accepted"
-            await csms.wait_count("SecurityEventNotification", 1, start=mark)
+            await csms.wait_for(lambda: "FirmwareUpdated" in [p["type"] for p in csms.payloads(
+                "SecurityEventNotification", mark)], what="SecurityEventNotification FirmwareUpdated")
             assert [p["status"] for p in csms.payloads("FirmwareStatusNotification")] == \
-                ["Downloading", "Downloaded", "Installing", "Installed"]
+                ["Downloading", "Downloaded", "SignatureVerified", "Installing", "InstallRebooting", "Installed"]
             assert {p["requestId"] for p in csms.payloads("FirmwareStatusNotification")} == {3}
-            assert csms.payloads("SecurityEventNotification", mark)[0]["type"] == "FirmwareUpdated"
+            assert [p["reason"] for p in csms.payloads("BootNotification", mark)] == ["FirmwareUpdate"]
+            assert await station.wait_until(lambda: station.accepted, DEADLINE)
+            unsigned = await csms.call("UpdateFirmware", {"requestId": 5, "firmware": {
+                "location": "https://example.com/fw.bin", "retrieveDateTime": now()}})
+            assert unsigned.response["status"] == "Rejected"        # OCTT TC_L_18_CS
             outcome = await csms.call("GetLog", {"logType": "DiagnosticsLog", "requestId": 4,
                                                  "log": {"remoteLocation": "https://example.com/logs"}})
             assert outcome.response["status"] == "Accepted" and outcome.response["filename"]
@@ -569,6 +582,102 @@ async def test_embedded_driver():
                 await driver.send_message("Heartbeat", {})
         finally:
             await driver.close()
+
+
+# ====================================================================== parking bay, fixed cable, Master Pass UI
+
+@run_async
+async def test_the_parking_bay_sensor_starts_and_ends_the_transaction():
+    async with TinyCsms() as csms:
+        station = make_station(csms, tx_start_point="ParkingBayOccupancy", tx_stop_point="ParkingBayOccupancy")
+        try:
+            await booted(csms, station)
+            await station.drive_into_parking_bay(1)
+            started = (await csms.wait_count("TransactionEvent", 1))[0].frame.payload
+            assert (started["eventType"], started["triggerReason"]) == ("Started", "EVDetected")
+            assert started["evse"] == {"id": 1, "connectorId": 1}
+            assert started["transactionInfo"]["chargingState"] == "Idle"
+            await station.start_session(1, TOKEN["idToken"])
+            await station.present_token(TOKEN["idToken"], TOKEN["type"], 1)     # E06: Updated StopAuthorized
+            assert await station.flush(DEADLINE)
+            mark = len(csms.trace.entries)
+            await station.unplug(1, 1)                  # TxStopPoint ParkingBayOccupancy: the transaction goes on
+            lost = (await csms.wait_count("TransactionEvent", 1, mark))[0].frame.payload
+            assert (lost["eventType"], lost["triggerReason"]) == ("Updated", "EVCommunicationLost")
+            await station.drive_out_of_parking_bay(1)
+            await csms.wait_for(lambda: csms.payloads("TransactionEvent")[-1]["eventType"] == "Ended", what="Ended")
+            ended = csms.payloads("TransactionEvent")[-1]
+            assert (ended["triggerReason"], ended["transactionInfo"]["stoppedReason"]) == ("EVDeparted", "Local")
+            assert len({e["transactionInfo"]["transactionId"] for e in csms.payloads("TransactionEvent")}) == 1
+            with pytest.raises(StationError, match="no EVSE 3"):
+                await station.drive_into_parking_bay(3)
+            csms.assert_station_frames_valid()
+        finally:
+            await station.close()
+
+
+@run_async
+async def test_a_fixed_cable_out_of_the_ev_frees_the_connector_until_the_connection_timeout():
+    async with TinyCsms() as csms:
+        station = make_station(csms, fixed_cable=True, tx_stop_point="Authorized")
+        station.device_model.get("TxCtrlr", "StopTxOnEVSideDisconnect").value = "false"
+        station.device_model.get("TxCtrlr", "EVConnectionTimeOut").value = "2"
+        try:
+            await booted(csms, station)
+            await station.start_session(1, TOKEN["idToken"])
+            await csms.wait_for(lambda: station.transaction(1) and station.transaction(1).charging_state == "Charging",
+                                what="Charging")
+            await station.unplug_at_ev(1, 1)
+            await station.plug_in_at_ev(1, 1)           # back in time: Occupied, the energy transfer resumes
+            await station.unplug_at_ev(1, 1)
+            await csms.wait_for(lambda: any(p["triggerReason"] == "EVConnectTimeout"
+                                            for p in csms.payloads("TransactionEvent")), what="EVConnectTimeout")
+            assert await station.flush(DEADLINE)
+            events = [(p["eventType"], p["triggerReason"]) for p in csms.payloads("TransactionEvent")
+                      if p["triggerReason"] != "MeterValuePeriodic"]
+            assert events[-5:] == [("Updated", "EVCommunicationLost"), ("Updated", "CablePluggedIn"),
+                                   ("Updated", "ChargingStateChanged"), ("Updated", "EVCommunicationLost"),
+                                   ("Ended", "EVConnectTimeout")], events
+            assert csms.payloads("TransactionEvent")[-1]["transactionInfo"]["stoppedReason"] == "Timeout"
+            assert [p["connectorStatus"] for p in csms.payloads("StatusNotification")] == \
+                ["Available", "Occupied", "Available", "Occupied", "Available"]
+            csms.assert_station_frames_valid()
+        finally:
+            await station.close()
+
+
+@run_async
+async def test_the_master_pass_holder_selects_at_the_user_interface():
+    master = {"idToken": "0A57E247", "type": "ISO14443"}
+
+    def authorize(payload):
+        if payload["idToken"] == master:
+            return {"idTokenInfo": {"status": "Accepted", "groupIdToken": {"idToken": "MASTER", "type": "Central"}}}
+        return {"idTokenInfo": {"status": "Accepted"}}
+    async with TinyCsms(answers={"Authorize": authorize}) as csms:
+        station = make_station(csms, user_interface=True, evses={1: 1, 2: 1})
+        station.device_model.get("AuthCtrlr", "MasterPassGroupId").value = "MASTER"
+        try:
+            await booted(csms, station)
+            with pytest.raises(StationError, match="no Master Pass was presented"):
+                await station.select_stop_all_transactions()
+            await station.start_session(1, TOKEN["idToken"])
+            await station.start_session(2, "1A2B3C39")
+            await station.present_token(master["idToken"], master["type"], 1)
+            assert station.transaction(1) and station.transaction(2)      # the holder selects first
+            await station.select_stop_transaction(2)
+            assert station.transaction(1) and station.transaction(2) is None
+            with pytest.raises(StationError, match="no Master Pass was presented"):
+                await station.select_stop_transaction(1)
+            await station.present_token(master["idToken"], master["type"], 1)
+            await station.select_stop_all_transactions()
+            assert station.transaction(1) is None
+            assert await station.flush(DEADLINE)
+            ended = [p for p in csms.payloads("TransactionEvent") if p["eventType"] == "Ended"]
+            assert [(p["triggerReason"], p["transactionInfo"]["stoppedReason"], p["idToken"]) for p in ended] == \
+                [("StopAuthorized", "MasterPass", master)] * 2
+        finally:
+            await station.close()
 
 
 # ====================================================================== faults change the wire

@@ -30,7 +30,10 @@ EXAMPLE = os.path.join(ROOT, "examples", "stations", "reference-station.toml")
 COMPRESSED = ["-D", "station_time_scale=0.05", "-D", "station_timeout=5", "-D", "message_timeout=5",
               "-D", "quiet_period=0.3", "-D", "transaction_duration=0", "-D", "station_reboot_timeout=5",
               # the embedded values of the OCTT timers the station is given (TC_B_51/52_CS, TC_B_57_CS)
-              "-D", "offline_threshold=20", "-D", "retry_back_off_wait_minimum=20"]
+              "-D", "offline_threshold=20", "-D", "retry_back_off_wait_minimum=10",
+              # (blocks J and N, TC_A_23_CS)
+              "-D", "aligned_data_interval=6", "-D", "aligned_data_tx_ended_interval=4",
+              "-D", "sampled_data_tx_ended_interval=4", "-D", "log_retry_interval=4", "-D", "cert_signing_wait_minimum=4"]
 # OCPP 1.6 cases whose Charge Point the tester sets up by hand (a fixed cable, backup power, feature
 # profiles, a failing local list, a password: StationScenarioSession16.configure_station); the
 # embedded driver builds its station so, other drivers cannot.
@@ -40,6 +43,27 @@ SET_UP_BY_HAND = {"TC_017_2_CS", "TC_018_2_CS", "TC_032_1_CS", "TC_043_1_CS", "T
 # one (support/scenario/station_provisioning.cannot_reset_evse); the outside one can, so they are not run
 # (reset_evse_supported is true).
 NOT_FOR_THIS_STATION = {"TC_B_28_CS", "TC_B_29_CS"}
+# OCPP 2.0.1 cases for a station with a user interface for the Master Pass, or a permanently attached cable: the
+# embedded driver makes its reference station one (station_states.station_made_as); the outside one started
+# without --user-interface / --fixed-cable / --shared-card-reader is not, so they are not run here
+# (station_has_user_interface, station_has_fixed_cable and station_has_shared_card_reader are false) and run
+# against one started so below.
+# OCPP 2.0.1 cases the 2023-12 errata removed: they judge only the embedded reference station.
+REMOVED_BY_ERRATA = {"TC_B_08_CS"}
+OTHER_KIND_OF_STATION = {"TC_C_47_CS", "TC_C_48_CS", "TC_E_27_CS", "TC_J_08_CS"}
+# OCPP 2.0.1 cases for a station with AdditionalRootCertificateCheck (OCTT AS-2): the embedded driver makes its
+# reference station one; the outside one started without --additional-root-certificate-check reports it false,
+# so they are not run here and run against one started so below.
+ADDITIONAL_ROOT_CHECK = {"TC_B_47_CS", "TC_M_09_CS", "TC_M_30_CS", "TC_M_31_CS"}
+# OCPP 2.0.1 block L cases for a station that cannot cancel a firmware update, or whose firmware update waits for
+# no transaction / for the download and the installation: the embedded driver makes its reference station one
+# (station_firmware); the outside one started without --no-firmware-update-cancel / --firmware-during-transaction
+# is not (station_can_cancel_firmware_update true, station_firmware_update_during_transaction download), so they
+# are not run here and run against ones started so below.
+OTHER_FIRMWARE_KIND = {"TC_L_11_CS": "station_can_cancel_firmware_update",
+                       "TC_L_12_CS": "station_firmware_update_during_transaction",
+                       "TC_L_13_CS": "station_firmware_update_during_transaction",
+                       "TC_L_16_CS": "station_firmware_update_during_transaction"}
 
 
 def start_station(*args):
@@ -127,19 +151,31 @@ def test_the_ev_side_actions_need_a_cable_in(station):
         requests.post(f"{station}/factory_reset", timeout=30)      # the next test finds no station, as before
 
 
+def test_the_parking_bay_and_user_interface_actions(station):
+    try:
+        answer = requests.post(f"{station}/power_on", data={"csms_url": "ws://127.0.0.1:9"}, timeout=30)
+        assert answer.json()["ok"] is True, answer.json()
+        for action in ("drive_into_parking_bay", "drive_out_of_parking_bay"):
+            assert requests.post(f"{station}/{action}", data={"evse_id": "2"}, timeout=10).json()["ok"] is True
+        answer = requests.post(f"{station}/drive_into_parking_bay", data={"evse_id": "3"}, timeout=10)
+        assert answer.status_code == 409 and "no EVSE 3" in answer.json()["error"]
+        answer = requests.post(f"{station}/select_stop_all_transactions", timeout=10)
+        assert answer.status_code == 409 and "no user interface" in answer.json()["error"]
+        answer = requests.post(f"{station}/select_stop_transaction", data={"evse_id": "1"}, timeout=10)
+        assert answer.status_code == 409 and "no transaction runs on EVSE 1" in answer.json()["error"]
+    finally:
+        requests.post(f"{station}/factory_reset", timeout=30)      # the next test finds no station, as before
+
+
 def test_every_station_scenario_through_the_commands_file_passes_where_the_embedded_driver_passes(station):
-    started = time.monotonic()
-    code, output, embedded = behave("@station", *COMPRESSED)
-    embedded_seconds = time.monotonic() - started
-    assert embedded and code == 0, output[-3000:]
+    """Every @station scenario passes with the embedded driver (`make run` checks that, so it is not run a
+    second time here): through the commands file each passes too, except the ones named above."""
     started = time.monotonic()
     code, output, driven = behave("@station", *commands_driver(), *COMPRESSED, control=station)
     driven_seconds = time.monotonic() - started
-    print(f"@station: embedded {embedded_seconds:.1f} s, commands driver {driven_seconds:.1f} s, "
-          f"{len(driven)} scenarios")
-    assert set(driven) == set(embedded)
+    print(f"@station: commands driver {driven_seconds:.1f} s, {len(driven)} scenarios")
+    assert driven, output[-3000:]
     for name, (verdict, message) in sorted(driven.items()):
-        expected = embedded[name][0]
         if case_id(name) in SET_UP_BY_HAND:
             # not run once configure_station says so; until then its failure names the reason
             assert verdict == "not run" or (verdict == "failed" and "set up the Charge Point under test by hand"
@@ -148,9 +184,67 @@ def test_every_station_scenario_through_the_commands_file_passes_where_the_embed
         if case_id(name) in NOT_FOR_THIS_STATION:
             assert verdict == "not run" and "reset_evse_supported" in message, (name, verdict, message[:500])
             continue
-        assert verdict == expected, f"{name}: {verdict} with the commands driver, {expected} embedded\n{message[:3000]}"
-    assert len([n for n, (v, _) in driven.items() if v == "passed"]) >= \
-        len(driven) - len(SET_UP_BY_HAND) - len(NOT_FOR_THIS_STATION)
+        if case_id(name) in OTHER_KIND_OF_STATION:
+            assert verdict == "not run" and "station_has_" in message, (name, verdict, message[:500])
+            continue
+        if case_id(name) in ADDITIONAL_ROOT_CHECK:
+            assert verdict == "not run" and "AdditionalRootCertificateCheck" in message, (name, verdict, message[:500])
+            continue
+        if case_id(name) in OTHER_FIRMWARE_KIND:
+            assert verdict == "not run" and OTHER_FIRMWARE_KIND[case_id(name)] in message, (name, verdict, message[:500])
+            continue
+        if case_id(name) in REMOVED_BY_ERRATA:
+            assert verdict == "not run" and "errata removed" in message, (name, verdict, message[:500])
+            continue
+        assert verdict == "passed", f"{name}: {verdict} with the commands driver, passed embedded\n{message[:3000]}"
+
+
+def test_a_station_with_a_user_interface_and_a_fixed_cable_through_the_commands_file():
+    process, url = start_station("--time-scale", "0.05", "--call-timeout", "5", "--user-interface", "--fixed-cable",
+                                 "--shared-card-reader")
+    try:
+        cases = {"TC_C_47_CS", "TC_C_48_CS", "TC_E_27_CS", "TC_E_12_CS", "TC_E_19_CS", "TC_J_08_CS"}
+        tags = " or ".join(f"@{case}" for case in sorted(cases))
+        code, output, verdicts = behave(tags, *commands_driver(), *COMPRESSED, "-D", "station_has_user_interface=true",
+                                        "-D", "station_has_fixed_cable=true", "-D",
+                                        "station_has_shared_card_reader=true", control=url)
+    finally:
+        process.terminate()
+        process.wait(30)
+    assert code == 0, output[-3000:]
+    assert {case_id(n): v[0] for n, v in verdicts.items()} == {case: "passed" for case in cases}
+
+
+def test_a_station_with_additional_root_certificate_check_through_the_commands_file():
+    process, url = start_station("--time-scale", "0.05", "--call-timeout", "5", "--additional-root-certificate-check")
+    try:
+        tags = " or ".join(f"@{case}" for case in sorted(ADDITIONAL_ROOT_CHECK)) + " or @TC_B_50_CS"
+        code, output, verdicts = behave(tags, *commands_driver(), *COMPRESSED, control=url)
+    finally:
+        process.terminate()
+        process.wait(30)
+    assert code == 0, output[-3000:]
+    assert {case_id(n): v[0] for n, v in verdicts.items()} == \
+        {case: "passed" for case in ADDITIONAL_ROOT_CHECK | {"TC_B_50_CS"}}
+
+
+@pytest.mark.parametrize("flags,settings,cases", [
+    (("--no-firmware-update-cancel", "--firmware-during-transaction", "nothing"),
+     ("station_can_cancel_firmware_update=false", "station_firmware_update_during_transaction=nothing"),
+     {"TC_L_11_CS", "TC_L_12_CS", "TC_L_13_CS"}),
+    (("--firmware-during-transaction", "install"), ("station_firmware_update_during_transaction=install",),
+     {"TC_L_16_CS"})], ids=["no-cancel-nothing", "install"])
+def test_other_kinds_of_firmware_update_through_the_commands_file(flags, settings, cases):
+    process, url = start_station("--time-scale", "0.05", "--call-timeout", "5", *flags)
+    try:
+        tags = " or ".join(f"@{case}" for case in sorted(cases))
+        code, output, verdicts = behave(tags, *commands_driver(), *COMPRESSED,
+                                        *[a for s in settings for a in ("-D", s)], control=url)
+    finally:
+        process.terminate()
+        process.wait(30)
+    assert code == 0, output[-3000:]
+    assert {case_id(n): v[0] for n, v in verdicts.items()} == {case: "passed" for case in cases}
 
 
 def test_what_the_file_cannot_do_is_not_run_with_the_reason(station, tmp_path):

@@ -200,3 +200,25 @@ def test_the_ev_side_actions_take_the_evse_and_connector_and_a_missing_one_is_no
     example = load_commands(os.path.join(os.path.dirname(__file__), "..", "examples", "stations",
                                          "reference-station.toml"))
     assert set(actions) <= set(example)
+
+
+def test_the_parking_bay_and_user_interface_actions_take_their_evse_and_a_missing_one_is_not_run(tmp_path):
+    out = tmp_path / "bay.txt"
+    path = write(tmp_path, "[commands]\n"
+                 f'drive_into_parking_bay = "echo into {{evse_id}} >> {out}"\n'
+                 f'drive_out_of_parking_bay = "echo out {{evse_id}} >> {out}"\n'
+                 f'select_stop_all_transactions = "echo all >> {out}"\n')
+    d = driver(path)
+    act(d.drive_into_parking_bay(2))
+    act(d.drive_out_of_parking_bay(1))
+    act(d.select_stop_all_transactions())
+    assert out.read_text().split("\n")[:-1] == ["into 2", "out 1", "all"]
+    with pytest.raises(StationDriverNotRun) as caught:
+        act(d.select_stop_transaction(1))
+    assert caught.value.reason == f"the station driver cannot select_stop_transaction: {path} has no command for it"
+    with pytest.raises(CommandsFileError, match="select_stop_all_transactions uses {evse_id}"):
+        load_commands(write(tmp_path, '[commands]\nselect_stop_all_transactions = "echo {evse_id}"\n', "bad.toml"))
+    example = load_commands(os.path.join(os.path.dirname(__file__), "..", "examples", "stations",
+                                         "reference-station.toml"))
+    assert {"drive_into_parking_bay", "drive_out_of_parking_bay", "select_stop_all_transactions",
+            "select_stop_transaction"} <= set(example)

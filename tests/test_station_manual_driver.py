@@ -149,3 +149,18 @@ def test_the_ev_side_actions_are_instructions_to_the_person():
         "transfer (do not plug it in yet)",
         "Disconnect the cable on the EV side at EVSE 2 connector 1 of station CS001, leaving it in the station",
         "Reconnect the cable on the EV side at EVSE 2 connector 1 of station CS001"]
+
+
+def test_the_parking_bay_and_user_interface_actions_are_instructions_to_the_person():
+    driver, lines = quiet_driver()
+    asyncio.run(driver.drive_into_parking_bay(2))
+    asyncio.run(driver.drive_out_of_parking_bay(2))
+    asyncio.run(driver.select_stop_all_transactions())
+    asyncio.run(driver.select_stop_transaction(1))
+    assert driver.unconfirmed == [
+        "Drive the EV into the parking bay of EVSE 2 of station CS001 (where its parking bay sensor sees it); do not "
+        "plug the cable in",
+        "Drive the EV out of the parking bay of EVSE 2 of station CS001",
+        "At the user interface of station CS001, select (as the Master Pass holder) to stop all transactions",
+        "At the user interface of station CS001, select (as the Master Pass holder) to stop the transaction on "
+        "EVSE 1 only"]

@@ -200,6 +200,7 @@ MUTANTS = [
     ("no_security_events", "TC_A_05_CS", "did not send SecurityEventNotificationRequest with type InvalidCsmsCertificate"),
     ("upgrade_without_certificates", "TC_A_21_CS",
      'setVariableResult[0].attributeStatus is "Accepted", expected Rejected'),
+    ("no_cert_signing_retry", "TC_A_23_CS", "did not send SignCertificateRequest again 4 protocol seconds"),
 ]
 
 

@@ -52,7 +52,7 @@ MUTANTS = [
     ("missing_required_variable", "TC_B_12_CS", "lacks required variables: OCPPCommCtrlr.ResetRetries"),
     ("no_variable_characteristics", "TC_B_13_CS", "variableCharacteristics is absent, expected (present)"),
     ("no_values_list", "TC_B_13_CS", "reported variables of a list type without valuesList"),
-    ("accept_unsupported_report_base", "TC_B_15_CS", 'status is "Accepted", expected NotSupported'),
+    ("reject_unsupported_report_base", "TC_B_15_CS", 'status is "Rejected", expected NotSupported'),
     ("missing_required_variable", "TC_B_53_CS", "lacks required variables: OCPPCommCtrlr.ResetRetries"),
     ("skip_boot_status", "TC_B_20_CS",
      "did not send StatusNotificationRequest with connectorStatus Available, evseId 1, connectorId 1"),
@@ -72,7 +72,17 @@ MUTANTS = [
     ("report_changed_only_after_threshold", "TC_B_51_CS",
      "did not send StatusNotificationRequest for EVSE 2 connector 1 since its latest connection"),
     ("ignore_retry_back_off_variables", "TC_B_57_CS", "before RetryBackOffWaitMinimum"),
+    ("no_reconnect_backoff", "TC_B_57_CS", "the wait doubles after a failed attempt"),
     ("accept_invalid_configuration_slot", "TC_B_43_CS", 'status is "Accepted", expected Rejected'),
+    ("ignore_network_configuration_priority", "TC_B_45_CS",
+     "1. connected at the first address; which is not what the migration asks"),
+    ("no_network_profile_fallback", "TC_B_46_CS", "3. failed at the second address (refused with HTTP 503)"),
+    ("no_network_profile_fallback", "TC_B_49_CS", "2. connected at the second address; which is not what"),
+    ("profile_round_without_backoff", "TC_B_49_CS", "before RetryBackOffWaitMinimum"),
+    ("fallback_root_for_any_profile", "TC_B_47_CS", "only the new one vouches for the CSMS of a new network "
+                                                    "connection profile"),
+    ("installed_csms_root_untrusted", "TC_B_50_CS", "the station refused a server certificate that a CSMS root "
+                                                    "certificate it holds vouches for"),
 ]
 
 # Scenario Outlines: some of their examples fail (a well-formed value may be Accepted or Rejected).

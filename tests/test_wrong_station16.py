@@ -23,6 +23,13 @@ MUTANTS = [
     ("accept_stop_unknown_transaction", "TC_028_CS", 'status is "Accepted", expected Rejected'),
     ("drop_offline_transaction_events", "TC_039_CS", "did not send StartTransactionRequest"),
     ("missing_meter_values", "TC_070_CS", "did not send MeterValuesRequest"),
+    # security profiles 2 and 3 (security_tls.feature)
+    ("keep_old_client_certificate", "TC_074_CS", "not the one the CSMS signed"),
+    ("keep_old_security_profile", "TC_083_CS", "A05.FR.06/07 (1.6 security whitepaper): having accepted"),
+    ("accept_security_profile_downgrade", "TC_084_CS", 'status is "Accepted", expected Rejected'),
+    ("tls_without_ocpp_cipher_suites", "TC_086_CS", "breaks the OCPP 1.6 security whitepaper (A00.FR.312, A00.FR.318)"),
+    ("tls_without_ocpp_cipher_suites", "TC_087_CS", "the station offers neither both TLS_ECDHE_ECDSA_WITH_AES_128/256"),
+    ("no_client_certificate", "TC_087_CS", "HTTP 401: security profile 3 requires a client certificate"),
 ]
 
 

@@ -40,6 +40,10 @@ MUTANTS = [
     ("master_pass_starts_transaction", "TC_C_45_CS",
      "the station sent TransactionEventRequest although it should not have"),
     ("master_pass_ignored", "TC_C_49_CS", "did not send TransactionEventRequest that ends the transaction on EVSE 1"),
+    ("master_pass_ui_stops_one", "TC_C_47_CS",
+     "did not send TransactionEventRequest that ends the transaction on EVSE 2"),
+    ("master_pass_ui_stops_all", "TC_C_48_CS", "the station ended, deauthorized or suspended the running transaction, "
+                                               "which must go on"),
     ("ignore_max_energy_on_invalid_id", "TC_C_15_CS", '"chargingState":"SuspendedEVSE"'),
     ("keep_transaction_on_invalid_id", "TC_C_16_CS",
      "did not send TransactionEventRequest with triggerReason Deauthorized"),

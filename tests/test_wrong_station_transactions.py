@@ -42,6 +42,8 @@ MUTANTS = [
     ("no_offline_flag_on_ended", "TC_E_44_CS", "offline is absent, expected true"),
     ("queue_not_reported_for_transaction", "TC_E_29_CS", "messagesInQueue is false, expected true"),
     ("queue_not_reported_without_id", "TC_E_33_CS", "messagesInQueue is false, expected true"),
+    ("queue_not_reported_for_transaction", "TC_E_31_CS", "messagesInQueue is false, expected true"),
+    ("ongoing_for_unknown_transaction", "TC_E_31_CS", "ongoingIndicator is true, expected false"),
     ("no_offline_group_stop", "TC_E_45_CS", "none of the 1 TransactionEvents the station queued while offline has "
                                             "triggerReason StopAuthorized"),
     ("unsigned_begin_reading", "TC_E_11_CS", "meterValue[0].sampledValue[0].signedMeterValue.encodingMethod is "
@@ -67,6 +69,13 @@ MUTANTS = [
     ("no_energy_after_ev_side_reconnect", "TC_E_26_CS", "did not send TransactionEventRequest with triggerReason "
                                                         "ChargingStateChanged, transactionInfo.chargingState Charging"),
     ("ignore_ev_not_ready", "TC_E_38_CS", 'transactionInfo.chargingState is "Charging", expected SuspendedEV'),
+    ("no_fixed_cable_connection_timeout", "TC_E_27_CS", "did not send TransactionEventRequest with triggerReason "
+                                                        "EVConnectTimeout once EVConnectionTimeOut"),
+    # the parking bay sensor
+    ("no_start_on_ev_detected", "TC_E_12_CS", "did not send TransactionEventRequest with eventType Started, "
+                                              "triggerReason EVDetected"),
+    ("keep_transaction_on_ev_departed", "TC_E_19_CS", "did not send TransactionEventRequest with triggerReason "
+                                                      "EVDeparted, transactionInfo.stoppedReason Local, eventType Ended"),
 ]
 
 

@@ -69,12 +69,15 @@ FILES = {
     "robustness": "connection", "security": "A", "smart_charging": "K", "state": "common",
     "station16_csms": "common", "station16": "common", "station_csms": "common", "station_security": "A",
     "station_provisioning": "B", "station_authorization": "C", "station_transactions": "E",
+    "station_metering": "J", "station_diagnostics": "N",
+    "station_remote_control": "F", "station_smart_charging": "K",
+    "station_availability": "G", "station_certificates": "M",
     "station": "common", "transaction": "E", "v16_configuration_and_offline": "B", "v16_local_list_firmware_reservation": "D",
     "v16_remote_control": "F", "v16_transactions": "E", "v16_trigger_smart_charging_security": "K",
 }
 MIXED = {"message", "csms_action", "csms_request", "station16_csms", "station16", "station_csms", "station",
          "v16_configuration_and_offline", "v16_local_list_firmware_reservation", "v16_trigger_smart_charging_security",
-         "v16_remote_control", "v16_transactions", "certificate", "transaction"}
+         "v16_remote_control", "v16_transactions", "certificate", "transaction", "station_remote_control"}
 RULES = [
     ("connection", r"raw frame|CALLERROR|connects|connected|reconnect|disconnects|goes down|comes back|"
                    r"loses its connection|connection comes back|subprotocol"),
@@ -152,7 +155,7 @@ def render(blocks):
              "",
              "Words in `{braces}` are parameters. Fields are dotted paths into the OCPP payload",
              "(`idTokenInfo.groupIdToken.idToken`, `getVariableData[0].component.name`); expected values may be",
-             "`(absent)`, `(empty)` (absent or empty), `(present)`, `> 0`, `\"A\" or \"B\"`, or a configured value such as `<GROUP_ID>`.",
+             "`(absent)`, `(empty)` (absent or empty), `(not empty)`, `(present)`, `> 0`, `\"A\" or \"B\"`, or a configured value such as `<GROUP_ID>`.",
              "A sentence ending in \"with\" takes a table (| field | value |) or a doc string.", "",
              "| Block | OCPP 1.6 feature profile | Sentences |", "|---|---|---|"]
     for key, title, _, profile in BLOCKS:

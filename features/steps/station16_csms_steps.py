@@ -6,7 +6,13 @@ from behave import given, when
 from support.csms.ocpp16 import scripted as v16
 from support.scenario.expect import StepError
 from support.scenario.ocpp16.station_session import session16
-from support.scenario.words import split_list
+from support.scenario.words import enum_value, split_list
+
+
+def _is_201(context):
+    """An OCPP 2.0.1 @station scenario (a sentence shared with 2.0.1 is for it)."""
+    session = getattr(context, "session", None)
+    return getattr(session, "direction", None) == "station" and session.version != "1.6"
 
 
 # ---------------------------------------------------------------------- how the CSMS answers
@@ -327,10 +333,15 @@ def step_signed_update_invalid(context):
 @when("the test CSMS sends InstallCertificate of a {certificate_type}")
 def step_install_certificate(context, certificate_type):
     """InstallCertificate of the test CSMS's root certificate as this certificateType
-    (CentralSystemRootCertificate or ManufacturerRootCertificate).
+    (CentralSystemRootCertificate or ManufacturerRootCertificate). OCPP 2.0.1: the configured certificate of
+    this type (CSMSRootCertificate, ManufacturerRootCertificate, V2GRootCertificate, MORootCertificate; see
+    support/scenario/station_certificates.py), OCTT reusable state CertificateInstalled.
 
     Example: When the test CSMS sends InstallCertificate of a ManufacturerRootCertificate
     """
+    if _is_201(context):
+        from support.scenario import station_certificates
+        return station_certificates.install(context.session, certificate_type)
     session = session16(context)
     certificate_type = session.enum_at("InstallCertificate", "certificateType", certificate_type)
     session.command("InstallCertificate", session.install_certificate_payload(certificate_type))
@@ -338,10 +349,14 @@ def step_install_certificate(context, certificate_type):
 
 @when("the test CSMS sends InstallCertificate with an expired {certificate_type}")
 def step_install_expired(context, certificate_type):
-    """InstallCertificate of a certificate whose validity ended (the Charge Point must refuse it).
+    """InstallCertificate of a certificate whose validity ended (the Charge Point must refuse it). OCPP 2.0.1
+    too (OCTT <Generated Expired Certificate>).
 
     Example: When the test CSMS sends InstallCertificate with an expired CentralSystemRootCertificate
     """
+    if _is_201(context):
+        from support.scenario import station_certificates
+        return station_certificates.install_expired(context.session, certificate_type)
     session = session16(context)
     certificate_type = session.enum_at("InstallCertificate", "certificateType", certificate_type)
     session.command("InstallCertificate", session.install_certificate_payload(certificate_type, expired=True))
@@ -349,34 +364,45 @@ def step_install_expired(context, certificate_type):
 
 @when("the test CSMS asks for the {log_type} with GetLog")
 def step_get_log16(context, log_type):
-    """GetLog of this logType to the configured upload location (station_upload_location; OCTT:
-    the configured log location), with a new requestId.
+    """GetLog of this logType (a configured one: <CONFIGURED_LOG_TYPE>) to the configured upload location
+    (station_upload_location; OCTT: the configured log location), with a new requestId. OCPP 1.6 (the
+    security whitepaper) and 2.0.1.
 
     Example: When the test CSMS asks for the SecurityLog with GetLog
     """
-    session = session16(context)
-    session.script.log_type = session.enum_at("GetLog", "logType", log_type)
+    from station_csms_steps import station_session
+    from support.scenario.expect import substitute
+    session = station_session(context)
+    session.script.log_type = session.enum_at("GetLog", "logType", substitute(log_type, session.config))
     session.command("GetLog")
 
 
 @when("the test CSMS sends GetInstalledCertificateIds for {certificate_type}")
 def step_installed_ids(context, certificate_type):
-    """GetInstalledCertificateIds of one certificateType.
+    """GetInstalledCertificateIds of one certificateType. OCPP 2.0.1: of one or more ("CSMSRootCertificate
+    and ManufacturerRootCertificate").
 
     Example: When the test CSMS sends GetInstalledCertificateIds for CentralSystemRootCertificate
     """
+    if _is_201(context):
+        from support.scenario import station_certificates
+        return station_certificates.ask_installed(context.session, certificate_type)
     session = session16(context)
-    certificate_type = session.enum_at("GetInstalledCertificateIds", "certificateType", certificate_type)
+    certificate_type = enum_value("CertificateUse", certificate_type, "1.6")   # (a 1.6-only check for the dry run)
     session.command("GetInstalledCertificateIds", v16.build_get_installed_certificate_ids16(certificate_type))
 
 
 @when("the test CSMS sends DeleteCertificate for the installed certificate")
 def step_delete_installed(context):
     """DeleteCertificate with the hash data of the certificate the CSMS installed, calculated by the
-    suite with the hashAlgorithm the Charge Point reported.
+    suite with the hashAlgorithm the Charge Point reported. OCPP 2.0.1: the certificateHashData the station
+    returned for it in its last GetInstalledCertificateIds answer (M04.FR.07).
 
     Example: When the test CSMS sends DeleteCertificate for the installed certificate
     """
+    if _is_201(context):
+        from support.scenario import station_certificates
+        return station_certificates.delete_installed(context.session)
     session = session16(context)
     session.command("DeleteCertificate", session.delete_installed_payload())
 

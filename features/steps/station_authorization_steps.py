@@ -1,7 +1,8 @@
 """@station features, block C Authorization: the memory state IdTokenCached, configured idTokens presented
 at the station (also while the test CSMS is down) and the test CSMS's answer to each (status,
-groupIdToken), configuration states "(If implemented)", the Master Pass ending every transaction. The
-logic is in support/scenario/station_authorization.py; the reusable states are in station_states_steps.py."""
+groupIdToken), configuration states "(If implemented)", the Master Pass ending every transaction (or, at a
+user interface, those its holder selects). The logic is in support/scenario/station_authorization.py; the
+reusable states are in station_states_steps.py."""
 from behave import given, step, then, when
 
 from support.scenario import station_authorization as octt
@@ -85,10 +86,11 @@ def step_present_offline(context, kind, seconds):
     octt.present_while_csms_down(station_session(context), kind, seconds)
 
 
-@then("the station ends the transaction on every EVSE with")
-def step_every_transaction_ended(context):
-    """Every transaction the scenario started (one per EVSE, "for all EVSE") ends with a TransactionEvent
-    Ended that fits the table (OCTT C16: the Master Pass stops them all).
+@then("the station ends the transaction on {which} with")
+def step_every_transaction_ended(context, which):
+    """Every transaction the scenario started (one per EVSE, "for all EVSE"), or the one on EVSE n, ends
+    with a TransactionEvent Ended that fits the table (OCTT C16: the Master Pass stops them all, or those
+    its holder selected at the user interface).
 
     Example:
         Then the station ends the transaction on every EVSE with
@@ -96,5 +98,38 @@ def step_every_transaction_ended(context):
           | transactionInfo.stoppedReason | MasterPass                        |
           | idToken.idToken               | (absent) or <MASTERPASS_ID_TOKEN> |
     """
+    import re
+    from support.scenario.expect import StepError
     from support.scenario.words import field_rows
-    octt.expect_every_transaction_ended(station_session(context), field_rows(context.table))
+    match = re.fullmatch(r"every EVSE|EVSE (\d+)", which.strip())
+    if match is None:
+        raise StepError(f"'{which}': say 'every EVSE' or 'EVSE 1'")
+    evse = int(match.group(1)) if match.group(1) else None
+    octt.expect_every_transaction_ended(station_session(context), field_rows(context.table), evse)
+
+
+@given("the station has {a_or_no} user interface")
+def step_user_interface(context, a_or_no):
+    """OCTT prerequisite "Charging station has a User Interface" (TC_C_47/48_CS: the Master Pass holder
+    selects there which transactions to stop), or has none (TC_C_49_CS): the embedded reference station is
+    made so; another station is so when station_has_user_interface says it, else the scenario is not run.
+
+    Example: Given the station has a user interface
+    """
+    from support.scenario.expect import StepError
+    from support.scenario.station_states import station_made_as
+    if a_or_no not in ("a", "no"):
+        raise StepError(f"'the station has {a_or_no} user interface': say 'a' or 'no'")
+    station_made_as(station_session(context), "station_has_user_interface", a_or_no == "a",
+                    "has a user interface" if a_or_no == "a" else "has no user interface")
+
+
+@when("the Master Pass holder selects at the user interface to stop {which}")
+def step_select_at_user_interface(context, which):
+    """OCTT manual action "Select to stop all transactions" or "Select to stop the transaction on EVSE n",
+    after the Master Pass was presented (driver actions select_stop_all_transactions,
+    select_stop_transaction).
+
+    Example: When the Master Pass holder selects at the user interface to stop the transaction on EVSE 1
+    """
+    octt.select_at_user_interface(station_session(context), which)

@@ -6,7 +6,8 @@ from behave import given, then, when
 
 from support.csms.scripted import (CommandSpec, NO_ANSWER, build_get_base_report, build_get_variables,
                                    build_set_variables, parse_variable_specs)
-from support.scenario.expect import StepError
+from support.scenario import station_availability
+from support.scenario.expect import StepError, substitute
 from support.scenario.words import enum_value, field_rows, split_list
 
 
@@ -145,7 +146,8 @@ def step_periodic(context, action, seconds):
 
 @when("the test CSMS sends {action} with")
 def step_command_payload(context, action):
-    """The test CSMS sends this request to the station now; the doc string is its JSON payload.
+    """The test CSMS sends this request to the station now; the doc string is its JSON payload, in which
+    <NAME> is a configured value (<CONFIGURED_EVSE_ID>, "<CONFIGURED_MESSAGE_ID>").
 
     Example:
         When the test CSMS sends SetVariables with
@@ -154,7 +156,8 @@ def step_command_payload(context, action):
             "variable": {"name": "HeartbeatInterval"}, "attributeValue": "30"}]}
           \"\"\"
     """
-    station_session(context).command(action, json.loads(context.text))
+    session = station_session(context)
+    session.command(action, json.loads(substitute(context.text, session.config)))
 
 
 @when('the test CSMS sends TriggerMessage for {message}')
@@ -186,6 +189,18 @@ def step_change_availability(context, status):
     """
     station_session(context).command("ChangeAvailability",
                                      {"operationalStatus": enum_value("OperationalStatus", status)})
+
+
+# (here, not in station_availability_steps.py: a sentence "the test CSMS sends X ..." is registered before
+# the one "the test CSMS sends {action}" below, which would take it)
+@when('the test CSMS sends ChangeAvailability "{status}" for the configured {component:w}')
+def step_change_availability_of(context, status, component):
+    """ChangeAvailability to Operative or Inoperative of the configured EVSE (evse.id CONFIGURED_EVSE_ID) or
+    of the configured connector (evse.id and evse.connectorId CONFIGURED_CONNECTOR_ID).
+
+    Example: When the test CSMS sends ChangeAvailability "Operative" for the configured EVSE
+    """
+    station_availability.change_availability(station_session(context), status, component)
 
 
 @when('the test CSMS sends RequestStartTransaction for idToken "{token}" on EVSE {evse:d}')

@@ -177,6 +177,27 @@ def step_over_limit_answer(context):
     checks.check_over_limit_answer(station_session(context))
 
 
+@given("the case is one the 2023-12 errata removed")
+def step_removed_by_errata(context):
+    """OCTT's 2023-12 errata removed this case: the suite keeps it for its own reference station (which
+    follows the original document), and judges no other station by it: not run.
+
+    Example: Given the case is one the 2023-12 errata removed
+    """
+    checks.removed_by_errata(station_session(context))
+
+
+@then("the station answers GetBaseReport NotSupported, unless it supports the report")
+def step_base_report_not_supported(context):
+    """OCTT TC_B_15_CS step 2: status NotSupported (statusInfo.reasonCode, if given, UnsupportedParam). The
+    case's prerequisite is a station without the optional report: one that answers Accepted supports it,
+    as it may, and the case is not run.
+
+    Example: Then the station answers GetBaseReport NotSupported, unless it supports the report
+    """
+    checks.expect_base_report_not_supported(station_session(context))
+
+
 @given("the station's {spec} is the configured offlineThreshold {sign} {seconds:d} seconds")
 def step_relative_to_threshold(context, spec, sign, seconds):
     """Configuration state "<spec> is <Configured offlineThreshold> + (or -) N seconds", set with

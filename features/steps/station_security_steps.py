@@ -42,7 +42,8 @@ def step_no_csms_root(context):
 def step_wrong_certificate(context, certificate):
     """The next TLS connection attempt of the station gets a wrong server certificate: "a server
     certificate from an unknown CA", "an expired server certificate" or "a server certificate for
-    another host name"; later attempts get the valid one again.
+    another host name"; later attempts get the valid one again. "a server certificate from the new CSMS
+    root certificate 2" is wrong too, unless the station installed that root (OCTT TC_M_30_CS).
 
     Example: Given the test CSMS presents a server certificate from an unknown CA at the station's next connection attempt
     """
@@ -199,3 +200,29 @@ def step_csr_key(context):
     Example: Then the csr of the station's SignCertificate has an EC key of at least 224 bits or an RSA key of at least 2048 bits
     """
     security(context).check_csr_key()
+
+
+# ---------------------------------------------------------------------- no CertificateSigned (TC_A_23_CS)
+
+@then("the station sends SignCertificate again {count:d} times, first after {seconds} seconds, each wait twice the last")
+def step_sign_certificate_repeats(context, count, seconds):
+    """A02.FR.17/18 (OCTT TC_A_23_CS): with no CertificateSigned from the test CSMS, which accepted the
+    SignCertificate a step matched last, the station sends SignCertificate again this many times: the first
+    no sooner than N protocol seconds (CertSigningWaitMinimum, a number or a configured value) after the
+    CSMS's answer, each next one no sooner than twice the wait before it; each CSR valid, its key as OCTT
+    checks it.
+
+    Example: Then the station sends SignCertificate again 2 times, first after <CONFIGURED_CERT_SIGNING_WAIT_MINIMUM> seconds, each wait twice the last
+    """
+    station_security.expect_sign_certificate_repeats(station_session(context), count, seconds)
+
+
+@when("the test CSMS signs the CSR of the station's first SignCertificate")
+def step_sign_first_csr(context):
+    """CertificateSigned (ChargingStationCertificate) with the certificate the CSMS root signs for the CSR of
+    the station's first SignCertificate in the scenario (OCTT TC_A_23_CS step 11: "generated from the
+    received CSR from step 3").
+
+    Example: When the test CSMS signs the CSR of the station's first SignCertificate
+    """
+    station_security.sign_first_csr(station_session(context))

@@ -13,10 +13,13 @@ def step_station_state(context, state):
     """OCTT reusable state of the station under test (Given, or When as a step of the case), reached
     through its driver and the test CSMS at the configured EVSE and connector, with the document's tool
     validations: Booted, EVConnectedPreSession, Authorized (the valid idToken unless another is named;
-    "from its authorization cache": without an Authorize), EnergyTransferStarted, StopAuthorized (another
-    idToken named: one of the transaction's group, with its Authorize unless from the cache),
+    "from its authorization cache": without an Authorize; "(remote)": Main B, RequestStartTransaction, "with a
+    TxProfile" in it, OCTT TC_K_38_CS), EnergyTransferStarted, StopAuthorized (another idToken named: one of
+    the transaction's group, with its Authorize unless from the cache; "(remote)": RequestStopTransaction),
     EnergyTransferSuspended (2023-12 errata: the EV suspends after <Configured Transaction Duration>),
-    EVConnectedPostSession, EVDisconnected. "on EVSE n": at that EVSE's connector 1, a transaction of its
+    EVConnectedPostSession, EVDisconnected, Unavailable (ChangeAvailability Inoperative of the whole station,
+    "for the configured EVSE" or "for the configured connector"; Accepted, the connectors of it Unavailable and
+    no other). "on EVSE n": at that EVSE's connector 1, a transaction of its
     own; left out when the station has fewer EVSEs (CONFIGURED_NUMBER_OF_EVSES; OCTT "for EVSE 2 if the
     Charging Station has more than one EVSE").
 
@@ -25,6 +28,10 @@ def step_station_state(context, state):
     Example: Given the station is brought to state EnergyTransferStarted on EVSE 2 with the second valid idToken
 
     Example: When the station is brought to state Authorized with the valid idToken from its authorization cache
+
+    Example: Given the station is brought to state Unavailable for the configured EVSE
+
+    Example: When the station is brought to state Authorized (remote)
     """
     states.go_to_state(station_session(context), state)
 

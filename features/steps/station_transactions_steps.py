@@ -27,9 +27,10 @@ def step_transaction_end(context):
 
 @then("the station ends the authorization once EVConnectionTimeOut has passed")
 def step_connection_timeout(context):
-    """E03.FR.05: with no cable plugged in within TxCtrlr.EVConnectionTimeOut, the station sends
-    TransactionEvent triggerReason EVConnectTimeout: Ended with stoppedReason Timeout when its TxStopPoint
-    contains Authorized, PowerPathClosed or EnergyTransfer, else Updated (both read with GetVariables).
+    """E03.FR.05: with no cable plugged in within TxCtrlr.EVConnectionTimeOut (E10.FR.02: a permanently
+    attached cable not back in the EV), the station sends TransactionEvent triggerReason EVConnectTimeout:
+    Ended with stoppedReason Timeout when its TxStopPoint contains Authorized, PowerPathClosed or
+    EnergyTransfer, else Updated (both read with GetVariables).
 
     Example: Then the station ends the authorization once EVConnectionTimeOut has passed
     """
@@ -201,3 +202,32 @@ def step_ev_not_ready(context, evse):
     Example: When the EV is made not ready for the energy transfer at EVSE 1
     """
     station_session(context).act("ev_not_ready", evse, 1)
+
+
+@when("the EV drives {way} the parking bay of EVSE {evse:d}")
+def step_parking_bay(context, way, evse):
+    """OCTT manual action "Drive EV into parking bay" / "Drive EV out of parking bay" at the EVSE (driver
+    actions drive_into_parking_bay, drive_out_of_parking_bay): its parking bay sensor sees the EV come or go.
+
+    Example: When the EV drives into the parking bay of EVSE 1
+    """
+    from support.scenario.expect import StepError
+    actions = {"into": "drive_into_parking_bay", "out of": "drive_out_of_parking_bay"}
+    if way not in actions:
+        raise StepError(f"'the EV drives {way} the parking bay': say 'into' or 'out of'")
+    station_session(context).act(actions[way], evse)
+
+
+@given("the station has {a_or_no} permanently attached cable")
+def step_fixed_cable(context, a_or_no):
+    """OCTT prerequisite "The Charging Station has a permanently attached cable at the Charging Station
+    side" (TC_E_27_CS), or "does NOT have" one (TC_E_24_CS): the embedded reference station is made so;
+    another station is so when station_has_fixed_cable says it, else the scenario is not run.
+
+    Example: Given the station has a permanently attached cable
+    """
+    from support.scenario.expect import StepError
+    if a_or_no not in ("a", "no"):
+        raise StepError(f"'the station has {a_or_no} permanently attached cable': say 'a' or 'no'")
+    station_states.station_made_as(station_session(context), "station_has_fixed_cable", a_or_no == "a",
+                                   f"has {a_or_no} permanently attached cable")

@@ -1,6 +1,7 @@
 """`python -m support.csms`: the test CSMS as a stand-alone mock server.
 
-Charging stations connect to ws://HOST:PORT/<station id>. The flags fill a CsmsScript (see
+Charging stations connect to ws://HOST:PORT/<station id> (with --tls also to
+wss://HOST:TLS_PORT/<station id>, security profiles 2 and 3). The flags fill a CsmsScript (see
 docs/mock-csms.md). Every frame goes to stdout, as text or as one JSON object per line.
 """
 import argparse
@@ -142,6 +143,54 @@ def _ocpp_version(value):
     raise argparse.ArgumentTypeError(f"unsupported OCPP version {value!r}; use 2.0.1 or 1.6")
 
 
+def _security_profile(value):
+    number = _integer(1)(value)
+    if number > 3:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a security profile (1, 2 or 3)")
+    return number
+
+
+def _pem_file(flag):
+    def parse(value):
+        import os
+        if not os.path.isfile(value):
+            raise argparse.ArgumentTypeError(f"{value!r} is not a file")
+        return value
+    parse.__name__ = "PEM file"
+    return parse
+
+
+def _check_tls(args, given):
+    """The TLS flags fit together: --cert with --key, the others with --tls, profiles 2 and 3 with wss://."""
+    if args.tls:
+        if (args.cert is None) != (args.key is None):
+            raise argparse.ArgumentTypeError("--cert and --key go together (a server certificate and its key)")
+    else:
+        for dest in ("tls_port", "cert", "key", "ca"):
+            if dest in given:
+                raise argparse.ArgumentTypeError(f"--{dest.replace('_', '-')} needs --tls")
+    profile = args.security_profile
+    if profile in (2, 3) and not args.tls:
+        raise argparse.ArgumentTypeError(f"--security-profile {profile} needs --tls (stations connect over wss://)")
+    if profile == 2 and args.password is None:
+        raise argparse.ArgumentTypeError("--security-profile 2 needs --password (TLS with HTTP Basic auth)")
+    if profile == 3 and args.cert is not None and args.ca is None:
+        raise argparse.ArgumentTypeError("--security-profile 3 needs --ca with --cert (the CA that client "
+                                         "certificates chain up to)")
+
+
+def tls_context(config):
+    """The server SSLContext of the wss:// listener: --cert/--key/--ca, else the suite's test PKI (an ECDSA and
+    an RSA server certificate, for both pairs of OCPP cipher suites; client certificates under its CSMS root)."""
+    from .server import server_tls_context
+    if config.cert:
+        return server_tls_context(config.cert, config.key, config.ca)
+    from ..pki.store import TestPki
+    pki = TestPki()
+    cert, key = pki.csms_server()
+    return server_tls_context(cert, key, config.ca or pki.path("csms-root-ca"), more_chains=(pki.csms_server_rsa(),))
+
+
 def _stripped(value):
     return value.strip()
 
@@ -175,6 +224,22 @@ def build_parser():
                         help="require HTTP Basic auth with this password (username = station identity)")
     server.add_argument("--log-format", type=_choice("log format", LOG_FORMATS), default="text",
                         help="text (default) or json: one JSON object per frame")
+
+    tls = p.add_argument_group("TLS (security profiles 2 and 3)")
+    tls.add_argument("--tls", action="store_true",
+                     help="also serve wss:// (TLS 1.2 or newer, the OCPP cipher suites) with the suite's test PKI "
+                          "(certs/csms-server.pem under certs/csms-root-ca.pem, made on first use) unless --cert/--key")
+    tls.add_argument("--tls-port", type=_port, default=0, help="TCP port of wss://; 0 (default) picks a free port")
+    tls.add_argument("--cert", type=_pem_file("--cert"), default=None, metavar="PEM",
+                     help="server certificate (chain) for wss://, instead of the test PKI's")
+    tls.add_argument("--key", type=_pem_file("--key"), default=None, metavar="PEM", help="the --cert's private key")
+    tls.add_argument("--ca", type=_pem_file("--ca"), default=None, metavar="PEM",
+                     help="CA a station's client certificate must chain up to (default with the test PKI: "
+                          "certs/csms-root-ca.pem)")
+    tls.add_argument("--security-profile", type=_security_profile, default=None,
+                     help="what every station must do: 1 = Basic auth when --password is given; 2 = wss:// and "
+                          "Basic auth (--password); 3 = wss:// and a client certificate whose CN is its identity "
+                          "(default: whatever comes, Basic auth when --password is given)")
 
     boot = p.add_argument_group("boot")
     boot_x = boot.add_mutually_exclusive_group()
@@ -275,6 +340,11 @@ class CliConfig:
     port: int
     log_format: str
     ocpp_version: str
+    tls: bool = False           # also serve wss:// (--tls) on tls_port, with cert/key/ca or the test PKI
+    tls_port: int = 0
+    cert: str = None
+    key: str = None
+    ca: str = None
 
 
 _UNSET = object()
@@ -357,6 +427,7 @@ def parse_args(argv=None):
     script = CsmsScript()
     try:
         _check_version_flags(args, given)
+        _check_tls(args, given)
         check_action = _check_version_values(args)
         if args.boot_status_sequence is not None:
             statuses = [s.strip() for s in args.boot_status_sequence.split(",")]
@@ -411,6 +482,7 @@ def parse_args(argv=None):
     script.auth_group_id = args.auth_group_id
     script.auth_cache_expiry = args.auth_cache_expiry
     script.password = args.password
+    script.security_profile = args.security_profile
     script.restart_commands_on_reconnect = args.restart_commands_on_reconnect
     script.trigger_message = args.trigger_message
     script.trigger_evse_id = args.trigger_evse_id
@@ -426,7 +498,8 @@ def parse_args(argv=None):
     script.local_list_update = args.local_list_update
     if args.ocpp_version == "1.6":
         cli16.apply(args, script)
-    return CliConfig(script, args.host, args.port, args.log_format, args.ocpp_version)
+    return CliConfig(script, args.host, args.port, args.log_format, args.ocpp_version, args.tls, args.tls_port,
+                     args.cert, args.key, args.ca)
 
 
 # ---------------------------------------------------------------------- logging frames
@@ -489,6 +562,11 @@ async def serve(config, ready=None):
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
     await csms.start()
     sys.stdout.write(f"listening on {csms.url}\n")
+    if config.tls:
+        await csms.server.start_tls(tls_context(config), config.tls_port)
+        profile = config.script.security_profile
+        sys.stdout.write(f"listening on {csms.url.replace('ws://', 'wss://', 1).rsplit(':', 1)[0]}:"
+                         f"{csms.server.tls_port}{f' (security profile {profile})' if profile else ''}\n")
     sys.stdout.flush()
     if ready is not None:
         ready(csms, stop)

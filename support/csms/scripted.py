@@ -30,7 +30,7 @@ from ..rpc import CallError, CallOutcome, OcppConnection, error_codes, schemas
 from ..rpc.frames import CALL, CALLRESULT
 from ..station.answers import generic_answer
 from ..scenario.trace import EVENT, RECEIVED, SENT
-from .server import CsmsServer, station_id_from_path
+from .server import CsmsServer
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,8 @@ IDENTITY_MAX_LENGTH = 48
 IDENTITY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789*-_=+|@.")
 RULE_IDENTITY = "OCPP 2.0.1 Part 4 §3.1.1 (identifierString without ':', at most 48 characters)"
 CONNECTED_EVENT = "connected with subprotocol"      # the event support/csms/server.py records
+ATTEMPT_AT = "connection attempt at the {address} address of the CSMS"   # TestCsms.refuse_connection's events
+ATTEMPT_WHILE_DOWN = "connection attempt while the CSMS is down"   # go_down's events (station_session reads them)
 
 
 def identity_flags(station_id):
@@ -722,8 +724,9 @@ class TestCsms:
         self._unlaunched = []
         self._loop = None
         self._lock = threading.Lock()
-        self._down = None            # while down: the bare TCP listener holding the port
+        self._down = False           # down: its address refuses every connection attempt (go_down)
         self.second_server = None    # a second address of this CSMS (a changed CSMS URL)
+        self._refusals = {}          # (station id, "first" / "second") -> attempts still to refuse there, None: all
         self.tls = None              # its wss:// address, started on first use (scripted_tls.front_door)
 
     # ------------------------------------------------------------------ lifecycle
@@ -742,9 +745,7 @@ class TestCsms:
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
         await self.close_second_listener()
-        if self._down is not None:
-            self._down.close()
-            self._down = None
+        self._down = False
         if self.tls is not None:
             await self.tls.stop()
         await self.server.stop()
@@ -753,40 +754,26 @@ class TestCsms:
 
     @property
     def is_down(self):
-        return self._down is not None
+        return self._down
 
     async def go_down(self):
-        """The CSMS goes down: its WebSocket server stops (every station connection drops) and,
-        until come_back(), a bare TCP listener holds the port: it reads the request line of each
-        connection attempt, records it as an event of that station and closes the connection, so
-        the attempts (and a station's reconnection backoff) show in the trace."""
-        if self._down is not None:
+        """The CSMS goes down: every station connection at its address is closed (1001 Going Away) and,
+        until come_back(), each connection attempt there is refused with HTTP 503 and recorded as an
+        event of that station, so the attempts (and a station's reconnection backoff) show in the
+        trace. The port stays bound: a listener stopped and another started on the same port left a
+        window in which a station's immediate reconnection hung in its opening handshake."""
+        if self._down:
             return
-        await self.server.stop()
-        self._down = await asyncio.start_server(self._refuse_while_down, self.server.host, self.server.port)
-
-    async def _refuse_while_down(self, reader, writer):
-        station_id = None
-        try:
-            line = await asyncio.wait_for(reader.readline(), 2)
-            parts = line.decode("latin-1").split()
-            if len(parts) >= 2:
-                station_id = station_id_from_path(parts[1]) or None
-        except (asyncio.TimeoutError, OSError, UnicodeDecodeError):
-            pass
-        finally:
-            writer.close()
-        if station_id:
-            self._event(station_id, "connection attempt while the CSMS is down: closed")
+        self._down = True
+        for connection in list(self.server.connections.values()):
+            try:
+                await connection.close(1001, "the CSMS is going down")
+            except Exception:
+                pass
 
     async def come_back(self):
-        """The CSMS is back on the same port (after go_down())."""
-        if self._down is None:
-            return
-        down, self._down = self._down, None
-        down.close()
-        await down.wait_closed()
-        await self.server.start()
+        """The CSMS takes connections again at its address (after go_down())."""
+        self._down = False
 
     async def open_second_listener(self):
         """A second WebSocket listener of this same CSMS on a free port (a new CSMS URL for the
@@ -799,6 +786,34 @@ class TestCsms:
         if self.second_server is not None:
             server, self.second_server = self.second_server, None
             await server.stop()
+
+    def refuse_attempts(self, station_id, address, count=None):
+        """The station's next `count` connection attempts (None: every one) at this address of the CSMS,
+        "first" (its own) or "second" (open_second_listener), are refused with HTTP 503: a CSMS that does
+        not take the station there (OCTT TC_B_46_CS, TC_B_49_CS). Each attempt at the second address,
+        and each refused one, is an event of the station (ATTEMPT_AT)."""
+        if address not in ("first", "second"):
+            raise ValueError(f"the CSMS's addresses are 'first' and 'second', not {address!r}")
+        self._refusals[(station_id, address)] = count
+
+    def refuse_connection(self, station_id, server):
+        """CsmsServer hook: why this connection attempt is refused (refuse_attempts), or None."""
+        address = ("second" if server is not None and server is self.second_server
+                   else "first" if server is self.server else None)
+        if address is None:          # the wss:// endpoints (scripted_tls) keep their own record
+            return None
+        if self._down and address == "first":
+            self._event(station_id, f"{ATTEMPT_WHILE_DOWN}: refused with HTTP 503")
+            return "the CSMS is down"
+        key = (station_id, address)
+        left = self._refusals.get(key, 0)
+        refused = left is None or left > 0
+        if refused and left is not None:
+            self._refusals[key] = left - 1
+        if refused or address == "second":
+            self._event(station_id, f"{ATTEMPT_AT.format(address=address)}: "
+                                    + ("refused with HTTP 503" if refused else "taken"))
+        return f"the CSMS does not take this station at its {address} address now" if refused else None
 
     def listener_of(self, station_id):
         """Which address the station is connected to now: "second", "first" or None."""
@@ -828,6 +843,7 @@ class TestCsms:
 
     def _reset(self, script):
         self._cancel_all()
+        self._refusals.clear()
         if script is not None:
             self.script = script
         with self._lock:

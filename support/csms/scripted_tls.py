@@ -14,6 +14,10 @@ Endpoints (certificates from the suite's PKI, support/pki, made in certs/ on fir
   expired        a server certificate from the CSMS root that expired yesterday (made per run)
   wrong host     a server certificate from the CSMS root for another host name (CN and SAN)
   TLS 1.1        the valid certificate, but the endpoint speaks nothing newer than TLS 1.1
+  new CSMS root  a server certificate for this host from the CSMS root CA 2 (a new CSMS's root)
+
+A second wss:// address (open_second_address) relays every attempt to one endpoint chosen for it:
+the address of another CSMS for OCTT's network profile migrations (TC_B_47_CS, TC_B_50_CS).
 
 Security profile checks (CsmsScript.security_profile of the station): 2 needs TLS and Basic auth,
 3 needs TLS and a client certificate whose CN is the station identity (no Basic auth).
@@ -51,6 +55,7 @@ ENDPOINTS = {
     "expired": "an expired server certificate",
     "wrong host": "a server certificate for another host name",
     "TLS 1.1": "the CSMS server certificate over TLS 1.1 only",
+    "new CSMS root": "a server certificate from the new CSMS root CA 2",
 }
 WRONG_HOST = "wrong-host.ocpp-suite.invalid"
 ATTEMPT = "TLS connection attempt"      # the start of every trace event of the front door
@@ -64,6 +69,8 @@ def _server_certificate(pki, kind, scratch):
     san = ("localhost", "127.0.0.1", "csms.ocpp-suite.local")
     if kind in (VALID, "TLS 1.1"):
         return pki.csms_server()
+    if kind == "new CSMS root":
+        return pki.csms_server_2()
     if kind == "unknown CA":
         rogue = pki.root("invalid-ca", "Untrusted Test CA")
         pki._get("invalid-ca-server", lambda: rogue.issue("csms.ocpp-suite.local", OPERATOR, san=san, server=True))
@@ -112,6 +119,7 @@ class Handshake:
     """One TCP connection to the front door: which endpoint served it and how far the station got."""
     number: int
     endpoint: str
+    address: str = "first"             # which wss:// address of the test CSMS the station connected to
     upgraded: bool = False             # the station's HTTP upgrade request came through TLS
     closed: bool = False
     station_id: Optional[str] = None
@@ -131,7 +139,8 @@ class Handshake:
                 and self.websocket.state in (State.CONNECTING, State.OPEN))
 
     def describe(self):
-        text = f"{ATTEMPT} {self.number} ({ENDPOINTS[self.endpoint]})"
+        where = " at the second address" if self.address == "second" else ""
+        text = f"{ATTEMPT} {self.number}{where} ({ENDPOINTS[self.endpoint]})"
         if self.upgraded:
             cert = "with a client certificate" if self.client_certificate else "without a client certificate"
             text += f": {self.tls_version} {self.cipher}, {cert}"
@@ -187,6 +196,7 @@ class TlsFrontDoor:
         self._server = None
         self._relays = set()
         self._scratch = None     # a temporary folder for the expired certificate, from the first endpoint to stop()
+        self._second = None      # (server, port, endpoint kind) of the second address, while open
 
     @property
     def url(self):
@@ -200,7 +210,28 @@ class TlsFrontDoor:
             self.port = self._server.sockets[0].getsockname()[1]
         return self
 
+    @property
+    def second_url(self):
+        return f"wss://{self.host}:{self._second[1]}" if self._second else None
+
+    async def open_second_address(self, kind=VALID):
+        """A second wss:// address of the test CSMS on a free port, every attempt at it served by this
+        endpoint; returns its base URL."""
+        if kind not in ENDPOINTS:
+            raise ValueError(f"no TLS endpoint {kind!r}; the endpoints are {', '.join(ENDPOINTS)}")
+        await self.close_second_address()
+        await self._endpoint(kind)
+        server = await asyncio.start_server(lambda r, w: self._accept(r, w, kind), self.host, 0)
+        self._second = (server, server.sockets[0].getsockname()[1], kind)
+        return self.second_url
+
+    async def close_second_address(self):
+        if self._second is not None:
+            server, self._second = self._second[0], None
+            server.close()
+
     async def stop(self):
+        await self.close_second_address()
         if self._server is not None:
             self._server.close()
         for task in list(self._relays):
@@ -244,11 +275,13 @@ class TlsFrontDoor:
     def event(self, text):
         self.csms.recorder(self.station_id or "tls", EVENT, text)
 
-    async def _accept(self, reader, writer):
-        kind = self._next.pop(0) if self._next else VALID
-        handshake = Handshake(len(self.handshakes) + 1, kind)
+    async def _accept(self, reader, writer, second=None):
+        """A connection at the front door (second: the endpoint kind of the second address it came to)."""
+        kind = second or (self._next.pop(0) if self._next else VALID)
+        handshake = Handshake(len(self.handshakes) + 1, kind, "second" if second else "first")
         self.handshakes.append(handshake)
-        self.event(f"{ATTEMPT} {handshake.number}: the CSMS presents {ENDPOINTS[kind]}")
+        where = " at the second address" if second else ""
+        self.event(f"{ATTEMPT} {handshake.number}{where}: the CSMS presents {ENDPOINTS[kind]}")
         task = asyncio.current_task()
         self._relays.add(task)
         inner_writer = None

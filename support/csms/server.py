@@ -230,6 +230,12 @@ class CsmsServer:
         station_id = station_id_from_path(request.path)
         if not station_id or station_id == "ocpp":
             return _refuse(HTTPStatus.NOT_FOUND, "the URL must end with the charging station identity")
+        # An engine may refuse a station's connection attempts at this address for a while (a CSMS that
+        # is not taking the station here: the test CSMS of OCTT's network profile cases, TC_B_46/49_CS).
+        refuse = getattr(self.engine, "refuse_connection", None)
+        reason = refuse(station_id, self) if refuse is not None else None
+        if reason:
+            return _refuse(HTTPStatus.SERVICE_UNAVAILABLE, reason)
         credentials = parse_basic_auth(request.headers.get("Authorization"))
         if hasattr(self.engine, "authenticate_connection"):
             reason = self.engine.authenticate_connection(station_id, credentials, transport_security(connection))

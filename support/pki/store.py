@@ -1,6 +1,9 @@
 """The suite's test PKI on disk: made on first use in certs/ (idempotent), never committed.
 
   csms-root-ca      the CSMS root CA (signs the CSMS server and the station client certificates)
+  csms-root-ca-2    a second CSMS root CA (a new CSMS's, OCTT TC_B_47_CS / TC_B_50_CS; 1.6 TC_076's root 2);
+                    csms-root-ca-2-signed is its certificate signed by csms-root-ca, csms-server-root-2 a
+                    server certificate it issued
   csms-server       the CSMS server certificate: SAN localhost and 127.0.0.1, CN as OCPP names it
   csms-server-rsa   the same with an RSA 2048 key, for the TLS_RSA_WITH_AES_*_GCM suites (TC_A_04_CSMS)
   station-<id>      a station client certificate: O = the operator, CN = the station identity
@@ -15,10 +18,13 @@ import fcntl
 import os
 import threading
 
+from cryptography.hazmat.primitives import serialization
+
 from .authority import CertificateAuthority, key_pem, load_cert, load_key, pem
 
 DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "certs")
 OPERATOR = "OCPP Conformance Suite Operator"
+_SPKI = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 _lock = threading.Lock()
 
 
@@ -82,6 +88,33 @@ class TestPki:
     @property
     def manufacturer_root(self):
         return self.root("manufacturer-root-ca", "OCPP Suite Manufacturer Root CA")
+
+    @property
+    def csms_root_2(self):
+        """The CSMS root CA 2: the new CSMS root of a migration to another CSMS (OCTT TC_B_47_CS, TC_B_50_CS)."""
+        return self.root("csms-root-ca-2", "OCPP Suite CSMS Root CA 2")
+
+    def csms_root_2_signed(self):
+        """OCTT's "<Configured (new) CSMS Root certificate 2>": a CA certificate for the key and name of the
+        CSMS root CA 2, signed by the CSMS root CA (with AdditionalRootCertificateCheck a new CSMS root must
+        be signed by the old one, M05). Servers it vouches for are issued by the CSMS root CA 2."""
+        old, new = self.csms_root, self.csms_root_2
+        make = lambda: (old._build(new.certificate.subject, new.key.public_key(), ca=True), new.key)  # noqa: E731
+        cert, key = self._get("csms-root-ca-2-signed", make)
+        if cert.public_key().public_bytes(*_SPKI) != new.key.public_key().public_bytes(*_SPKI):
+            with _lock:             # the CSMS root CA 2 was made again since: so is this one
+                self._cache.pop("csms-root-ca-2-signed", None)
+                os.remove(self.path("csms-root-ca-2-signed"))
+            cert, key = self._get("csms-root-ca-2-signed", make)
+        return cert
+
+    def csms_server_2(self):
+        """(certificate path, key path) of a CSMS server certificate issued by the CSMS root CA 2."""
+        ca = self.csms_root_2
+        self._get("csms-server-root-2", lambda: ca.issue("csms.ocpp-suite.local", OPERATOR,
+                                                          san=("localhost", "127.0.0.1", "csms.ocpp-suite.local"),
+                                                          server=True))
+        return self.path("csms-server-root-2"), self.path("csms-server-root-2", "key")
 
     def csms_server(self):
         """(certificate path, key path) of the CSMS server certificate."""

@@ -141,6 +141,10 @@ class OcppConnection:
             outcome.violations += violations
             return outcome
 
+    def awaits_answer(self):
+        """Whether a CALL of ours is on its way and its answer has not arrived yet."""
+        return any(not future.done() for _, _, future in self._pending.values())
+
     # ------------------------------------------------------------------ receiving
 
     async def run(self):

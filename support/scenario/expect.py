@@ -106,6 +106,9 @@ def _same(actual, text):
     if text == "(empty)":
         # absent, or there and empty: an empty list, string or object (OCTT's "<Empty>")
         return actual is ABSENT or actual in ([], "", {})
+    if text == "(not empty)":
+        # there, and not an empty list, string or object (OCTT's "Not empty", "not omitted AND not empty")
+        return actual is not ABSENT and actual not in ([], "", {})
     if actual is ABSENT:
         return False
     if text == "(present)":

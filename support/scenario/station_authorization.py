@@ -9,7 +9,7 @@ with the scenario's StationScenarioSession.
 - a configuration state "(If implemented)": a variable the station does not know is left alone;
 - that a running transaction goes on (TC_C_04_CS, TC_C_15/42/44_CS);
 - idToken groups of the test CSMS's answers (C09, C16 master pass), the end of every transaction
-  (C16.FR.02), an idToken presented while the test CSMS is down (C12/C15 offline authorization) and the
+  (C16.FR.02) or of those the Master Pass holder selects at the user interface (C16.FR.01), an idToken presented while the test CSMS is down (C12/C15 offline authorization) and the
   wait of <Configured Transaction Duration> (TC_C_46_CS).
 """
 from . import expect
@@ -30,13 +30,15 @@ def set_configuration_if_implemented(session, spec, value):
     """OCTT "<variable> is <value> (If implemented)": SetVariables; a variable or component the station
     does not know (UnknownVariable, UnknownComponent) is not implemented and left alone; any other
     answer than Accepted leaves the case without its state: not run."""
-    from .station_provisioning import set_variable
+    from .station_provisioning import fail_if_required_unknown, set_variable
     booted(session)
     set_variable(session, spec, value)
     answer = session.check_command_answer("SetVariables", [("setVariableResult[0].attributeStatus", "(present)")])
     status = answer["setVariableResult"][0]["attributeStatus"]
+    fail_if_required_unknown(session, spec, status)
     if status not in ("Accepted", "UnknownVariable", "UnknownComponent"):
-        raise NotRun(f"the station answered {status} to setting {spec} to {value!r}, the case's configuration "
+        shown = expect.substitute(value, session.config)
+        raise NotRun(f"the station answered {status} to setting {spec} to {shown!r}, the case's configuration "
                      f"state (OCTT 'Before: Configuration State')")
 
 
@@ -140,19 +142,38 @@ def present_while_csms_down(session, kind_words, seconds):
     state.started, state.token = True, token
 
 
-def expect_every_transaction_ended(session, rows):
-    """Every transaction the state library knows of (one per EVSE: "for all EVSE") ends: a TransactionEvent
-    Ended with its transactionId that fits the rows (C16.FR.02: a Master Pass stops them all)."""
+def expect_every_transaction_ended(session, rows, evse=None):
+    """Every transaction the state library knows of (one per EVSE: "for all EVSE") ends, or the one on
+    `evse`: a TransactionEvent Ended with its transactionId that fits the rows (C16.FR.02: a Master Pass
+    stops them all; C16.FR.01: the holder selected them at the user interface)."""
     for path, value in rows:                    # the words first: a typo is a step error, not a wait
         expect.check_expected_words(session.version, "TransactionEvent", True, path,
                                     expect.substitute(value, session.config))
     running = transactions_at_every_evse(session)
+    if evse is not None:
+        running = [(e, state) for e, state in running if e == evse]
     if not running:
-        raise _step_error("no transaction runs in this scenario; bring the station to state "
-                          "EnergyTransferStarted first")
+        raise _step_error("no transaction runs in this scenario" + (f" on EVSE {evse}" if evse is not None else "")
+                          + "; bring the station to state EnergyTransferStarted first")
     for evse, state in running:
         def ends(payload, tx_id=state.transaction_id):
             return payload.get("eventType") == "Ended" and payload["transactionInfo"]["transactionId"] == tx_id
         entry = session.expect_message("TransactionEvent", rows, matches=ends,
                                        what=f" that ends the transaction on EVSE {evse} (eventType Ended)")
         note_event(state, entry)
+
+
+def select_at_user_interface(session, which):
+    """OCTT manual action "Select to stop all transactions" / "Select to stop the transaction on EVSE n"
+    at the station's user interface, after the Master Pass was presented (C16.FR.01; driver actions
+    select_stop_all_transactions, select_stop_transaction)."""
+    import re
+    match = re.fullmatch(r"all transactions|the transaction on EVSE (\d+)", which.strip())
+    if match is None:
+        raise _step_error(f"'{which}' is not what a Master Pass holder selects; say 'all transactions' or "
+                          f"'the transaction on EVSE 1'")
+    booted(session)
+    if match.group(1) is None:
+        session.act("select_stop_all_transactions")
+    else:
+        session.act("select_stop_transaction", int(match.group(1)))

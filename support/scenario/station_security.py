@@ -20,6 +20,8 @@ WRONG_SERVER_CERTIFICATES = {
     "a server certificate from an unknown CA": "unknown CA",
     "an expired server certificate": "expired",
     "a server certificate for another host name": "wrong host",
+    # wrong unless the station installed the CSMS root CA 2 (OCTT TC_M_30_CS)
+    "a server certificate from the new CSMS root certificate 2": "new CSMS root",
 }
 
 
@@ -212,12 +214,20 @@ class StationSecurity:
     def check_tls(self):
         problems = tls_problems(self._connection())
         if problems:
-            self.session.fail("the station's TLS connection breaks OCPP 2.0.1 A00:\n  " + "\n  ".join(problems))
+            self.session.fail(f"the station's TLS connection breaks {self._rules('A00.FR.312, A00.FR.318')}:\n  "
+                              + "\n  ".join(problems))
 
     def check_client_certificate(self):
         problems = client_certificate_problems(self._connection(), self.session.station_id)
         if problems:
-            self.session.fail("the station's client certificate breaks OCPP 2.0.1 A00:\n  " + "\n  ".join(problems))
+            rules = self._rules("A00.FR.401, A00.FR.508, A00.FR.511")
+            self.session.fail(f"the station's client certificate breaks {rules}:\n  " + "\n  ".join(problems))
+
+    def _rules(self, whitepaper):
+        """The requirements a TLS check stands for: OCPP 2.0.1 A00, or these of the 1.6 security whitepaper."""
+        if self.session.version.startswith("1.6"):
+            return f"the OCPP 1.6 security whitepaper ({whitepaper})"
+        return "OCPP 2.0.1 A00"
 
     def check_signed_certificate_used(self):
         """The client certificate of the connection is the leaf of the CSMS's last CertificateSigned."""
@@ -266,3 +276,52 @@ class StationSecurity:
                 self.session.fail(f"the CSR's key has {key.key_size} bits; at least 2048 are required")
         else:
             self.session.fail(f"the CSR's key is a {type(key).__name__}; OCPP wants EC, RSA or DSA")
+
+
+# ---------------------------------------------------------------------- no CertificateSigned (TC_A_23_CS)
+
+def expect_sign_certificate_repeats(session, count, seconds):
+    """A02.FR.17/18 (OCTT TC_A_23_CS steps 5-10): the test CSMS accepted the station's SignCertificate and
+    sends no CertificateSigned; the station sends SignCertificate again `count` times, the first no sooner
+    than CertSigningWaitMinimum (`seconds`, protocol seconds: a number or a configured value) after the CSMS's
+    answer to the one before, each later one no sooner than twice the wait before it, and not much later
+    (within half the wait plus station_timeout). Each CSR is a valid PEM request with a key of the size OCTT
+    checks."""
+    from .expect import StepError, substitute
+    try:
+        wait = float(substitute(str(seconds), session.config))
+    except ValueError:
+        raise StepError(f"'{seconds}' is not a number of seconds") from None
+    security = of(session)
+    previous = session.latest_message("SignCertificate")
+    for attempt in range(count):
+        answer = session.answer_of_csms(previous)
+        if answer is None:
+            session.fail(f"the test CSMS did not answer the station's SignCertificate {previous.text}")
+        protocol = wait * 2 ** attempt
+        expected = session.protocol_seconds(protocol)
+        entry = session.expect_message(
+            "SignCertificate", after=answer, timeout=expected * 1.5 + session.timeout,
+            what=f" again {protocol:g} protocol seconds ({expected:.3f} s: CertSigningWaitMinimum"
+                 f"{f' x {2 ** attempt}' if attempt else ''}) after the test CSMS accepted the one before and sent no "
+                 f"CertificateSigned (A02.FR.17, repeat {attempt + 1} of {count})")
+        gap = entry.at - answer.at
+        if gap < 0.97 * expected:
+            session.fail(f"the station sent SignCertificate again {gap:.3f} s after the test CSMS accepted the one "
+                         f"before; it waits CertSigningWaitMinimum{f' x {2 ** attempt}' if attempt else ''} "
+                         f"({protocol:g} protocol seconds, {expected:.3f} s) for a CertificateSigned first "
+                         f"(A02.FR.17/18)")
+        session.check_csr()
+        security.check_csr_key()
+        previous = entry
+
+
+def sign_first_csr(session):
+    """OCTT TC_A_23_CS step 11: CertificateSigned (ChargingStationCertificate) with the certificate the CSMS
+    root signs for the CSR of the station's first SignCertificate in the scenario (step 3's)."""
+    from ..csms.scripted import build_certificate_signed
+    sent = session.messages("SignCertificate")
+    if not sent:
+        session.fail("the station has sent no SignCertificate in this scenario")
+    session.command("CertificateSigned", build_certificate_signed(None, "ChargingStationCertificate",
+                                                                  sent[0].frame.payload.get("csr")))

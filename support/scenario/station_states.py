@@ -1,6 +1,7 @@
 """The station side of OCTT's reusable states (OCPP 2.0.1 Part 6, 2.18), which every block's cases
-start from: Booted, EVConnectedPreSession, Authorized (Main A: the idToken presented locally),
-EnergyTransferStarted, EnergyTransferSuspended, StopAuthorized, EVConnectedPostSession, EVDisconnected.
+start from: Booted, EVConnectedPreSession, Authorized (Main A: the idToken presented locally; "(remote)":
+Main B, RequestStartTransaction), EnergyTransferStarted, EnergyTransferSuspended, StopAuthorized ("(remote)":
+Main B, RequestStopTransaction), EVConnectedPostSession, EVDisconnected.
 The station is driven through its driver, at the configured EVSE and connector (CONFIGURED_EVSE_ID,
 CONFIGURED_CONNECTOR_ID), and each state checks the document's tool validations. Which TransactionEvents
 a state expects follows the station's TxStartPoint (read once per scenario with GetVariables, OCTT:
@@ -20,12 +21,15 @@ from .words import id_token, token_kind
 from ..csms.scripted import build_get_variables, parse_variable_spec
 
 STATES = ("Booted", "EVConnectedPreSession", "Authorized", "EnergyTransferStarted", "EnergyTransferSuspended",
-          "StopAuthorized", "EVConnectedPostSession", "EVDisconnected")
-STATE_TEXT = re.compile(r"^(?P<state>\w+)(?: on EVSE (?P<evse>\d+))?(?: with the (?P<kind>[\w ]+?) idToken)?"
-                        r"(?P<cached> from its authorization cache)?$")
+          "StopAuthorized", "EVConnectedPostSession", "EVDisconnected", "Unavailable")
+STATE_TEXT = re.compile(r"^(?P<state>\w+)(?P<remote> \(remote\))?(?: on EVSE (?P<evse>\d+))?"
+                        r"(?: with the (?P<kind>[\w ]+?) idToken)?(?P<cached> from its authorization cache)?"
+                        r"(?P<profile> with a TxProfile)?$")
 # The states that take an idToken: the one that authorizes (Authorized, EnergyTransferStarted when it
 # has to authorize first) or the one presented to stop (StopAuthorized, C09: another of the same group).
 TOKEN_STATES = ("Authorized", "EnergyTransferStarted", "StopAuthorized")
+# The states OCTT reaches either way (Main A local, Main B "(remote)": a CSMS request).
+REMOTE_STATES = ("Authorized", "StopAuthorized")
 
 
 
@@ -38,6 +42,7 @@ class OcttStation:
     token: Optional[dict] = None    # the idToken that authorized the transaction
     stopped: bool = False           # StopAuthorized happened in this transaction
     transaction_id: Optional[str] = None   # of the latest TransactionEvent matched at this EVSE
+    remote_start_id: Optional[int] = None   # of a remote start whose first TransactionEvent is still to come
     evse: Optional[int] = None      # another EVSE than the configured one (its connector 1)
     others: dict = field(default_factory=dict)   # EVSE id -> OcttStation of another EVSE
 
@@ -123,6 +128,24 @@ def require_variable(session, spec, value):
                      + (f" with {result.get('attributeValue')!r}" if "attributeValue" in result else ""))
 
 
+def station_made_as(session, setting, wanted, what):
+    """OCTT prerequisite on what the station is (a user interface, a permanently attached cable): the
+    setting (station_has_user_interface, station_has_fixed_cable) says it of a station under test; the
+    embedded reference station is made so (its ReferenceStationSettings field: the setting without
+    "station_has_"). A station that is not so is not one the case is for: not run."""
+    from ..config import SETTINGS
+    if session.config.station_embedded:
+        if session.driver is None:
+            session.driver = session.make_driver()
+        setattr(session.driver.station.settings, setting[len("station_has_"):], wanted)
+        return
+    given = getattr(session.config, setting).strip().lower()
+    if (given == "true") != wanted:
+        env = next(s.env for s in SETTINGS if s.key == setting)
+        raise NotRun(f"the case is for a station that {what} (OCTT prerequisite); {setting} is {given or '(empty)'}"
+                     f" ({env})")
+
+
 def note_event(state, entry):
     """What a TransactionEvent the station sent says about its transaction."""
     payload = entry.frame.payload
@@ -198,23 +221,105 @@ def authorized(session, kind_words="valid", cached=False, check_authorize=True):
     return token
 
 
+def _authorizes_remote_start(session):
+    """Whether the station asks the CSMS about the idToken of a remote start first: AuthCtrlr.AuthorizeRemoteStart
+    true (F01.FR.01) and AuthCtrlr.Enabled not false, read with GetVariables (OCTT: its configuration of the
+    station); False when AuthorizeRemoteStart is false (F01.FR.02), None when the station does not tell."""
+    session.command("GetVariables", build_get_variables([parse_variable_spec("AuthCtrlr.AuthorizeRemoteStart", False),
+                                                         parse_variable_spec("AuthCtrlr.Enabled", False)]))
+    answer = session.check_command_answer("GetVariables", [("getVariableResult[0].attributeStatus", "(present)")])
+    values = {(r.get("variable") or {}).get("name"): r.get("attributeValue")
+              for r in answer.get("getVariableResult", []) if r.get("attributeStatus") == "Accepted"}
+    if values.get("AuthorizeRemoteStart") not in ("true", "false"):
+        return None
+    return values["AuthorizeRemoteStart"] == "true" and values.get("Enabled") != "false"
+
+
+def _remote_start_event(session, state, token, remote_start_id, mark, running):
+    """The TransactionEvent of a remote start (F02.FR.01; OCTT general rule: the first one after the
+    RequestStartTransaction has triggerReason RemoteStart and transactionInfo.remoteStartId): the first event
+    after `mark` of the running transaction, or one that starts a transaction or says RemoteStart."""
+    def first(payload):
+        if payload.get("triggerReason") in ("MeterValuePeriodic", "MeterValueClock"):
+            return False
+        if running is not None:
+            return (payload.get("transactionInfo") or {}).get("transactionId") == running
+        return payload.get("eventType") == "Started" or payload.get("triggerReason") == "RemoteStart"
+    rows = [("triggerReason", "RemoteStart"), ("transactionInfo.remoteStartId", str(remote_start_id)),
+            ("eventType", "Updated" if running is not None else "Started")] + _token_rows(token)
+    entry = session.expect_message("TransactionEvent", rows, after=mark, matches=first,
+                                   what=f" for the remote start (remoteStartId {remote_start_id})")
+    note_event(state, entry)
+    state.started, state.token, state.remote_start_id = True, token, None
+    return entry
+
+
+def authorized_remote(session, kind_words="valid", charging_profile=None):
+    """Reusable state Authorized, Main B: RequestStartTransaction with the idToken for the configured EVSE
+    (a new remoteStartId; `charging_profile` goes with it, OCTT TC_K_38_CS), answered Accepted and, where a
+    transaction runs already, with its transactionId; Authorize with the idToken when the station's
+    AuthorizeRemoteStart is true (F01.FR.01), none before the transaction's event when it is false (F01.FR.02);
+    then, when TxStartPoint contains Authorized or ParkingBayOccupancy (or PowerPathClosed, the EV plugged in)
+    or a transaction runs, the TransactionEvent RemoteStart with the idToken and the remoteStartId. Otherwise
+    that event comes with the cable (EnergyTransferStarted checks it). Step 5, StatusNotification Occupied,
+    has no tool validation: not checked."""
+    booted(session)
+    state, (evse, _) = octt_station(session), _where(session)
+    token = id_token(session.config, kind_words)
+    points = tx_start_points(session)
+    authorize = _authorizes_remote_start(session)
+    running = state.transaction_id if state.started else None
+    remote_start_id = len(session.commands) + 1
+    payload = {"idToken": dict(token), "evseId": evse, "remoteStartId": remote_start_id}
+    if charging_profile is not None:
+        payload["chargingProfile"] = charging_profile
+    mark = _mark(session)
+    session.command("RequestStartTransaction", payload)
+    answer = session.check_command_answer("RequestStartTransaction", [("status", "Accepted")])
+    if running is not None and answer.get("transactionId") != running:
+        session.fail(f"the station answered RequestStartTransaction with {json.dumps(answer)}; transaction {running} "
+                     f"runs at EVSE {evse} (its first TransactionEvent said so), so the answer must carry it as "
+                     f"transactionId (OCTT reusable state Authorized, Main B step 2)")
+    if authorize:
+        session.expect_message("Authorize", _token_rows(token), after=mark,
+                               what=" for the idToken of the remote start (AuthorizeRemoteStart is true, F01.FR.01)")
+    if not (running is not None or points & {"Authorized", "ParkingBayOccupancy"}
+            or (state.plugged and "PowerPathClosed" in points)):
+        state.token, state.remote_start_id = token, remote_start_id     # its event comes later
+        return token
+    entry = _remote_start_event(session, state, token, remote_start_id, mark, running)
+    if authorize is False:
+        start = mark.seq if mark is not None else -1
+        asked = [e for e in session.messages("Authorize") if start < e.seq < entry.seq
+                 and (e.frame.payload.get("idToken") or {}).get("idToken") == token["idToken"]]
+        if asked:
+            session.fail(f"the station sent Authorize for the idToken of the remote start although its "
+                         f"AuthorizeRemoteStart is false (F01.FR.02: it starts without authorizing first): {asked[0].text}")
+    return token
+
+
 def energy_transfer_started(session, kind_words="valid"):
     """Reusable state EnergyTransferStarted: Authorized first (with this idToken), then (part 1) the EV
     plugged in if it is not, and (part 2, step 9) a TransactionEvent ChargingStateChanged with
     chargingState Charging. A station that already reported chargingState Charging in the event that
-    authorized the transaction or reported the plug-in (one message for both changes) has done step 9."""
+    authorized the transaction or reported the plug-in (one message for both changes) has done step 9.
+    After an Authorized (remote) whose transaction had not started, its first TransactionEvent is the
+    RemoteStart one (OCTT general rule), at the plug-in or at the energy transfer."""
     state, (evse, connector) = octt_station(session), _where(session)
-    if not state.started or state.token is None:
+    if state.remote_start_id is None and (not state.started or state.token is None):
         authorized(session, kind_words)
-    last = None
+    last, mark = None, None
     if not state.plugged:
         mark = _mark(session)
         session.act("plug_in", evse, connector)
         session.expect_status("Occupied", evse, connector)
-        last = session.expect_message("TransactionEvent", [
-            ("triggerReason", "CablePluggedIn"), ("transactionInfo.chargingState", "EVConnected or Charging")],
-            after=mark, matches=_triggered("CablePluggedIn"))
+        if state.remote_start_id is None:
+            last = session.expect_message("TransactionEvent", [
+                ("triggerReason", "CablePluggedIn"), ("transactionInfo.chargingState", "EVConnected or Charging")],
+                after=mark, matches=_triggered("CablePluggedIn"))
         state.plugged = True
+    if state.remote_start_id is not None:
+        last = _remote_start_event(session, state, state.token, state.remote_start_id, mark, None)
     last = last or session.last_matched.get("TransactionEvent")
     reported = last is not None and (last.frame.payload.get("transactionInfo") or {}).get("chargingState")
     if reported != "Charging":
@@ -305,6 +410,29 @@ def stop_authorized(session, kind_words=None, cached=False):
     state.stopped = state.started
 
 
+def stop_authorized_remote(session):
+    """Reusable state StopAuthorized, Main B: EnergyTransferStarted unless a transaction runs, then
+    RequestStopTransaction with the transactionId the station gave it, answered Accepted, and a
+    TransactionEvent triggerReason RemoteStop (the first of the transaction after the request that is no
+    periodic reading; F03.FR.02/09)."""
+    state, (evse, _) = octt_station(session), _where(session)
+    if not state.started:
+        energy_transfer_started(session)
+    tx_id = state.transaction_id
+    _fail_if_ended_on_its_own(session, evse, tx_id, session.floor)
+    mark = _mark(session)
+    session.command("RequestStopTransaction", {"transactionId": tx_id})
+    session.check_command_answer("RequestStopTransaction", [("status", "Accepted")])
+
+    def first(payload):
+        return payload.get("triggerReason") not in ("MeterValuePeriodic", "MeterValueClock") \
+            and (payload.get("transactionInfo") or {}).get("transactionId") == tx_id
+    entry = session.expect_message("TransactionEvent", [("triggerReason", "RemoteStop")], after=mark, matches=first,
+                                   what=f" of transaction {tx_id} after RequestStopTransaction")
+    note_event(state, entry)
+    state.stopped = state.started
+
+
 def _ends(payload, tx_id):
     return tx_id is not None and payload.get("eventType") == "Ended" \
         and (payload.get("transactionInfo") or {}).get("transactionId") == tx_id \
@@ -344,10 +472,15 @@ def ev_connected_post_session(session):
 def ev_disconnected(session):
     """Reusable state EVDisconnected: the EV unplugged; StatusNotification Available and, while the
     transaction runs, a TransactionEvent EVCommunicationLost with chargingState Idle. A transaction the
-    station ended on its own before (Deauthorized) counts as ended."""
+    station ended on its own before (Deauthorized) counts as ended. A connector the scenario made Inoperative
+    (ChangeAvailability, block G) stays Unavailable: no Available is expected."""
+    from .station_availability import made_inoperative
+    from .station_firmware import expect_held_unavailable
     state, (evse, connector) = octt_station(session), _where(session)
     session.act("unplug", evse, connector)
-    session.expect_status("Available", evse, connector)
+    # (L01.FR.07: a connector freed while a firmware update waits is Unavailable)
+    if not expect_held_unavailable(session, evse, connector) and not made_inoperative(session, evse, connector):
+        session.expect_status("Available", evse, connector)
     if state.started:
         # a transaction that ended on its own before the unplug (Deauthorized) may end just before it
         entry = session.expect_message(
@@ -366,6 +499,9 @@ def ev_disconnected(session):
 def go_to_state(session, text):
     """'EVConnectedPreSession', 'Authorized with the blocked idToken', 'Authorized with the valid idToken
     from its authorization cache', ..."""
+    from .station_availability import go_to_unavailable
+    if go_to_unavailable(session, text):        # 'Unavailable [for the configured EVSE|connector]' (block G)
+        return
     match = STATE_TEXT.match(text.strip())
     name = match.group("state") if match else text.strip()
     if name not in STATES:
@@ -378,6 +514,14 @@ def go_to_state(session, text):
     if match.group("cached") and name == "EnergyTransferStarted":
         raise _step_error(f"state EnergyTransferStarted takes no idToken from the cache ('{text}'); bring "
                           f"the station to state Authorized from its authorization cache first")
+    remote = bool(match.group("remote"))
+    if remote and name not in REMOTE_STATES:
+        raise _step_error(f"only states {', '.join(REMOTE_STATES)} are reached remotely ('{text}')")
+    if remote and (match.group("cached") or (name == "StopAuthorized" and match.group("kind"))):
+        raise _step_error(f"a remote {name} takes {'no idToken' if name == 'StopAuthorized' else 'no cached idToken'}"
+                          f" ('{text}')")
+    if match.group("profile") and not (remote and name == "Authorized"):
+        raise _step_error(f"only state Authorized (remote) takes a TxProfile ('{text}')")
     kind = match.group("kind") or "valid"
     token_kind(kind)
     evse = int(match.group("evse")) if match.group("evse") else None
@@ -393,12 +537,20 @@ def go_to_state(session, text):
             booted(session)
         elif name == "EVConnectedPreSession":
             ev_connected_pre_session(session)
+        elif name == "Authorized" and remote:
+            profile = None
+            if match.group("profile"):
+                from .station_smart_charging import remote_start_tx_profile
+                profile = remote_start_tx_profile(session)
+            authorized_remote(session, kind, profile)
         elif name == "Authorized":
             authorized(session, kind, cached=bool(match.group("cached")))
         elif name == "EnergyTransferStarted":
             energy_transfer_started(session, kind)
         elif name == "EnergyTransferSuspended":
             energy_transfer_suspended(session)
+        elif name == "StopAuthorized" and remote:
+            stop_authorized_remote(session)
         elif name == "StopAuthorized":
             stop_authorized(session, match.group("kind"), cached=bool(match.group("cached")))
         elif name == "EVConnectedPostSession":

@@ -89,7 +89,8 @@ def points(session, name):
 # ---------------------------------------------------------------------- EVConnectionTimeOut
 
 def expect_connection_timeout(session):
-    """E03.FR.05 (OCTT TC_E_05_CS step 1): once TxCtrlr.EVConnectionTimeOut has passed without a cable,
+    """E03.FR.05 (OCTT TC_E_05_CS step 1; E10.FR.02, TC_E_27_CS step 5: a permanently attached cable out of
+    the EV): once TxCtrlr.EVConnectionTimeOut has passed without a cable,
     the station sends TransactionEvent triggerReason EVConnectTimeout: Ended with stoppedReason Timeout
     when its TxStopPoint contains Authorized (or PowerPathClosed, EnergyTransfer: the transaction cannot
     go on without its authorization), else Updated. The wait is the timeout (scaled) plus station_timeout."""
@@ -130,7 +131,8 @@ def come_back_and_get_status(session, with_transaction_id=True, seconds_text=Non
     transactionId). The station empties its queue at once when it reconnects, so that the answer is not
     a race between the two, the test CSMS holds its answer to every TransactionEvent the station sends
     after the reconnection until the station has answered GetTransactionStatus: the station sends one
-    message at a time (OCPP-J 4.1.1), so the rest of its queue is still queued when it answers.
+    message at a time (OCPP-J 4.1.1), so the one on its way (queued until answered) and the rest of its queue
+    are still queued when it answers.
     `seconds_text`: the test CSMS stays down this many protocol seconds first (a number or a configured
     value)."""
     import asyncio

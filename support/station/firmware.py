@@ -29,6 +29,19 @@ from ..scenario.trace import SENT
 
 ACCEPTED = ("Accepted", "AcceptedCanceled")
 FIRMWARE_IMAGE = b"OCPP conformance suite - firmware image 2.0.1\n" + bytes(range(256)) * 64
+# A firmware image that downloads and verifies, but that no station can install (OCTT TC_L_08_CS's
+# "<Configured invalid firmware location>": "causes an InstallVerificationFailed").
+CORRUPT_FIRMWARE_IMAGE = b"OCPP conformance suite - corrupt firmware image\n" + bytes(range(255, -1, -1)) * 64
+
+
+def made_up_firmware(location):
+    """What a made-up firmware location holds (the reference stations do not go out to the network and
+    "download" this): a file named *-corrupt.bin the corrupt image, any other *.bin the firmware image,
+    anything else nothing (OCTT TC_L_07_CS's location + "_does_not_exist": the download fails)."""
+    path = str(location).split("?", 1)[0].split("#", 1)[0]
+    if path.endswith("-corrupt.bin"):
+        return CORRUPT_FIRMWARE_IMAGE
+    return FIRMWARE_IMAGE if path.endswith(".bin") else None
 
 
 def now():
@@ -62,32 +75,37 @@ class FirmwarePackage:
 _GENERATED = {}
 
 
-def _generate():
-    """A manufacturer root, a code-signing certificate it issued, and the image signed with its key."""
-    if "package" in _GENERATED:
-        return _GENERATED["package"]
+def code_signing_certificate(issuer_name, issuer_key, common_name="Conformance Firmware Signing"):
+    """(PEM without its final newline, private key) of a firmware signing certificate the issuer signed."""
     moment = now()
-    root_key = ec.generate_private_key(ec.SECP256R1())
-    root_name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "OCPP Conformance Suite"),
-                           x509.NameAttribute(NameOID.COMMON_NAME, "Conformance Manufacturer Root CA")])
-    root = (x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name)
-            .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(moment - timedelta(days=1)).not_valid_after(moment + timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .sign(root_key, hashes.SHA256()))
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "OCPP Conformance Suite"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, "Conformance Firmware Signing")])
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(root_name)
+                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(issuer_name)
                    .public_key(key.public_key()).serial_number(x509.random_serial_number())
                    .not_valid_before(moment - timedelta(days=1)).not_valid_after(moment + timedelta(days=365))
                    .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
                    .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), critical=False)
-                   .sign(root_key, hashes.SHA256()))
-    signature = key.sign(FIRMWARE_IMAGE, ec.ECDSA(hashes.SHA256()))
+                   .sign(issuer_key or key, hashes.SHA256()))
     # Without its final newline: a table cell cannot end with one.
-    _GENERATED["package"] = (certificate.public_bytes(serialization.Encoding.PEM).decode().rstrip("\n"),
-                             base64.b64encode(signature).decode(), root)
+    return certificate.public_bytes(serialization.Encoding.PEM).decode().rstrip("\n"), key
+
+
+def sign_image(key, image):
+    """base64 ECDSA (SHA-256) signature of a firmware image."""
+    return base64.b64encode(key.sign(image, ec.ECDSA(hashes.SHA256()))).decode()
+
+
+def _generate():
+    """A code-signing certificate issued by the manufacturer root of the suite's test PKI (certs/
+    manufacturer-root-ca.pem, the root the reference station trusts for firmware), and the image signed
+    with its key."""
+    if "package" in _GENERATED:
+        return _GENERATED["package"]
+    from ..pki.store import TestPki
+    root = TestPki().manufacturer_root
+    certificate, key = code_signing_certificate(root.certificate.subject, root.key)
+    _GENERATED["package"] = (certificate, sign_image(key, FIRMWARE_IMAGE), root.certificate)
     return _GENERATED["package"]
 
 

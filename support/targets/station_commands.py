@@ -66,6 +66,11 @@ ACTIONS = {
     "ev_not_ready": ("evse_id", "connector_id"),
     "unplug_at_ev": ("evse_id", "connector_id"),
     "plug_in_at_ev": ("evse_id", "connector_id"),
+    # the parking bay sensor (TC_E_12, TC_E_19) and the Master Pass user interface (TC_C_47, TC_C_48)
+    "drive_into_parking_bay": ("evse_id",),
+    "drive_out_of_parking_bay": ("evse_id",),
+    "select_stop_all_transactions": (),
+    "select_stop_transaction": ("evse_id",),
     # the manual actions of the OCTT 1.6 Charge Point cases
     "disconnect_ev": ("connector_id",),
     "plug_in_halfway": ("connector_id",),
@@ -309,6 +314,18 @@ class CommandsStationDriver(StationDriver):
     def plug_in_at_ev(self, evse_id=1, connector_id=1):
         return self._act("plug_in_at_ev", evse_id=evse_id, connector_id=connector_id)
 
+    def drive_into_parking_bay(self, evse_id=1):
+        return self._act("drive_into_parking_bay", evse_id=evse_id)
+
+    def drive_out_of_parking_bay(self, evse_id=1):
+        return self._act("drive_out_of_parking_bay", evse_id=evse_id)
+
+    def select_stop_all_transactions(self):
+        return self._act("select_stop_all_transactions")
+
+    def select_stop_transaction(self, evse_id=1):
+        return self._act("select_stop_transaction", evse_id=evse_id)
+
     def disconnect_ev(self, connector_id=1):
         return self._act("disconnect_ev", connector_id=connector_id)
 
@@ -358,12 +375,12 @@ def provisioning_of(session):
     (station_security.provision), for a station the tester provisions by command. The URL is the
     test CSMS's base URL (its wss:// front door for security profiles 2 and 3); the station appends
     its identity."""
-    if session.version == "1.6":
-        return session.csms.url, {}
     from types import SimpleNamespace
     from ..scenario import station_security
+    from ..scenario.ocpp16.station_security16 import provision16
     settings = SimpleNamespace(security_profile=1, tls_ca_cert=None, tls_client_cert=None, tls_client_key=None)
-    url, password = station_security.provision(session, settings)
+    provision = provision16 if session.version == "1.6" else station_security.provision
+    url, password = provision(session, settings)
     return url, {"security_profile": settings.security_profile, "password": password or "",
                  "tls_ca_cert": settings.tls_ca_cert or "", "tls_client_cert": settings.tls_client_cert or "",
                  "tls_client_key": settings.tls_client_key or ""}

@@ -146,6 +146,22 @@ class ManualStationDriver(StationDriver):
         return self.instruct(f"Reconnect the cable on the EV side at {self._where(evse_id, connector_id)} of "
                              f"station {self.station_id}")
 
+    # the parking bay sensor and the Master Pass user interface of the OCTT 2.0.1 cases
+    def drive_into_parking_bay(self, evse_id=1):
+        return self.instruct(f"Drive the EV into the parking bay of EVSE {evse_id} of station {self.station_id} "
+                             f"(where its parking bay sensor sees it); do not plug the cable in")
+
+    def drive_out_of_parking_bay(self, evse_id=1):
+        return self.instruct(f"Drive the EV out of the parking bay of EVSE {evse_id} of station {self.station_id}")
+
+    def select_stop_all_transactions(self):
+        return self.instruct(f"At the user interface of station {self.station_id}, select (as the Master Pass "
+                             f"holder) to stop all transactions")
+
+    def select_stop_transaction(self, evse_id=1):
+        return self.instruct(f"At the user interface of station {self.station_id}, select (as the Master Pass "
+                             f"holder) to stop the transaction on EVSE {evse_id} only")
+
     # the manual actions of the OCTT 1.6 Charge Point cases
     def disconnect_ev(self, connector_id=1):
         return self.instruct(f"Disconnect the cable on the EV side at connector {connector_id} of station "

@@ -258,3 +258,24 @@ Feature: A Security - the station under test secures its connection with TLS (se
     And the station has booted
     When the test CSMS gives the station a network connection profile with security profile 1 in slot 2
     Then the station answers SetNetworkProfile with status "Rejected"
+
+  @TC_A_23_CS @sp3
+  Scenario: TC_A_23_CS Update Charging Station Certificate by request of CSMS - CertificateSignedRequest Timeout
+    # Prerequisite: security profile 3 and the CertificateSignedRequest timeout (SecurityCtrlr.CertSigningWaitMinimum
+    # and CertSigningRepeatTimes: a station that refuses them is not run).
+    Given the test CSMS uses security profile 3
+    And the station has booted
+    And the station's SecurityCtrlr.CertSigningWaitMinimum is "<CONFIGURED_CERT_SIGNING_WAIT_MINIMUM>"
+    # The document sets CertSigningRepeatTimes 1, yet awaits two repeats (steps 6 and 9): the suite sets 2,
+    # so that the repeats it awaits are ones the station may send.
+    And the station's SecurityCtrlr.CertSigningRepeatTimes is "2"
+    When the test CSMS sends TriggerMessage for SignChargingStationCertificate
+    Then the station answers TriggerMessage with status "Accepted"
+    And after answering TriggerMessage the station sends SignCertificate
+    And the csr of the station's SignCertificate is a PEM certificate signing request with a valid signature
+    And the csr of the station's SignCertificate has an EC key of at least 224 bits or an RSA key of at least 2048 bits
+    And the test CSMS's answer to SignCertificate has status "Accepted"
+    # Steps 5-10: the test CSMS sends no CertificateSigned and accepts each SignCertificate.
+    Then the station sends SignCertificate again 2 times, first after <CONFIGURED_CERT_SIGNING_WAIT_MINIMUM> seconds, each wait twice the last
+    When the test CSMS signs the CSR of the station's first SignCertificate
+    Then the station answers CertificateSigned with status "Accepted"

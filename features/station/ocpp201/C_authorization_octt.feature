@@ -393,8 +393,13 @@ Feature: C Authorization - OCTT charging-station cases: local authorization, the
   # ------------------------------------------------------------------ C16 master pass
   # <Configured MasterPassGroupId> is MASTERPASS_GROUP_ID, the masterpass idToken MASTERPASS_ID_TOKEN; the
   # test CSMS answers it Accepted with that groupIdToken. The document's AuthCtrlr.MastersPassGroupId is
-  # AuthCtrlr.MasterPassGroupId of Part 2. Not here: TC_C_47_CS and TC_C_48_CS (a station with a user
-  # interface on which the Master Pass holder selects transactions: no station driver can select).
+  # AuthCtrlr.MasterPassGroupId of Part 2. TC_C_47_CS and TC_C_48_CS are for a station with a user interface
+  # at which the Master Pass holder selects the transactions to stop (driver actions select_stop_all_transactions,
+  # select_stop_transaction), TC_C_49_CS for one without (station_has_user_interface; the embedded reference
+  # station is made either). "EnergyTransferStarted for all EVSE" is EVSE 1 and EVSE 2 (CONFIGURED_NUMBER_OF_EVSES;
+  # the state on EVSE 2 is left out for a station with one), with the valid and the second valid idToken as
+  # TC_C_49_CS names them. Step 7, ParkingBayUnoccupied, asks nothing of a station whose transactions the
+  # Master Pass ended: left out.
 
   @TC_C_45_CS
   Scenario: TC_C_45_CS Authorization by GroupId - Master pass - Not able to start transaction + groupId
@@ -415,9 +420,61 @@ Feature: C Authorization - OCTT charging-station cases: local authorization, the
     # start points a station that did not authorize the Master Pass sends no TransactionEvent at all.
     Then the station sends no TransactionEvent for 5 seconds
 
+  @TC_C_47_CS
+  Scenario: TC_C_47_CS Stop Transaction with a Master Pass - With UI - All transactions
+    Given the station has a user interface
+    And the station has booted
+    And the station's AuthCtrlr.MasterPassGroupId is "<MASTERPASS_GROUP_ID>"
+    And the test CSMS puts the master pass idToken in group "<MASTERPASS_GROUP_ID>"
+    And the station is brought to state EnergyTransferStarted on EVSE 1 with the valid idToken
+    And the station is brought to state EnergyTransferStarted on EVSE 2 with the second valid idToken
+    When the driver presents the master pass idToken
+    Then the station sends Authorize with
+      | field           | value                      |
+      | idToken.idToken | <MASTERPASS_ID_TOKEN>      |
+      | idToken.type    | <MASTERPASS_ID_TOKEN_TYPE> |
+    When the Master Pass holder selects at the user interface to stop all transactions
+    # Step 3 (C16.FR.01): every transaction ends, stoppedReason MasterPass.
+    Then the station ends the transaction on every EVSE with
+      | field                         | value                                  |
+      | transactionInfo.stoppedReason | MasterPass                             |
+      | idToken.idToken               | (absent) or <MASTERPASS_ID_TOKEN>      |
+      | idToken.type                  | (absent) or <MASTERPASS_ID_TOKEN_TYPE> |
+    When the station is brought to state EVConnectedPostSession on EVSE 1
+    And the station is brought to state EVConnectedPostSession on EVSE 2
+    And the station is brought to state EVDisconnected on EVSE 1
+    And the station is brought to state EVDisconnected on EVSE 2
+
+  @TC_C_48_CS
+  Scenario: TC_C_48_CS Stop Transaction with a Master Pass - With UI - With UI - Specific transactions
+    Given the station has a user interface
+    And the station has booted
+    And the station's AuthCtrlr.MasterPassGroupId is "<MASTERPASS_GROUP_ID>"
+    And the test CSMS puts the master pass idToken in group "<MASTERPASS_GROUP_ID>"
+    And the station is brought to state EnergyTransferStarted on EVSE 1 with the valid idToken
+    And the station is brought to state EnergyTransferStarted on EVSE 2 with the second valid idToken
+    When the driver presents the master pass idToken
+    Then the station sends Authorize with
+      | field           | value                      |
+      | idToken.idToken | <MASTERPASS_ID_TOKEN>      |
+      | idToken.type    | <MASTERPASS_ID_TOKEN_TYPE> |
+    When the Master Pass holder selects at the user interface to stop the transaction on EVSE 1
+    # Step 3 (C16.FR.01): the selected transaction ends, stoppedReason MasterPass.
+    Then the station ends the transaction on EVSE 1 with
+      | field                         | value                                  |
+      | transactionInfo.stoppedReason | MasterPass                             |
+      | idToken.idToken               | (absent) or <MASTERPASS_ID_TOKEN>      |
+      | idToken.type                  | (absent) or <MASTERPASS_ID_TOKEN_TYPE> |
+    When the station is brought to state EVConnectedPostSession on EVSE 1
+    And the station is brought to state EVDisconnected on EVSE 1
+    # Post scenario validation "All other EVSE still transfer energy": the transaction on EVSE 2 goes on.
+    Then the station keeps the transaction going for 5 seconds
+
   @TC_C_49_CS
   Scenario: TC_C_49_CS Stop Transaction with a Master Pass - Without UI
-    Given the station has booted
+    # Purpose: "the Charging station does not have an User Interface".
+    Given the station has no user interface
+    And the station has booted
     And the station's AuthCtrlr.MasterPassGroupId is "<MASTERPASS_GROUP_ID>"
     And the test CSMS puts the master pass idToken in group "<MASTERPASS_GROUP_ID>"
     # "EnergyTransferStarted for EVSEId 1 and EVSEId 2 if the Charging Station has more than one EVSE"

@@ -68,6 +68,9 @@ Feature: E Transactions - the station under test runs transactions and numbers t
   Scenario: E2E_E05-WL Remote start with token the CSMS then blocks
     Given the test CSMS accepts only the idTokens "valid_token"
     And the station has booted
+    # The plan's flow is the one without an Authorize first: a station that authorizes remote starts
+    # (AuthorizeRemoteStart true) would ask, be told Blocked and rightly refuse to start.
+    And the station's AuthCtrlr.AuthorizeRemoteStart is "false" if implemented
     When the test CSMS sends RequestStartTransaction for idToken "test_token" on EVSE 1
     Then the station answers RequestStartTransaction with status "Accepted"
     And the station sends TransactionEvent with

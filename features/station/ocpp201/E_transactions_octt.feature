@@ -7,8 +7,10 @@ Feature: E Transactions - OCTT charging-station cases: start and stop points, lo
   TxStartPoint, read with GetVariables (OCTT: its configuration of the station). A "Configuration State"
   is a Given that sets the variable; "(If implemented)" leaves a variable the station does not know alone.
   The document's NotifyEvent form of a connector status is not taken: the suite checks StatusNotification.
-  Reusable state ParkingBayOccupied, and the parking bay parts of ParkingBayUnoccupied, are left out: no
-  station driver has a parking bay sensor, and the document makes ParkingBayOccupied optional.
+  Reusable state ParkingBayOccupied, and the parking bay parts of ParkingBayUnoccupied, are left out of the
+  states: the document makes ParkingBayOccupied optional, and most stations have no parking bay sensor.
+  TC_E_12_CS and TC_E_19_CS drive the EV into and out of the parking bay (driver actions
+  drive_into_parking_bay, drive_out_of_parking_bay; a driver without them leaves those cases not run).
 
   # ------------------------------------------------------------------ E01 start points
 
@@ -134,7 +136,19 @@ Feature: E Transactions - OCTT charging-station cases: start and stop points, lo
       | triggerReason                 | ChargingStateChanged |
       | transactionInfo.chargingState | Charging             |
 
-  # TC_E_12_CS (ParkingBayOccupied) is not here: no station driver has a parking bay sensor.
+  @TC_E_12_CS
+  Scenario: TC_E_12_CS Start transaction options - ParkingBayOccupied
+    # Prerequisite: TxStartPoint can be ParkingBayOccupancy (a station whose ReadOnly TxStartPoint cannot refuses
+    # the SetVariables: the case is not run). "Drive EV into parking bay" is driver action drive_into_parking_bay:
+    # a driver without it (a station without a parking bay sensor) leaves the case not run.
+    Given the station has booted
+    And the station's TxCtrlr.TxStartPoint is "ParkingBayOccupancy"
+    # Manual action "Drive EV into parking bay", at the configured EVSE (1).
+    When the EV drives into the parking bay of EVSE 1
+    Then the station sends TransactionEvent with
+      | field         | value      |
+      | eventType     | Started    |
+      | triggerReason | EVDetected |
 
   # ------------------------------------------------------------------ E02/E03 local start
 
@@ -336,14 +350,34 @@ Feature: E Transactions - OCTT charging-station cases: start and stop points, lo
       | triggerReason                 | Deauthorized |
       | transactionInfo.stoppedReason | DeAuthorized |
 
+  @TC_E_19_CS
+  Scenario: TC_E_19_CS Stop transaction options - ParkingBayUnoccupied
+    # Prerequisite: TxStopPoint can be ParkingBayOccupancy alone (the document's "ParkingBayOccupied"; a station
+    # that refuses the SetVariables is not run), and a parking bay sensor (driver action drive_out_of_parking_bay).
+    Given the station has booted
+    And the station's TxCtrlr.TxStopPoint is "ParkingBayOccupancy"
+    # Reusable state EVDisconnected, through the states before it (local start and stop, OCTT's default).
+    And the station is brought to state EnergyTransferStarted
+    And the station is brought to state EVConnectedPostSession
+    And the station is brought to state EVDisconnected
+    # Manual action "Drive EV out of parking bay", at the configured EVSE (1). The suite stops transactions
+    # locally, so stoppedReason Local.
+    When the EV drives out of the parking bay of EVSE 1
+    Then the station sends TransactionEvent with
+      | field                         | value      |
+      | triggerReason                 | EVDeparted |
+      | transactionInfo.stoppedReason | Local      |
+      | eventType                     | Ended      |
+
   # ------------------------------------------------------------------ E06 stop points on the EV side, E09/E10 EV-side disconnect
   # Reusable state EnergyTransferSuspended as the 2023-12 errata give it (the EV suspends after <Configured
   # Transaction Duration>; driver action ev_suspend). "Disconnect the EV and EVSE on EV side" is driver action
   # unplug_at_ev: the cable stays in the station. The NotifyEvent form of a connector status is not taken.
   # The steps for a detachable cable at the station side are taken (the reference station's); a station with a
-  # permanently attached cable is not one TC_E_24_CS is for (prerequisite), and TC_E_26_CS's step 3
-  # (StatusNotification Available, for a permanently attached cable only) is then not checked.
-  # TC_E_27_CS (permanently attached cable only) and TC_E_19_CS (parking bay) are not here.
+  # permanently attached cable is not one TC_E_24_CS is for (prerequisite, station_has_fixed_cable), and
+  # TC_E_26_CS's step 3 (StatusNotification Available, for a permanently attached cable only) is not checked.
+  # TC_E_27_CS is for a station with a permanently attached cable (station_has_fixed_cable; the embedded
+  # reference station is made one).
 
   @TC_E_17_CS
   Scenario: TC_E_17_CS Stop transaction options - Deauthorized - EV side disconnect
@@ -424,7 +458,8 @@ Feature: E Transactions - OCTT charging-station cases: start and stop points, lo
 
   @TC_E_24_CS
   Scenario: TC_E_24_CS Disconnect cable on EV-side - Deauthorize transaction - UnlockOnEVSideDisconnect is true
-    Given the station has booted
+    Given the station has no permanently attached cable
+    And the station has booted
     And the station's TxCtrlr.StopTxOnEVSideDisconnect is "true"
     And the station's OCPPCommCtrlr.UnlockOnEVSideDisconnect is "true"
     And the station is brought to state EnergyTransferSuspended
@@ -477,6 +512,33 @@ Feature: E Transactions - OCTT charging-station cases: start and stop points, lo
       | triggerReason                 | ChargingStateChanged |
       | transactionInfo.chargingState | Charging             |
       | eventType                     | Updated              |
+
+  @TC_E_27_CS
+  Scenario: TC_E_27_CS Disconnect cable on EV-side - Suspend transaction - Fixed cable connection timeout
+    # "TxStopPoint contains Authorized (If supported), ParkingBayOccupancy (If supported)": Authorized, as for
+    # TC_E_26_CS. The document sets no EVConnectionTimeOut ("the configured EVConnectionTimeout"): the station is
+    # given <CONFIGURED_EV_CONNECTION_TIMEOUT>, as in TC_E_05_CS, so that the wait is known.
+    Given the station has a permanently attached cable
+    And the station has booted
+    And the station's TxCtrlr.TxStopPoint is "Authorized"
+    And the station's TxCtrlr.EVConnectionTimeOut is "<CONFIGURED_EV_CONNECTION_TIMEOUT>"
+    And the station's OCPPCommCtrlr.UnlockOnEVSideDisconnect is "false"
+    And the station's TxCtrlr.StopTxOnEVSideDisconnect is "false"
+    And the station is brought to state EnergyTransferSuspended
+    When the cable is disconnected on the EV side at EVSE 1
+    Then the station sends TransactionEvent with
+      | field                         | value               |
+      | triggerReason                 | EVCommunicationLost |
+      | transactionInfo.chargingState | Idle                |
+      | eventType                     | Updated             |
+    # Step 3, for a permanently attached cable: the connector is free again.
+    And the station sends StatusNotification "Available" for EVSE 1 connector 1
+    # The manual action "Reconnect the EV and EVSE on EV side ... before the configured EVConnectionTimeout
+    # expires" is not taken: step 5 (triggerReason EVConnectTimeout) and the case's purpose ("deauthorizes the
+    # transaction after the configured connection timeout expires") need the EV to stay away until then.
+    # Step 5: Ended with stoppedReason Timeout when TxStopPoint contains Authorized, else Updated (the step
+    # reads TxStopPoint with GetVariables).
+    And the station ends the authorization once EVConnectionTimeOut has passed
 
   # ------------------------------------------------------------------ E14 transaction status
 
@@ -533,7 +595,7 @@ Feature: E Transactions - OCTT charging-station cases: start and stop points, lo
   # connection is restored". A station empties its queue at once when it reconnects, so the answer would race
   # the queue: the test CSMS holds its answers to the queued TransactionEvents until the station has answered
   # GetTransactionStatus. The station sends one message at a time (OCPP-J 4.1.1): the one whose answer is held
-  # is on its way, the rest of the queue is still queued. OfflineThreshold "<Configured
+  # is on its way, still queued until answered, and so is the rest of the queue. OfflineThreshold "<Configured
   # RetryBackOffWaitMinimum_duration> + 60.0" is 300, as for TC_E_40_CS below. "The OCTT waits
   # <RetryBackOffWaitMinimum_duration> before accepting a reconnection attempt": the test CSMS is back a tenth of
   # it early, since the station's first attempt comes just then and a refused one doubles its backoff.
@@ -560,9 +622,36 @@ Feature: E Transactions - OCTT charging-station cases: start and stop points, lo
       | meterValue | (present) |
       | offline    | true      |
 
-  # TC_E_31_CS (transaction ended, message in queue) is left out for now: through the commands driver the
-  # station's queue held only the Ended event when GetTransactionStatus came (messagesInQueue false), so the
-  # case is not yet steady.
+  @TC_E_31_CS
+  Scenario: TC_E_31_CS Check Transaction status - Transaction with id ended - with message in queue
+    Given the station has booted
+    And the station's OCPPCommCtrlr.OfflineThreshold is "300"
+    And the station's OCPPCommCtrlr.RetryBackOffWaitMinimum is "<CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM>"
+    And the station's OCPPCommCtrlr.RetryBackOffRandomRange is "0"
+    And the station is brought to state EnergyTransferStarted
+    When the test CSMS goes down
+    # Manual actions: the same idToken as started the transaction, then the cable out (the parking bay is
+    # left out, as above); the tool waits <Configured Transaction Duration>.
+    And the driver presents the valid idToken
+    And the EV is unplugged from EVSE 1
+    And the transaction duration has passed
+    # With TxStopPoint Authorized the Ended event may be the only queued message, and it is on its way when
+    # GetTransactionStatus comes: a message leaves the queue when the CSMS has answered it.
+    And the test CSMS comes back after <CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM> seconds and at once requests the status of the station's transaction
+    Then the station answers GetTransactionStatus with
+      | field            | value |
+      | ongoingIndicator | false |
+      | messagesInQueue  | true  |
+    # Step 3: the queue emptied, the reusable states' validations from StopAuthorized on.
+    And every TransactionEvent the station queued while offline has
+      | field   | value |
+      | offline | true  |
+    And one TransactionEvent the station queued while offline has
+      | field         | value          |
+      | triggerReason | StopAuthorized |
+    And one TransactionEvent the station queued while offline has
+      | field     | value |
+      | eventType | Ended |
 
   @TC_E_33_CS
   Scenario: TC_E_33_CS Check Transaction status - Without transactionId - with message in queue
@@ -589,9 +678,9 @@ Feature: E Transactions - OCTT charging-station cases: start and stop points, lo
   # "The OCTT closes the WebSocket connection AND does not accept a reconnect" is "the test CSMS goes down";
   # the queued messages are the TransactionEvents the station delivers after its reconnection that are
   # timestamped between the close of its connection and its reconnection. The manual actions "Drive EV
-  # into / out of parking bay" are left out (no station driver has a parking bay sensor).
+  # into / out of parking bay" are left out (optional: most stations have no parking bay sensor).
   # OfflineThreshold "<Configured RetryBackOffWaitMinimum_duration> + 60.0": a step value cannot add, so the
-  # station gets 300, above that sum with the default <CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM> (30; 20 for the
+  # station gets 300, above that sum with the default <CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM> (30; 10 for the
   # embedded station); raise it with a RetryBackOffWaitMinimum above 240 (the point: the offline period stays
   # below the threshold).
 

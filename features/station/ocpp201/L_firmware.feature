@@ -5,9 +5,11 @@ Feature: L Firmware management - the station under test updates its firmware and
   @E2E_L01
   Scenario: E2E_L01 Firmware update lifecycle
     Given the station has booted
-    When the test CSMS sends UpdateFirmware
+    # A signed firmware: a station that updates its firmware securely takes no other (OCTT TC_L_18_CS).
+    When the test CSMS requests a secure update to the configured firmware
     Then the station answers UpdateFirmware with status "Accepted"
-    And the station sends FirmwareStatusNotification "Downloading", "Downloaded", "Installing", "Installed" in that order for the UpdateFirmware request
+    And the station sends FirmwareStatusNotification "Downloading", "Downloaded", "SignatureVerified" in that order for the UpdateFirmware request
+    And the station installs the firmware of the UpdateFirmware request and reports "Installed"
     And the station sends SecurityEventNotification with
       | field | value           |
       | type  | FirmwareUpdated |

@@ -50,6 +50,25 @@ def parse_args(argv):
     parser.add_argument("--session-length", type=_positive, default=5.0, help="seconds the session lasts")
     parser.add_argument("--id-token", default="04A1B2C3D4E501")
     parser.add_argument("--faults", default="", help="deliberate faults, e.g. reuse_seq_no,status_while_pending")
+    parser.add_argument("--user-interface", action="store_true",
+                        help="2.0.1: the station has a user interface at which a Master Pass holder selects the "
+                             "transactions to stop (C16.FR.01; without it a Master Pass stops them all)")
+    parser.add_argument("--additional-root-certificate-check", action="store_true",
+                        help="2.0.1: SecurityCtrlr.AdditionalRootCertificateCheck true: a new CSMS root must be "
+                             "signed by the old one, which is kept as a fallback (M05)")
+    parser.add_argument("--shared-card-reader", action="store_true",
+                        help="2.0.1, more than one EVSE: one card reader for them all; an idToken presented before "
+                             "the EV is plugged in starts a transaction whose EVSE the station learns at the plug-in")
+    parser.add_argument("--firmware-during-transaction", choices=("nothing", "download", "install"),
+                        default="download",
+                        help="2.0.1: what a firmware update does while a transaction is ongoing: nothing (it waits to "
+                             "download and install), download (it waits to install) or install (L01.FR.06)")
+    parser.add_argument("--no-firmware-update-cancel", action="store_true",
+                        help="2.0.1: a new UpdateFirmware does not cancel the update under way: it is Rejected "
+                             "(L01.FR.27)")
+    parser.add_argument("--fixed-cable", action="store_true",
+                        help="the cable is permanently attached at the station side (2.0.1: E10.FR.02; 1.6: "
+                             "UnlockConnector is NotSupported)")
     parser.add_argument("--log-format", choices=("text", "json", "none"), default="text")
     parser.add_argument("--security-profile", type=int, choices=(1, 2, 3), default=1,
                         help="OCPP security profile (2, 3: a wss:// --csms-url)")
@@ -88,11 +107,19 @@ async def run(args):
         settings = settings_class(time_scale=scale, evses={e: 1 for e in range(1, args.evses + 1)},
                                   call_timeout=args.call_timeout, security_profile=security_profile or 1,
                                   tls_ca_cert=tls_ca_cert, tls_client_cert=tls_client_cert,
-                                  tls_client_key=tls_client_key)
+                                  tls_client_key=tls_client_key, fixed_cable=args.fixed_cable)
+        if not v16:
+            settings.user_interface = args.user_interface
+            settings.additional_root_certificate_check = args.additional_root_certificate_check
+            settings.shared_card_reader = args.shared_card_reader
+            settings.firmware_during_transaction = args.firmware_during_transaction
+            settings.firmware_update_cancel = not args.no_firmware_update_cancel
         if scale != 1:      # the waits the station counts in wall-clock seconds, scaled the same way
             settings.min_retry_interval = max(0.05, 30 * scale)
             settings.reconnect_backoff = compressed_backoff(scale, settings.reconnect_backoff)
             settings.lifecycle_step = max(0.01, scale * settings.lifecycle_step)
+            if not v16:
+                settings.transfer_time = max(0.5, scale * settings.transfer_time)
             settings.transaction_message_retry_interval = max(0.02, scale)
         station_class = ReferenceStation16 if v16 else ReferenceStation
         return station_class(station_id, csms_url, password, settings=settings,

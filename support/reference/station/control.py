@@ -51,6 +51,14 @@ ENDPOINTS = {
     "unplug_at_ev": ({"evse_id": (INT, 1), "connector_id": (INT, 1)},
                      "the cable comes out on the EV side (it stays in the station)"),
     "plug_in_at_ev": ({"evse_id": (INT, 1), "connector_id": (INT, 1)}, "the cable goes back into the EV"),
+    "drive_into_parking_bay": ({"evse_id": (INT, 1)},
+                               "an EV drives into the parking bay of the EVSE (its parking bay sensor sees it)"),
+    "drive_out_of_parking_bay": ({"evse_id": (INT, 1)}, "the EV drives out of the parking bay of the EVSE"),
+    "select_stop_all_transactions": ({}, "at the user interface, the Master Pass holder selects to stop all "
+                                         "transactions (a station started with --user-interface)"),
+    "select_stop_transaction": ({"evse_id": (INT, 1)},
+                                "at the user interface, the Master Pass holder selects to stop the transaction on "
+                                "the EVSE"),
     "disconnect_ev": ({"connector_id": (INT, 1)}, "1.6: the cable is pulled out on the EV side"),
     "plug_in_halfway": ({"connector_id": (INT, 1)}, "1.6: the cable is plugged in but cannot lock"),
     "set_fault": ({"connector_id": (INT, 1), "error_code": (TEXT, "OtherError")}, "1.6: a fault at a connector"),
@@ -224,7 +232,7 @@ class ControlApi:
         station = self._need_station()
         method = getattr(station, name, None)
         if method is None or self.identity["ocpp_version"] == "1.6":
-            raise ApiError(422, f"{name} is an OCPP 2.0.1 EV-side action; the station speaks "
+            raise ApiError(422, f"{name} is an OCPP 2.0.1 action; the station speaks "
                                 f"{self.identity['ocpp_version']}")
         await method(*args)
 
@@ -242,6 +250,18 @@ class ControlApi:
 
     async def do_plug_in_at_ev(self, evse_id, connector_id):
         await self._v201("plug_in_at_ev", evse_id, connector_id)
+
+    async def do_drive_into_parking_bay(self, evse_id):
+        await self._v201("drive_into_parking_bay", evse_id)
+
+    async def do_drive_out_of_parking_bay(self, evse_id):
+        await self._v201("drive_out_of_parking_bay", evse_id)
+
+    async def do_select_stop_all_transactions(self):
+        await self._v201("select_stop_all_transactions")
+
+    async def do_select_stop_transaction(self, evse_id):
+        await self._v201("select_stop_transaction", evse_id)
 
     async def do_start_session(self, evse_id, id_token, token_type):
         return {"idTokenInfo": await self._need_station().start_session(evse_id, id_token, token_type)}

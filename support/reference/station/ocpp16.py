@@ -37,6 +37,9 @@ import asyncio
 import base64
 import datetime as _dt
 import math
+import os
+import ssl
+import tempfile
 import time
 from dataclasses import dataclass, fields
 from urllib.parse import urlparse
@@ -48,10 +51,14 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from ... import charging_schedules as cs
+from ...csms.scripted_tls import OCPP_CIPHERS
+from ...pki.authority import key_pem
 from ...rpc import CallError
+from ...scenario.trace import EVENT
 from .station import (InstalledCertificate, ReferenceStation, ReferenceStationSettings, ReferenceTransaction,
                         StationError, StationFaults, certificate_hash_data)
 from ...station.test_station import now_iso
+from .tls import tls_failure_event
 
 VERSION = "1.6"
 MEASURAND_UNITS16 = {
@@ -75,7 +82,8 @@ class ReferenceStationSettings16(ReferenceStationSettings):
     """Who the 1.6 reference station is; evses = {connectorId: 1, ...} (one connector per "EVSE")."""
     model: str = "ReferenceStation16"
     vendor_name: str = "ocpp-conformance"      # CiString20Type in BootNotification
-    serial_number: str = "REF16-0001"
+    serial_number: str = None               # None: its identity (the suite takes a Charge Point's identity
+                                            # for its unique serial number: CN of its certificate, A00.FR.511)
     connection_timeout: float = 60          # ConnectionTimeOut, protocol seconds
     meter_value_sample_interval: float = 60  # MeterValueSampleInterval, protocol seconds
     clock_aligned_interval: float = 0       # ClockAlignedDataInterval, protocol seconds (0: off)
@@ -97,6 +105,13 @@ class StationFaults16(StationFaults):
     accept_unknown_configuration_key: bool = False  # ChangeConfiguration Accepted for a key it does not have
     forget_availability_on_reboot: bool = False    # Inoperative connectors are Available again after a reboot
     no_reservation_id: bool = False                 # StartTransaction on a reservation lacks the reservationId
+    # security whitepaper, TLS (security profiles 2 and 3)
+    keep_old_client_certificate: bool = False       # A02.FR.08: after CertificateSigned it still presents the old one
+    accept_security_profile_downgrade: bool = False  # A05.FR.01: a lower SecurityProfile is Accepted (TC_084_CS)
+    keep_old_security_profile: bool = False         # A05.FR.06/07: a higher SecurityProfile is Accepted, but the
+                                                    # Charge Point goes on connecting with the old one (TC_083_CS)
+    tls_without_ocpp_cipher_suites: bool = False    # A00.FR.318: its TLS 1.2 suites are none of the OCPP ones
+    no_client_certificate: bool = False             # A00.FR.401/402: no client certificate with profile 3
 
 
 # ====================================================================== configuration keys
@@ -300,7 +315,8 @@ class ReferenceStation16(ReferenceStation):
             "CertificateSignedMaxChainSize": ConfigurationKey("10000", **ro, **integer),
             "CertificateStoreMaxLength": ConfigurationKey("10", **ro, **integer),
             "CpoName": ConfigurationKey(getattr(s, "cpo_name", "ocpp-conformance-suite")),
-            "SecurityProfile": ConfigurationKey(str(s.security_profile), check=self._security_profile_ok, **integer),
+            "SecurityProfile": ConfigurationKey(str(s.security_profile), check=self._security_profile_ok,
+                                                on_change=self._security_profile_changed, **integer),
         }
         if "LocalAuthListManagement" in profiles:
             keys["LocalAuthListEnabled"] = ConfigurationKey("true", **boolean)
@@ -321,13 +337,27 @@ class ReferenceStation16(ReferenceStation):
         return str(int(seconds)) if float(seconds).is_integer() else str(seconds)
 
     def _security_profile_ok(self, value):
+        """Security whitepaper A05.FR.01-04 (7.6 SecurityProfile): only a higher profile, and only when the
+        Charge Point has what it needs (a password, a CentralSystemRootCertificate, a ChargePointCertificate)."""
         try:
             wanted = int(value)
         except ValueError:
             return False
-        # The reference station connects without TLS: it keeps its profile (no downgrade, TC_084_CS;
-        # no upgrade to a TLS profile it has no transport for).
-        return wanted == int(self.configuration.value("SecurityProfile") or 0)
+        current = int(self.configuration.value("SecurityProfile") or 0)
+        if not 0 <= wanted <= 3:
+            return False
+        if wanted <= current:                                                   # A05.FR.01 (TC_084_CS)
+            return self.faults.accept_security_profile_downgrade and wanted < current
+        if wanted in (1, 2) and not (self.password and 16 <= len(self.password) <= 40):
+            return False                                                        # A05.FR.02
+        if wanted >= 2 and not self.tls.trusted_roots():
+            return False                                                        # A05.FR.03
+        if wanted == 3 and not self.tls.client_certificate_files():
+            return False                                                        # A05.FR.04
+        return True
+
+    def _security_profile_changed(self, value, after):
+        self.tls.profile_changed(int(value), after)                             # A05.FR.06/07
 
     def _interval(self, key):
         """A configuration key in protocol seconds, as wall-clock seconds."""
@@ -381,7 +411,11 @@ class ReferenceStation16(ReferenceStation):
     def _boot_payload(self, reason):
         s = self.settings
         return {"chargePointVendor": s.vendor_name[:20], "chargePointModel": s.model[:20],
-                "chargePointSerialNumber": s.serial_number[:25], "firmwareVersion": s.firmware_version[:50]}
+                "chargePointSerialNumber": self.serial_number()[:25], "firmwareVersion": s.firmware_version[:50]}
+
+    def serial_number(self):
+        """The Charge Point's unique serial number (settings.serial_number, else its identity)."""
+        return self.settings.serial_number or self.station_id
 
     def _report_connectors(self, booted):
         if booted:
@@ -1441,7 +1475,7 @@ class ReferenceStation16(ReferenceStation):
 
     def _make_csr(self, certificate_type="ChargePointCertificate"):
         key = ec.generate_private_key(ec.SECP256R1())
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, self.settings.serial_number),
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, self.serial_number()),
                           x509.NameAttribute(NameOID.ORGANIZATION_NAME, self.configuration.value("CpoName"))])
         csr = x509.CertificateSigningRequestBuilder().subject_name(name).sign(key, hashes.SHA256())
         self.csr_keys[certificate_type] = key
@@ -1471,6 +1505,7 @@ class ReferenceStation16(ReferenceStation):
             after(lambda: self.security_event("InvalidChargePointCertificate", problem))     # TC_077_CS
             return {"status": "Rejected"}
         self.station_certificates["ChargePointCertificate"] = request["certificateChain"]
+        self.tls.certificate_signed(request["certificateChain"], self.csr_keys["ChargePointCertificate"], after)
         return {"status": "Accepted"}
 
     def _on_InstallCertificate(self, request, after):
@@ -1528,23 +1563,114 @@ def _signature_ok(certificate, signature_b64, image):
 
 
 class StationTls16:
-    """What the shared engine asks of a station's TLS helper (support/reference/station/tls.py), for the
-    1.6 station: plain ws:// (security profile 0 or 1; wss:// with the system's trust store), and the
-    security events of the whitepaper after a (re)boot: StartupOfTheDevice / ResetOrReboot."""
+    """TLS of the 1.6 Charge Point (security whitepaper, security profiles 2 and 3) and its security events,
+    for the shared engine (support/reference/station/tls.py is the 2.0.1 station's):
+
+    - wss:// with TLS 1.2 or newer and the OCPP cipher suites (A00.FR.312, .318), verifying the Central
+      System's certificate and host name against the CentralSystemRootCertificates it trusts: the one it was
+      provisioned with (settings.tls_ca_cert) and those installed with InstallCertificate (A00.FR.308, .411);
+    - with profile 3 its ChargePointCertificate as the client certificate (A00.FR.401/402): the provisioned
+      one (settings.tls_client_cert/key) until the Central System signs a new one; once CertificateSigned is
+      Accepted it reconnects with that one (A02.FR.08, OCTT TC_074_CS);
+    - a SecurityProfile upgrade (A05): it disconnects and reconnects with the new profile, ws:// becoming
+      wss:// at the same address (A05.FR.06/07);
+    - security events after a (re)boot (StartupOfTheDevice / ResetOrReboot) and after a TLS handshake it
+      ended (InvalidCentralSystemCertificate, InvalidTLSVersion), sent once connected and Accepted.
+    """
 
     def __init__(self, station):
         self.station = station
         self.startup = True
         self.pending_events = []
+        self.in_use = int(station.settings.security_profile or 0)   # the profile it connects with
+        self.signed = None             # (chain PEM, private key) of the ChargePointCertificate the CSMS signed
+        self.provisioned_root_replaced = False     # DeleteCertificate deleted the provisioned root
+        self._provisioned_root = None
+        self._scratch = None
+
+    def provisioned_root(self):
+        """The CentralSystemRootCertificate it was provisioned with (an InstalledCertificate), or None."""
+        path = self.station.settings.tls_ca_cert
+        if self.provisioned_root_replaced or not path or not os.path.exists(path):
+            return None
+        if self._provisioned_root is None or self._provisioned_root[0] != path:
+            with open(path) as f:
+                text = f.read()
+            certificate = x509.load_pem_x509_certificate(text.encode())
+            self._provisioned_root = (path, InstalledCertificate("CentralSystemRootCertificate", text, certificate,
+                                                                 certificate_hash_data(certificate)))
+        return self._provisioned_root[1]
+
+    def trusted_roots(self):
+        """PEM texts of the CentralSystemRootCertificates the Charge Point trusts."""
+        provisioned = self.provisioned_root()
+        roots = [provisioned.pem] if provisioned is not None else []
+        roots += [c.pem for c in getattr(self.station, "certificates", [])
+                  if c.certificate_type == "CentralSystemRootCertificate"]
+        return roots
+
+    def client_certificate_files(self):
+        """(certificate chain path, key path) of its ChargePointCertificate, or None."""
+        if self.signed is not None and not self.station.faults.keep_old_client_certificate:
+            if self._scratch is None:       # load_cert_chain() reads files; removed with this object
+                self._scratch = tempfile.TemporaryDirectory(prefix="reference-station16-")
+            chain_path = os.path.join(self._scratch.name, "charge-point-certificate.pem")
+            key_path = os.path.join(self._scratch.name, "charge-point-certificate.key")
+            with open(chain_path, "w") as f:
+                f.write(self.signed[0])
+            with open(key_path, "w") as f:
+                f.write(key_pem(self.signed[1]))
+            os.chmod(key_path, 0o600)
+            return chain_path, key_path
+        settings = self.station.settings
+        if settings.tls_client_cert and settings.tls_client_key:
+            return settings.tls_client_cert, settings.tls_client_key
+        return None
+
+    def client_context(self):
+        faults = self.station.faults
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        for root in self.trusted_roots():
+            context.load_verify_locations(cadata=root)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.set_ciphers("ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES256-SHA384:AES128-SHA256"
+                            if faults.tls_without_ocpp_cipher_suites else OCPP_CIPHERS)
+        if self.in_use >= 3 and not faults.no_client_certificate:
+            files = self.client_certificate_files()
+            if files:
+                context.load_cert_chain(*files)
+        return context
 
     def connect_options(self, url):
-        if url.startswith("wss://"):
-            import ssl
-            return {"ssl": ssl.create_default_context()}
-        return {}
+        return {"ssl": self.client_context()} if url.startswith("wss://") else {}
+
+    def profile_changed(self, profile, after):
+        """SecurityProfile was raised (A05.FR.05): once the answer is out, disconnect and connect with the new
+        profile (A05.FR.06/07): wss:// at the same address from profile 2 on, the client certificate with 3."""
+        if profile <= self.in_use or self.station.faults.keep_old_security_profile:
+            return
+        self.in_use = profile
+        url = self.station.csms_url
+        scheme = "wss" if profile >= 2 else "ws"
+        self.station.csms_url = scheme + url[url.index("://"):] if "://" in url else url
+        self.station._record(self.station.station_id, EVENT,
+                             f"the Charge Point connects with security profile {profile} from now on")
+        after(self.station.reconnect)
+
+    def certificate_signed(self, chain, key, after):
+        """An Accepted ChargePointCertificate: with profile 3 the Charge Point reconnects with it (A02.FR.08)."""
+        self.signed = (chain, key)
+        if self.in_use >= 3:
+            after(self.station.reconnect)
 
     def connection_failed(self, exc):
-        pass
+        event = {"InvalidCsmsCertificate": "InvalidCentralSystemCertificate"}.get(tls_failure_event(exc),
+                                                                               tls_failure_event(exc))
+        if event is None:
+            return
+        self.station._record(self.station.station_id, EVENT, f"the Charge Point ended the TLS handshake: {event}")
+        if not any(t == event for t, _ in self.pending_events):
+            self.pending_events.append((event, str(getattr(exc, "verify_message", "") or exc)))
 
     def started(self):
         self.startup = True

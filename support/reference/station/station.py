@@ -19,11 +19,13 @@ import base64
 import collections
 import hashlib
 import logging
+import math
 import random
 import time
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
+from urllib.parse import urlparse
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -52,14 +54,29 @@ CABLE_POINTS = {"EVConnected", "ParkingBayOccupancy", "PowerPathClosed", "Energy
 AUTH_POINTS = {"Authorized", "PowerPathClosed", "EnergyTransfer"}
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+TRANSFER_PORTS = {"ftp": 21, "ftps": 990, "http": 80, "https": 443, "sftp": 22}
+
+
+def _iso_at(epoch):
+    """RFC 3339 (UTC, milliseconds) of a moment in seconds since the epoch."""
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def clock_boundary(now, interval):
+    """J01: the first moment after `now` on a multiple of the clock-aligned interval since midnight (UTC)."""
+    midnight = math.floor(now / 86400) * 86400
+    return midnight + (math.floor((now - midnight) / interval) + 1) * interval
+
+
 # ====================================================================== configuration
 
 def compressed_backoff(scale, base=(1, 2, 4, 4)):
     """Reconnection backoff waits for a compressed station clock: the protocol waits times the scale,
-    but the first at least 0.5 s, the rest in the same ratios (and no longer than the third: the
+    but the first at least 0.3 s, the rest in the same ratios (and no longer than the third: the
     embedded station does not wait long once the CSMS is back). Shorter waits would drown in the
     scheduling delays of a busy machine, and B04's check of a growing backoff would judge those."""
-    factor = max(scale, 0.5 / base[0])
+    factor = max(scale, 0.3 / base[0])
     return tuple(b * factor for b in base)
 
 
@@ -81,6 +98,8 @@ class ReferenceStationSettings:
     call_timeout: float = 30                # seconds to wait for the CSMS to answer a CALL
     connect_timeout: float = 10
     lifecycle_step: float = 1.0             # seconds between firmware / log status steps
+    transfer_time: float = 5.0              # seconds a firmware download or a log upload lasts (Downloading, Uploading:
+                                            # long enough for a TriggerMessage to find it going, OCTT TC_F_16/19_CS)
     transaction_message_attempts: int = 3   # OCPPCommCtrlr.MessageAttempts (TransactionEvent)
     transaction_message_retry_interval: float = 1.0
     items_per_message: int = 10             # NotifyReport page size (ItemsPerMessage GetReport)
@@ -99,6 +118,21 @@ class ReferenceStationSettings:
     tx_start_point: str = "EVConnected,Authorized"
     tx_stop_point: str = "EVConnected,Authorized"
     reset_evse_supported: bool = True       # B11/B12: Reset of one EVSE (OCTT "Individual resetting EVSE supported")
+    additional_root_certificate_check: bool = False   # M05 (AS-2): SecurityCtrlr.AdditionalRootCertificateCheck
+    user_interface: bool = False            # C16.FR.01: a Master Pass holder selects at the station's user interface
+                                            # which transactions to stop (without one, C16.FR.02: all stop at once)
+    fixed_cable: bool = False               # E10.FR.02: the cable is permanently attached at the station side
+    firmware_during_transaction: str = "download"   # L01.FR.06 (OCTT TC_L_12..16_CS): what a firmware update does while
+                                            # a transaction is ongoing (or an EV is plugged in): "nothing" (download and
+                                            # installation wait until it is over), "download" (the installation waits)
+                                            # or "install" (the update goes on: activated without a reboot)
+    firmware_update_cancel: bool = True     # L01.FR.24: a new UpdateFirmware cancels the update under way
+                                            # (AcceptedCanceled, TC_L_10_CS); False: Rejected (L01.FR.27, TC_L_11_CS)
+    shared_card_reader: bool = False        # E01/J02 (TC_J_08): one card reader for every EVSE: an idToken presented
+                                            # before the EV is plugged in starts a transaction whose EVSE the station
+                                            # learns at the plug-in (with more than one EVSE)
+    customer_identifiers: tuple = ("OpenChargeAlliance",)   # N09/N10: customers whose data the station holds (entered
+                                            # at the station beforehand: OCTT TC_N_62_CS's memory state)
 
 
 @dataclass
@@ -115,6 +149,58 @@ class StationFaults:
     drop_offline_transaction_events: bool = False   # E: TransactionEvents lost while offline
     ignore_heartbeat_interval: bool = False     # B05: SetVariables HeartbeatInterval not applied
     accept_stop_unknown_transaction: bool = False   # F03: RequestStopTransaction Accepted for any id
+    # OCTT block F (features/station/ocpp201/F_remote_control_octt.feature) and TC_K_38_CS
+    remote_start_without_transaction_id: bool = False   # F01 (TC_F_01, Authorized remote step 2): a remote start on an
+                                                     # EVSE whose transaction runs is answered without its transactionId
+    skip_authorize_remote_start: bool = False   # F01.FR.01: AuthorizeRemoteStart true, yet a remote start without Authorize
+    authorize_remote_start_always: bool = False   # F01.FR.02: AuthorizeRemoteStart false, yet Authorize before the start
+    reject_remote_start_with_profile: bool = False   # F01.FR.12 (TC_K_38): without smart charging, a remote start with
+                                                     # a chargingProfile is Rejected instead of the profile ignored
+    unlock_during_transaction: bool = False     # F05.FR.02: UnlockConnector during a transaction answered Unlocked
+    unlock_failed_without_cable: bool = False   # F05.FR.04/06: UnlockConnector without a transaction (no cable in)
+                                                 # answered UnlockFailed
+    unlock_unknown_connector_failed: bool = False   # F05.FR.03: an unknown connector answered UnlockFailed
+    wrong_trigger_meter_context: bool = False   # F06.FR.06: triggered MeterValues have context Sample.Periodic
+    # OCTT block L (features/station/ocpp201/L_firmware_octt.feature)
+    no_signature_verified: bool = False         # L01 (TC_L_01 step 7): no SignatureVerified once the signature verified
+    ignore_install_date_time: bool = False      # L01 (TC_L_02): installs at once, an installDateTime in the future or not
+    ignore_retrieve_date_time: bool = False     # L01 (TC_L_03): downloads at once, a retrieveDateTime in the future or not
+    accept_untrusted_signing_certificate: bool = False   # L01.FR.02 (TC_L_05): takes a signing certificate no trusted
+                                                         # manufacturer root issued
+    ignore_firmware_signature: bool = False     # L01.FR.03 (TC_L_06): the signature is not checked (SignatureVerified)
+    silent_download_failure: bool = False       # L01 (TC_L_07): a failed download is not reported (no DownloadFailed)
+    no_install_verification: bool = False       # L01 (TC_L_08): a corrupt firmware image installed, reported Installed
+    keep_canceled_firmware_update: bool = False   # L01.FR.24 (TC_L_10): answers AcceptedCanceled, but the update under
+                                                  # way goes on
+    accept_firmware_update_while_busy: bool = False   # L01.FR.27 (TC_L_11): cannot cancel the update under way, yet
+                                                      # answers a new one Accepted
+    download_during_transaction: bool = False   # L01.FR.06 (TC_L_12): a station that cannot download a firmware during
+                                                # a transaction downloads anyway
+    no_unavailable_pending_firmware: bool = False   # L01.FR.07 (TC_L_13): the free EVSEs stay Available while a
+                                                    # firmware update waits for the transactions
+    install_during_transaction: bool = False    # L01.FR.06 (TC_L_14): a station that cannot install during a transaction
+                                                # installs anyway
+    available_pending_firmware: bool = False    # L01.FR.07 (TC_L_15): an EVSE freed while a firmware update waits
+                                                # reports Available
+    no_reconnect_after_firmware_update: bool = False   # TC_L_16 step 11: the new firmware runs on the old connection
+    accept_unsigned_firmware: bool = False      # TC_L_18: an UpdateFirmware without signingCertificate and signature
+                                                # is Accepted
+    trigger_first_evse_only: bool = False       # F06.FR.11: TriggerMessage without evse (MeterValues, TransactionEvent)
+                                                 # answered for the first EVSE only
+    wrong_trigger_transaction_reason: bool = False   # F06.FR.07: a triggered TransactionEvent has triggerReason
+                                                     # MeterValuePeriodic
+    transfer_status_trigger_never_idle: bool = False   # F06.FR.15/16: with no upload or firmware update running, a
+                                                       # triggered Log/FirmwareStatusNotification says Uploaded/Installed
+    transfer_status_trigger_always_idle: bool = False  # F06.FR.14, L01.FR.26: while uploading or downloading, a
+                                                       # triggered Log/FirmwareStatusNotification says Idle
+    reject_trigger_with_irrelevant_evse: bool = False  # F06.FR.03: an evse with a message that has none (FirmwareStatus-
+                                                       # Notification) makes the TriggerMessage Rejected
+    no_triggered_heartbeat: bool = False        # F06.FR.04/10: TriggerMessage(Heartbeat) Accepted, no Heartbeat follows
+    reject_specific_status_trigger: bool = False   # F06.FR.02: TriggerMessage(StatusNotification) for an EVSE and
+                                                   # connector Rejected
+    stale_triggered_status: bool = False        # F06.FR.02: a triggered StatusNotification says Available whatever
+                                                 # the connector's status
+    reject_unimplemented_trigger: bool = False  # F06.FR.08: a requestedMessage it does not implement answered Rejected
     no_reconnect_backoff: bool = False          # B04: reconnection attempts at the first backoff wait, never longer
     accept_any_server_certificate: bool = False  # A00: TLS without checking the CSMS's certificate or host name
     accept_old_tls: bool = False                # A00: TLS 1.0 and 1.1 (and any cipher suite) accepted
@@ -131,7 +217,7 @@ class StationFaults:
     read_only_in_configuration_inventory: bool = False   # B07: ConfigurationInventory lists ReadOnly variables
     no_variable_characteristics: bool = False   # B07: reportData without variableCharacteristics
     no_values_list: bool = False                # B07: OptionList/MemberList/SequenceList reported without valuesList
-    accept_unsupported_report_base: bool = False   # B07.FR.02: SummaryInventory Accepted though not supported
+    reject_unsupported_report_base: bool = False   # B07.FR.02: SummaryInventory, not supported, Rejected (not NotSupported)
     start_transaction_while_pending: bool = False  # B02: RequestStartTransaction Accepted while Pending
     serve_while_rejected: bool = False          # B03.FR.08: CSMS requests served while Rejected (no SecurityError)
     reject_evse_reset: bool = False             # B11.FR.08: Reset of one EVSE Rejected though supported
@@ -215,6 +301,17 @@ class StationFaults:
     ignore_retry_back_off_variables: bool = False   # Part 4 5.3: reconnects with its own backoff, whatever
                                                      # RetryBackOffWaitMinimum/RepeatTimes the CSMS set
     accept_invalid_configuration_slot: bool = False  # B09.FR.02: SetNetworkProfile for an unknown slot Accepted
+    # OCTT block B, migrating to another network connection profile (B10; TC_B_45-50_CS)
+    ignore_network_configuration_priority: bool = False   # B10 (TC_B_45): NetworkConfigurationPriority Accepted, yet
+                                                           # the station keeps connecting with the slot it used
+    no_network_profile_fallback: bool = False   # B10 (TC_B_46, TC_B_49): after NetworkProfileConnectionAttempts failed
+                                                 # attempts the station keeps trying the same slot
+    profile_round_without_backoff: bool = False   # B10.FR.07/C-47 (TC_B_49): every slot failed, it starts over at
+                                                   # once instead of after its reconnection back-off
+    fallback_root_for_any_profile: bool = False   # M05 (TC_B_47): the old CSMS root kept as fallback verifies the
+                                                   # CSMS of a new network connection profile too
+    installed_csms_root_untrusted: bool = False   # A00/M05 (TC_B_50): an installed CSMSRootCertificate is not used to
+                                                   # verify the CSMS's server certificate
     # OCTT block E, EV-side actions (features/station/ocpp201/E_transactions_octt.feature)
     ignore_ev_not_ready: bool = False           # E03 (TC_E_38): an EV not ready is reported Charging, not SuspendedEV
     wrong_ev_suspend_stopped_reason: bool = False   # E06.FR.07 (TC_E_22): the transaction the EV's suspension ends
@@ -231,6 +328,86 @@ class StationFaults:
                                                              # not deauthorize the transaction
     no_energy_after_ev_side_reconnect: bool = False         # E10.FR.03 (TC_E_26): the energy transfer does not resume
                                                              # when the EV is reconnected
+    no_fixed_cable_connection_timeout: bool = False         # E10.FR.02 (TC_E_27): with a fixed cable, a suspended
+                                                             # transaction whose EV stays disconnected waits forever
+    # OCTT blocks C and E, the parking bay sensor and the Master Pass user interface
+    no_start_on_ev_detected: bool = False       # E01.FR.01 (TC_E_12): TxStartPoint ParkingBayOccupancy, yet an EV that
+                                                 # drives into the parking bay starts no transaction
+    keep_transaction_on_ev_departed: bool = False   # E06.FR.01 (TC_E_19): TxStopPoint ParkingBayOccupancy, yet the EV
+                                                     # leaving the parking bay does not end the transaction
+    master_pass_ui_stops_one: bool = False      # C16.FR.01 (TC_C_47): "stop all transactions" selected at the user
+                                                 # interface stops only the one on the lowest EVSE
+    master_pass_ui_stops_all: bool = False      # C16.FR.01 (TC_C_48): one transaction selected at the user interface,
+                                                 # every transaction stops
+    # OCTT blocks G and P (features/station/ocpp201/G_availability_octt.feature, P_data_transfer_octt.feature)
+    no_occupied_status: bool = False            # G01.FR.01 (TC_G_01): a cable plugged in is not reported (no
+                                                 # StatusNotification Occupied)
+    no_available_status_on_unplug: bool = False  # G01.FR.01 (TC_G_02): a cable taken out is not reported (no
+                                                  # StatusNotification Available)
+    availability_scope_ignored: bool = False    # G03.FR.01/06 (TC_G_03, TC_G_07): ChangeAvailability Inoperative of one
+                                                 # EVSE or connector makes the whole station Unavailable
+    silent_availability_change: bool = False    # G03.FR.04/G04.FR.05 (TC_G_05): a changed availability is applied
+                                                 # without StatusNotification of the connectors
+    operative_ignored: bool = False             # G03.FR.07/G04.FR.08 (TC_G_04, TC_G_06, TC_G_08): ChangeAvailability
+                                                 # Operative answered Accepted, the connectors stay Unavailable
+    reject_unchanged_availability: bool = False  # G03.FR.03/G04.FR.04 (TC_G_09/10/12/13/15/16): a ChangeAvailability to
+                                                  # the state the component is already in answered Rejected
+    inoperative_at_once_during_transaction: bool = False   # G03.FR.05 (TC_G_11): ChangeAvailability Inoperative of
+                                                            # an EVSE in a transaction answered Accepted, not Scheduled
+    scheduled_availability_forgotten: bool = False   # G03.FR.05/G04.FR.06 (TC_G_14, TC_G_17): answered Scheduled
+                                                      # during a transaction, never applied
+    accept_unknown_data_transfer: bool = False  # P01.FR.05/06 (TC_P_01): a DataTransfer of an unknown vendorId or
+                                                 # messageId answered Accepted
+    reject_custom_data: bool = False            # CustomDataType (TC_P_03): a CSMS request that carries customData is
+                                                 # answered with CALLERROR FormatViolation
+    # OCTT blocks J, N and TC_A_23 (J_meter_values_octt.feature, N_diagnostics_octt.feature, A_security_tls.feature)
+    clock_aligned_off_the_clock: bool = False   # J01 (TC_J_01): clock-aligned readings half an interval off the
+                                                 # multiples of AlignedDataCtrlr.Interval
+    no_clock_aligned_during_transaction: bool = False   # J01 (TC_J_02): no clock-aligned readings of an EVSE whose
+                                                         # transaction runs (neither TransactionEvent nor MeterValues)
+    ignore_send_during_idle: bool = False       # J01 (TC_J_06): clock-aligned readings while a transaction runs, though
+                                                 # AlignedDataCtrlr.SendDuringIdle is true
+    no_tx_ended_readings: bool = False          # J01/J02 (TC_J_03, TC_J_10): the Ended event lacks the readings of
+                                                 # AlignedDataCtrlr / SampledDataCtrlr.TxEndedInterval
+    unsigned_tx_ended_readings: bool = False    # J01.FR.21/J02.FR.21 (TC_J_04, TC_J_11): those readings unsigned though
+                                                 # SignReadings is true
+    no_begin_reading_when_evse_known: bool = False   # E01/J02 (TC_J_08): the event that first names the EVSE of a
+                                                      # transaction started without it lacks the Transaction.Begin reading
+    no_log_filename: bool = False               # N01 (TC_N_25): GetLogResponse without filename
+    log_status_without_request_id: bool = False  # N01 (TC_N_35): LogStatusNotification without the GetLog's requestId
+    no_log_upload_retries: bool = False         # N01.FR.10 (TC_N_26): a failed upload is not tried again (retries)
+    no_log_cancel_notification: bool = False    # N01.FR.12 (TC_N_36): the upload a second GetLog cancels is not reported
+                                                 # AcceptedCanceled
+    no_customer_data: bool = False              # N09.FR.05 (TC_N_27, TC_N_30): the report of a customer it holds data of
+                                                 # has empty data
+    no_notify_without_customer_data: bool = False   # N09.FR.06/N10.FR.04 (TC_N_28, TC_N_31): no NotifyCustomerInformation
+                                                     # when it holds nothing of the customer
+    no_notify_on_clear_only: bool = False       # N10.FR.06 (TC_N_32): no NotifyCustomerInformation after a clear
+                                                 # without report
+    customer_data_not_cleared: bool = False     # N10.FR.01 (TC_N_62): clear true answered Accepted, the data kept
+    no_cert_signing_retry: bool = False         # A02.FR.17 (TC_A_23): no new SignCertificate when no CertificateSigned
+                                                 # came within CertSigningWaitMinimum
+    # OCTT block M, certificate management (features/station/ocpp201/M_certificates_octt.feature)
+    install_accepted_not_stored: bool = False   # M05.FR.02 (TC_M_01): InstallCertificate Accepted, nothing installed
+    reject_manufacturer_root: bool = False      # M05.FR.01/02 (TC_M_02): a ManufacturerRootCertificate is Rejected
+    accept_expired_certificate: bool = False    # M05.FR.07 (TC_M_07): an expired certificate is installed (Accepted)
+    no_additional_root_check: bool = False      # M05.FR.10 (TC_M_09): AdditionalRootCertificateCheck true, yet a new
+                                                 # CSMS root not signed by the old one is installed
+    keep_fallback_root: bool = False            # M05.FR.13 (TC_M_30): the old CSMS root stays after the station connected
+                                                 # using the new one
+    no_fallback_root: bool = False              # M05.FR.14 (TC_M_31): the old CSMS root kept as fallback is never used
+                                                 # to verify the CSMS
+    lists_one_certificate_per_type: bool = False   # M03.FR.04 (TC_M_12): GetInstalledCertificateIds gives the hash
+                                                    # data of the first installed certificate of each type only
+    hash_algorithm_mislabelled: bool = False    # M03.FR.04 (TC_M_13): hash data calculated with SHA256, but named SHA384
+    single_certificate_type_filter: bool = False   # M03.FR.04 (TC_M_17): of several certificateTypes asked, only the
+                                                    # first is listed
+    no_certificates_without_type: bool = False  # M03 (TC_M_18): certificateType omitted is answered NotFound
+    certificate_type_filter_ignored: bool = False   # M03.FR.02 (TC_M_19): certificates of every type are listed
+    delete_not_applied: bool = False            # M04.FR.02 (TC_M_20): DeleteCertificate Accepted, the certificate kept
+    delete_unknown_accepted: bool = False       # M04.FR.04 (TC_M_22): DeleteCertificate of an unknown certificate Accepted
+    delete_charging_station_certificate: bool = False   # M04.FR.06 (TC_M_23): its ChargingStationCertificate is
+                                                         # deleted (Accepted)
 
     @classmethod
     def parse(cls, text):
@@ -244,6 +421,13 @@ class StationFaults:
 
     def active(self):
         return [f.name for f in fields(self) if getattr(self, f.name)]
+
+
+def _carries_custom_data(value):
+    """Whether a payload has a customData object anywhere (the reject_custom_data fault)."""
+    if isinstance(value, dict):
+        return "customData" in value or any(_carries_custom_data(v) for v in value.values())
+    return isinstance(value, list) and any(_carries_custom_data(v) for v in value)
 
 
 # ====================================================================== device model
@@ -377,6 +561,9 @@ class ReferenceTransaction(Transaction):
     meter_task: object = None
     suspended: bool = False             # energy transfer suspended by the station (SuspendedEVSE)
     energy_limit_task: object = None    # MaxEnergyOnInvalidId: suspends once the limit is delivered
+    evse_known: bool = True             # E01 (shared card reader): False until the EV is plugged in
+    ended_readings: list = field(default_factory=list)   # J01/J02: the TxEndedInterval readings for the Ended event
+    ended_task: object = None           # takes those readings
 
 
 @dataclass
@@ -485,6 +672,8 @@ class ReferenceStation:
         self._ev_not_ready = set()          # (evseId, connectorId) whose EV suspends / is not ready (SuspendedEV)
         self._ev_side_off = set()           # (evseId, connectorId) whose cable is out on the EV side (E09, E10)
         self._ev_side_locked = {}           # evseId -> the idToken that unlocks a cable kept locked (E09.FR.03)
+        self._bay_occupied = set()          # evseIds whose parking bay sensor sees an EV (E01/E06 ParkingBayOccupancy)
+        self._master_pass_at_ui = None      # the Master Pass idToken whose holder is selecting at the UI (C16.FR.01)
         self._delivered_status = {}         # (evseId, connectorId) -> the status the CSMS last took in (B04)
         self._offline_since = None          # monotonic time the last connection was lost (B04)
         self._inoperative = set()           # ("station",), ("evse", id), ("connector", evse, connector)
@@ -508,7 +697,11 @@ class ReferenceStation:
         self._conn_tasks = set()
         self._lifecycle = None
         self._firmware_task = None
+        self._firmware_hold = None          # L01.FR.07: evseIds held Unavailable while a firmware update waits
         self._log_task = None
+        self._cert_signing_tasks = {}       # certificateType -> the task resending SignCertificate (A02.FR.17)
+        self._certificates_received = collections.Counter()   # certificateType -> CertificateSigned requests
+        self.customer_identifiers = set(self.settings.customer_identifiers)   # N09/N10 customer data
 
     # ================================================================== device model
 
@@ -522,6 +715,7 @@ class ReferenceStation:
         dm.add("ChargingStation", "Model", s.model, **ro)
         dm.add("ChargingStation", "VendorName", s.vendor_name, **ro)
         dm.add("ChargingStation", "SupplyPhases", "1", data_type="integer", **ro)
+        dm.add("ChargingStation", "AllowNewSessionsPendingFirmwareUpdate", "false", data_type="boolean")   # L01.FR.07
         for evse_id, count in sorted(s.evses.items()):
             dm.add("EVSE", "AvailabilityState", evse=evse_id, getter=lambda e=evse_id: self._evse_availability(e),
                    data_type="OptionList", values_list="Available,Occupied,Reserved,Unavailable,Faulted", **ro)
@@ -549,6 +743,8 @@ class ReferenceStation:
         dm.add("OCPPCommCtrlr", "NetworkConfigurationPriority", "1", data_type="SequenceList",
                values_list=",".join(str(n) for n in s.network_slots))
         dm.add("OCPPCommCtrlr", "NetworkProfileConnectionAttempts", "3", data_type="integer")
+        dm.add("OCPPCommCtrlr", "ActiveNetworkProfile", getter=lambda: str(self.tls.slot_in_use),
+               data_type="integer", **ro)
         if not self.faults.missing_required_variable:
             dm.add("OCPPCommCtrlr", "ResetRetries", "2", data_type="integer")
         dm.add("OCPPCommCtrlr", "FileTransferProtocols", "HTTP,HTTPS,FTP", data_type="MemberList",
@@ -559,9 +755,15 @@ class ReferenceStation:
         dm.add("OCPPCommCtrlr", "RetryBackOffRandomRange", "0", data_type="integer", unit="s", **backoff)
         dm.add("OCPPCommCtrlr", "UnlockOnEVSideDisconnect", "true", data_type="boolean")
         dm.add("OCPPCommCtrlr", "WebSocketPingInterval", "0", data_type="integer", unit="s")
+        dm.add("OCPPCommCtrlr", "PublicKeyWithSignedMeterValue", "EveryMeterValue", data_type="OptionList",
+               values_list="Never,EveryMeterValue")
         dm.add("SecurityCtrlr", "SecurityProfile", str(s.security_profile), data_type="integer", **ro)
+        dm.add("SecurityCtrlr", "AdditionalRootCertificateCheck",
+               getter=lambda: str(self.settings.additional_root_certificate_check).lower(), data_type="boolean", **ro)
         dm.add("SecurityCtrlr", "Identity", self.station_id, **ro)
         dm.add("SecurityCtrlr", "OrganizationName", s.organization_name)
+        dm.add("SecurityCtrlr", "CertSigningWaitMinimum", "60", data_type="integer", unit="s")
+        dm.add("SecurityCtrlr", "CertSigningRepeatTimes", "3", data_type="integer")
         dm.add("SecurityCtrlr", "CertificateEntries", getter=lambda: str(len(self.certificates)),
                data_type="integer", **ro)
         dm.add("SecurityCtrlr", "BasicAuthPassword", mutability="WriteOnly",
@@ -587,13 +789,15 @@ class ReferenceStation:
                values_list=ALL_MEASURANDS)
         dm.add("SampledDataCtrlr", "TxEndedInterval", "0", data_type="integer", unit="s")
         dm.add("SampledDataCtrlr", "SignReadings", "false", data_type="boolean")
-        dm.add("AlignedDataCtrlr", "Enabled", "false", data_type="boolean")
+        dm.add("AlignedDataCtrlr", "Enabled", "true", data_type="boolean")
         dm.add("AlignedDataCtrlr", "Interval", "0", data_type="integer", unit="s")
         dm.add("AlignedDataCtrlr", "Measurands", "Energy.Active.Import.Register", data_type="MemberList",
                values_list=ALL_MEASURANDS)
         dm.add("AlignedDataCtrlr", "TxEndedInterval", "0", data_type="integer", unit="s")
         dm.add("AlignedDataCtrlr", "TxEndedMeasurands", "Energy.Active.Import.Register", data_type="MemberList",
                values_list=ALL_MEASURANDS)
+        dm.add("AlignedDataCtrlr", "SendDuringIdle", "false", data_type="boolean")
+        dm.add("AlignedDataCtrlr", "SignReadings", "false", data_type="boolean")
         dm.add("AuthCtrlr", "Enabled", "true", data_type="boolean")
         dm.add("AuthCtrlr", "AuthorizeRemoteStart", str(s.authorize_remote_start).lower(), data_type="boolean")
         dm.add("AuthCtrlr", "LocalAuthorizeOffline", "true", data_type="boolean")
@@ -735,6 +939,8 @@ class ReferenceStation:
         self._boot_required = True
         self.tls.started()
         self._lifecycle = asyncio.get_running_loop().create_task(self._run())
+        if isinstance(self.device_model, DeviceModel):
+            self._spawn(self._aligned_loop())       # J01 (the 1.6 Charge Point has its own)
 
     async def power_off(self):
         """Switch the station off: the connection drops; ongoing transactions end with PowerLoss,
@@ -822,7 +1028,9 @@ class ReferenceStation:
             websocket = await self._open()
             if websocket is None:
                 failures += 1
-                immediate = False
+                # B10: the next network connection profile after NetworkProfileConnectionAttempts (at once)
+                attempt_failed = getattr(self.tls, "attempt_failed", None)
+                immediate = bool(attempt_failed and attempt_failed())
                 continue
             failures = 0
             if not self._powered or self._hold_offline:
@@ -857,6 +1065,8 @@ class ReferenceStation:
             await websocket.close()
             return None
         self._record(self.station_id, EVENT, f"connected with subprotocol {subprotocol}")
+        if hasattr(self.tls, "connected_with"):
+            self.tls.connected_with(url, websocket)     # B10, M05
         return websocket
 
     async def _serve(self, websocket):
@@ -1142,6 +1352,9 @@ class ReferenceStation:
         return (("station",), ("evse", evse_id), ("connector", evse_id, connector_id))
 
     def _operative(self, evse_id, connector_id=None):
+        if self._firmware_hold is not None and (evse_id in self._firmware_hold
+                                                or not self.faults.available_pending_firmware):
+            return False            # L01.FR.07: held Unavailable while a firmware update waits
         if connector_id is None:
             return ("station",) not in self._inoperative and ("evse", evse_id) not in self._inoperative
         return not any(scope in self._inoperative for scope in self._scopes(evse_id, connector_id))
@@ -1149,6 +1362,8 @@ class ReferenceStation:
     def _status_of(self, evse_id, connector_id):
         tx = self.transaction(evse_id)
         plugged = (evse_id, connector_id) in self._plugged
+        if plugged and self.settings.fixed_cable and (evse_id, connector_id) in self._ev_side_off:
+            plugged = False         # a fixed cable out of the EV: the connector is free (E10, TC_E_26/27 step 3)
         if not self._operative(evse_id, connector_id) and not (tx is not None and plugged):
             return "Unavailable"
         return "Occupied" if plugged else "Available"
@@ -1187,12 +1402,16 @@ class ReferenceStation:
             raise StationError(f"the reference station has no EVSE {evse_id} connector {connector_id}; "
                                f"it has {sorted(self.model.connectors)}")
 
-    def _apply_availability(self, scope, operational_status):
+    def _apply_availability(self, scope, operational_status, only_idle=False):
+        """G03/G04: the scope's availability changes and its connectors report their status; `only_idle`: only
+        those of EVSEs without a transaction (the others report once it has ended)."""
         if operational_status == "Inoperative":
             self._inoperative.add(scope)
-        else:
+        elif not self.faults.operative_ignored:
             self._inoperative.discard(scope)
         for evse_id, connector_id in sorted(self.model.connectors):
+            if self.faults.silent_availability_change or only_idle and self.transaction(evse_id) is not None:
+                continue
             if scope == ("station",) or scope[1] == evse_id and (len(scope) == 2 or scope[2] == connector_id):
                 self._post_status(evse_id, connector_id)
         self._state_changed()
@@ -1209,7 +1428,10 @@ class ReferenceStation:
         self._meter_mark[evse_id] = now
         self._energy[evse_id] += self._power(evse_id) * elapsed / 3600.0
 
-    def _meter_value(self, evse_id, context, measurands):
+    def _meter_value(self, evse_id, context, measurands, timestamp=None, sign=None):
+        """A MeterValueType of the EVSE's meter now (stamped `timestamp`, the sampling moment, when given); the
+        energy reading signed when `sign`, by default when the controller of the context says so (J01.FR.21:
+        AlignedDataCtrlr.SignReadings for Sample.Clock, J02.FR.21: SampledDataCtrlr.SignReadings otherwise)."""
         self._advance_meter(evse_id)
         power = self._power(evse_id)
         readings = {"Energy.Active.Import.Register": round(self._energy[evse_id], 3),
@@ -1218,12 +1440,15 @@ class ReferenceStation:
                     "Voltage": self.settings.voltage}
         sampled = [{"value": readings[m], "context": context, "measurand": m,
                     "unitOfMeasure": {"unit": MEASURAND_UNITS[m]}} for m in measurands if m in readings]
-        if self._flag("SampledDataCtrlr", "SignReadings") and not (
-                self.faults.unsigned_begin_reading and context == "Transaction.Begin"):
+        if sign is None:
+            controller = "AlignedDataCtrlr" if context == "Sample.Clock" else "SampledDataCtrlr"
+            sign = self._flag(controller, "SignReadings") and not (
+                self.faults.unsigned_begin_reading and context == "Transaction.Begin")
+        if sign:
             for value in sampled:
                 if value["measurand"] == "Energy.Active.Import.Register":
                     value["signedMeterValue"] = self._signed_reading(value["value"], context)
-        return {"timestamp": now_iso(), "sampledValue": sampled} if sampled else None
+        return {"timestamp": timestamp or now_iso(), "sampledValue": sampled} if sampled else None
 
     def _signed_reading(self, wh, context):
         """SignedMeterValueType of an energy reading (SampledDataCtrlr.SignReadings): an OCMF document signed
@@ -1243,26 +1468,114 @@ class ReferenceStation:
                                                 separators=(",", ":"))
         public_key = self._meter_key.public_key().public_bytes(serialization.Encoding.DER,
                                                                serialization.PublicFormat.SubjectPublicKeyInfo)
+        never = isinstance(self.device_model, DeviceModel) and self.device_model.find(
+            {"name": "OCPPCommCtrlr"}, {"name": "PublicKeyWithSignedMeterValue"}) is not None and \
+            self.device_model.value("OCPPCommCtrlr", "PublicKeyWithSignedMeterValue") == "Never"
         return {"signedMeterData": base64.b64encode(data.encode()).decode(), "signingMethod": "ECDSA-secp256r1-SHA256",
-                "encodingMethod": "OCMF", "publicKey": base64.b64encode(public_key).decode()}
+                "encodingMethod": "OCMF", "publicKey": "" if never else base64.b64encode(public_key).decode()}
 
     def _measurands(self, context):
+        if context == "Sample.Clock":
+            return self._member_list("AlignedDataCtrlr", "Measurands")
         variable = {"Transaction.Begin": "TxStartedMeasurands", "Transaction.End": "TxEndedMeasurands"}.get(
             context, "TxUpdatedMeasurands")
-        return [m.strip() for m in self.device_model.value("SampledDataCtrlr", variable).split(",") if m.strip()]
+        return self._member_list("SampledDataCtrlr", variable)
+
+    def _member_list(self, component, variable):
+        return [m.strip() for m in self.device_model.value(component, variable).split(",") if m.strip()]
 
     async def _meter_loop(self, tx):
+        """J02: TransactionEvent Updated (MeterValuePeriodic) every SampledDataCtrlr.TxUpdatedInterval from the
+        start of the transaction, each reading stamped with the moment it is due."""
+        base, interval, count = None, None, 0
         while not tx.ended:
-            interval = self._protocol_seconds("SampledDataCtrlr", "TxUpdatedInterval")
-            if interval <= 0 or self.faults.missing_meter_values or \
+            current = self._protocol_seconds("SampledDataCtrlr", "TxUpdatedInterval")
+            if current <= 0 or self.faults.missing_meter_values or \
                     not self._flag("SampledDataCtrlr", "Enabled"):
+                base = None
                 await self._changed.wait()
                 continue
-            await asyncio.sleep(interval)
+            if base is None or current != interval:
+                base, interval, count = time.time(), current, 0
+            count += 1
+            due = base + count * interval
+            await asyncio.sleep(max(0.0, due - time.time()))
             if self.faults.no_meter_values_while_offline and not self.connected:
                 continue
             if not tx.ended:
-                self._post_tx_event(tx, "Updated", "MeterValuePeriodic", meter_context="Sample.Periodic")
+                self._post_tx_event(tx, "Updated", "MeterValuePeriodic", meter_context="Sample.Periodic",
+                                    meter_timestamp=_iso_at(due))
+
+    async def _aligned_loop(self):
+        """J01: clock-aligned meter values at every multiple of AlignedDataCtrlr.Interval (scaled) since the epoch:
+        MeterValues (Sample.Clock) of an EVSE without a transaction, TransactionEvent MeterValueClock of one with;
+        none at all while a transaction runs when AlignedDataCtrlr.SendDuringIdle is true."""
+        last = None
+        while True:
+            interval = self._protocol_seconds("AlignedDataCtrlr", "Interval")
+            if interval <= 0 or not self._flag("AlignedDataCtrlr", "Enabled"):
+                last = None
+                await self._changed.wait()
+                continue
+            boundary = clock_boundary(time.time(), interval)
+            if last is not None and last[0] == interval and boundary <= last[1] + interval / 2:
+                boundary = last[1] + interval      # woken a little early: not the same moment twice
+            moment = boundary + (interval / 2 if self.faults.clock_aligned_off_the_clock else 0)
+            await asyncio.sleep(max(0.0, moment - time.time()))
+            if self._protocol_seconds("AlignedDataCtrlr", "Interval") != interval:
+                continue            # changed meanwhile: the new interval's clock
+            last = (interval, boundary)
+            self._aligned_round(_iso_at(moment))
+
+    def _aligned_round(self, stamp):
+        running = [e for e in self.settings.evses if self.transaction(e) is not None]
+        if running and self._flag("AlignedDataCtrlr", "SendDuringIdle") and not self.faults.ignore_send_during_idle:
+            return
+        for evse_id in sorted(self.settings.evses):
+            tx = self.transaction(evse_id)
+            if tx is not None:
+                if not self.faults.no_clock_aligned_during_transaction:
+                    self._post_tx_event(tx, "Updated", "MeterValueClock", meter_context="Sample.Clock",
+                                        meter_timestamp=stamp)
+                continue
+            reading = self._meter_value(evse_id, "Sample.Clock", self._measurands("Sample.Clock"), timestamp=stamp)
+            if reading:
+                self._post("MeterValues", {"evseId": evse_id, "meterValue": [reading]})
+
+    async def _tx_ended_sampling(self, tx):
+        """J01/J02: the readings of AlignedDataCtrlr.TxEndedInterval (at the clock's multiples, Sample.Clock) and of
+        SampledDataCtrlr.TxEndedInterval (from the start of the transaction, Sample.Periodic), with their
+        TxEndedMeasurands, kept for the TransactionEvent that ends the transaction."""
+        start = time.time()
+        due = {}        # context -> (interval, epoch of its next reading)
+        while not tx.ended:
+            intervals = {"Sample.Clock": ("AlignedDataCtrlr", self._protocol_seconds("AlignedDataCtrlr", "TxEndedInterval")),
+                         "Sample.Periodic": ("SampledDataCtrlr",
+                                             self._protocol_seconds("SampledDataCtrlr", "TxEndedInterval"))}
+            now = time.time()
+            for context, (controller, interval) in intervals.items():
+                if interval <= 0 or not self._flag(controller, "Enabled"):
+                    due.pop(context, None)
+                elif context not in due or due[context][0] != interval:
+                    due[context] = (interval, clock_boundary(now, interval) if context == "Sample.Clock"
+                                    else start + (math.floor((now - start) / interval) + 1) * interval)
+            if not due:
+                await self._changed.wait()
+                continue
+            moment = min(when for _, when in due.values())
+            await asyncio.sleep(max(0.0, moment - time.time()))
+            if tx.ended:
+                return
+            for context, (interval, when) in list(due.items()):
+                if when > moment + 1e-6:
+                    continue
+                controller = intervals[context][0]
+                reading = self._meter_value(tx.evse_id, context, self._member_list(controller, "TxEndedMeasurands"),
+                                            timestamp=_iso_at(when),
+                                            sign=False if self.faults.unsigned_tx_ended_readings else None)
+                if reading:
+                    tx.ended_readings.append(reading)
+                due[context] = (interval, when + interval)
 
     # ================================================================== transactions
 
@@ -1305,7 +1618,8 @@ class ReferenceStation:
         return "Charging" if tx.charging_state == "Charging" else "EVConnected"
 
     def _post_tx_event(self, tx, event_type, trigger_reason, id_token=None, stopped_reason=None,
-                       meter_context=None, remote_start_id=None, include_evse=False):
+                       meter_context=None, remote_start_id=None, include_evse=False, meter_timestamp=None,
+                       earlier_readings=()):
         info = {"transactionId": tx.transaction_id}
         if tx.charging_state:
             info["chargingState"] = tx.charging_state
@@ -1315,14 +1629,16 @@ class ReferenceStation:
             info["remoteStartId"] = remote_start_id
         payload = {"eventType": event_type, "timestamp": now_iso(), "triggerReason": trigger_reason,
                    "seqNo": self._next_seq_no(tx), "transactionInfo": info}
-        if (event_type == "Started" and not self.faults.no_evse_in_first_event) or include_evse:
+        if (event_type == "Started" and not self.faults.no_evse_in_first_event and tx.evse_known) or include_evse:
             payload["evse"] = {"id": tx.evse_id, "connectorId": tx.connector_id}
         if id_token and not (self.faults.no_id_token_after_authorization and trigger_reason == "Authorized"):
             payload["idToken"] = id_token
         if meter_context and not self.faults.missing_meter_values:
-            meter_value = self._meter_value(tx.evse_id, meter_context, self._measurands(meter_context))
-            if meter_value:
-                payload["meterValue"] = [meter_value]
+            meter_value = self._meter_value(tx.evse_id, meter_context, self._measurands(meter_context),
+                                            timestamp=meter_timestamp)
+            readings = list(earlier_readings) + ([meter_value] if meter_value else [])
+            if readings:
+                payload["meterValue"] = readings
         if self.faults.no_offline_started_event and event_type == "Started" and not self.connected:
             return payload
         self._post("TransactionEvent", payload, tx=tx)
@@ -1337,12 +1653,19 @@ class ReferenceStation:
         # E01.FR.06: a transaction that starts with the energy transfer starts Charging; else the energy
         # transfer that follows is its own ChargingStateChanged event
         tx.charging_state = self._charging_state(tx) if at_energy_transfer else self._before_energy_transfer(tx)
-        self._post_tx_event(tx, "Started", trigger_reason, id_token=id_token, meter_context="Transaction.Begin",
+        # E01 (a card reader for every EVSE): authorized before any cable is in, the transaction has no EVSE yet;
+        # its Transaction.Begin readings go in the event that first names the EVSE (plug_in)
+        if self.settings.shared_card_reader and len(self.settings.evses) > 1 and trigger_reason == "Authorized" \
+                and not any((evse_id, c) in self._plugged for c in self._connectors_of(evse_id)):
+            tx.evse_known = False
+        self._post_tx_event(tx, "Started", trigger_reason, id_token=id_token,
+                            meter_context="Transaction.Begin" if tx.evse_known else None,
                             remote_start_id=remote_start_id)
         self._energy_transfer(tx)
         if (evse_id, connector_id) not in self._plugged and id_token is not None:
             self._arm_ev_connection_timeout(evse_id)
         tx.meter_task = self._spawn(self._meter_loop(tx))
+        tx.ended_task = self._spawn(self._tx_ended_sampling(tx))
         self._state_changed()
         return tx
 
@@ -1356,13 +1679,18 @@ class ReferenceStation:
         plugged = [c for c in self._connectors_of(evse_id) if (evse_id, c) in self._plugged]
         id_token, remote_start_id = self._pending_auth.get(evse_id, (None, None))
         early = (points & {"EVConnected", "ParkingBayOccupancy"} and plugged) or ("Authorized" in points and id_token) \
-            or ("PowerPathClosed" in points and plugged and id_token)
+            or ("PowerPathClosed" in points and plugged and id_token) \
+            or ("ParkingBayOccupancy" in points and evse_id in self._bay_occupied)
         at_energy_transfer = not early and "EnergyTransfer" in points and plugged and id_token
         # E01 (S4): the meter's signed data, read once the EV is connected and authorized, starts the transaction
         data_signed = not early and not at_energy_transfer and "DataSigned" in points and plugged and id_token
         if early or at_energy_transfer or data_signed:
             self._pending_auth.pop(evse_id, None)
             connector_id = plugged[0] if plugged else self._connectors_of(evse_id)[0]
+            if remote_start_id is not None:
+                # F02.FR.01 (OCTT general rule): the first event after a remote start is its RemoteStart event,
+                # also when the transaction starts later, at the cable
+                trigger_reason = "RemoteStart"
             if at_energy_transfer and trigger_reason != "RemoteStart":
                 trigger_reason = "ChargingStateChanged"     # E01.FR.06: the start is the energy transfer
             if data_signed and trigger_reason != "RemoteStart":
@@ -1387,7 +1715,7 @@ class ReferenceStation:
     async def _ev_connection_timeout(self, evse_id):
         await asyncio.sleep(self._protocol_seconds("TxCtrlr", "EVConnectionTimeOut"))
         self._connection_timers.pop(evse_id, None)
-        if any((evse_id, c) in self._plugged for c in self._connectors_of(evse_id)):
+        if any(self._ev_linked(evse_id, c) for c in self._connectors_of(evse_id)):
             return
         self._pending_auth.pop(evse_id, None)
         tx = self.transaction(evse_id)
@@ -1405,11 +1733,14 @@ class ReferenceStation:
             return
         self._advance_meter(tx.evse_id)
         tx.charging_state = "EVConnected" if self._ev_linked(tx.evse_id, tx.connector_id) else "Idle"
+        # J01/J02: the TxEndedInterval readings, then the Transaction.End one
+        earlier = [] if self.faults.no_tx_ended_readings else tx.ended_readings
         self._post_tx_event(tx, "Ended", trigger_reason, id_token=id_token, stopped_reason=stopped_reason,
-                            meter_context="Transaction.End")
+                            meter_context="Transaction.End", earlier_readings=earlier)
         tx.ended = True
-        if tx.meter_task is not None and tx.meter_task is not asyncio.current_task():
-            tx.meter_task.cancel()
+        for task in (tx.meter_task, tx.ended_task):
+            if task is not None and task is not asyncio.current_task():
+                task.cancel()
         self._pending_auth.pop(tx.evse_id, None)
         self._disarm_ev_connection_timeout(tx.evse_id)
         self._after_transaction(tx.evse_id, report_status)
@@ -1430,7 +1761,9 @@ class ReferenceStation:
         if report_status:
             for connector_id in self._connectors_of(evse_id):
                 key = (evse_id, connector_id)
-                if key not in reported and key not in self._plugged:
+                # a cable still in: reported only when its status changed (Unavailable once an Inoperative waited)
+                if key not in reported and (key not in self._plugged
+                                            or self._status_of(*key) != self.model.connector(*key).status):
                     self._post_status(evse_id, connector_id)
         if evse_id in self._scheduled_resets:
             self._scheduled_resets.discard(evse_id)
@@ -1558,13 +1891,19 @@ class ReferenceStation:
             return
         self._advance_meter(evse_id)
         self._plugged.add((evse_id, connector_id))
+        self._bay_occupied.add(evse_id)     # an EV whose cable is in stands in the bay: nothing more to detect
         self._disarm_ev_connection_timeout(evse_id)
-        self._post_status(evse_id, connector_id)
+        if not self.faults.no_occupied_status:
+            self._post_status(evse_id, connector_id)
         tx = self.transaction(evse_id)
         if tx is not None:
             tx.connector_id = connector_id
             tx.charging_state = self._before_energy_transfer(tx)
-            self._post_tx_event(tx, "Updated", "CablePluggedIn", include_evse=True)
+            begin = None
+            if not tx.evse_known:       # E01/J02: the EVSE is known now, with the Transaction.Begin readings
+                tx.evse_known = True
+                begin = None if self.faults.no_begin_reading_when_evse_known else "Transaction.Begin"
+            self._post_tx_event(tx, "Updated", "CablePluggedIn", include_evse=True, meter_context=begin)
             self._energy_transfer(tx)
         else:
             self._maybe_start(evse_id, "CablePluggedIn")
@@ -1581,10 +1920,19 @@ class ReferenceStation:
         self._ev_side_off.discard((evse_id, connector_id))
         self._ev_not_ready.discard((evse_id, connector_id))
         self._ev_side_locked.pop(evse_id, None)
-        self._post_status(evse_id, connector_id)
         tx = self.transaction(evse_id)
+        # E06: TxStopPoint ParkingBayOccupancy alone ends the transaction when the EV leaves the bay, not here
+        cable_points = CABLE_POINTS - {"ParkingBayOccupancy"}
+        ends = tx is not None and tx.connector_id == connector_id and bool(self._points("TxStopPoint") & cable_points) \
+            and not self.faults.keep_transaction_on_unplug
+        # G03.FR.05/G04.FR.06: an Inoperative that waited for this transaction reports Unavailable once it has ended
+        waited = ends and any(status == "Inoperative" and (scope == ("station",) or scope[1] == evse_id and (
+            len(scope) == 2 or scope[2] == connector_id)) for scope, status in self._scheduled_availability)
+        if not (was_off and self.settings.fixed_cable) and not self.faults.no_available_status_on_unplug \
+                and not waited:
+            self._post_status(evse_id, connector_id)        # (a fixed cable out of the EV is Available already)
         if tx is not None and tx.connector_id == connector_id:
-            if self._points("TxStopPoint") & CABLE_POINTS and not self.faults.keep_transaction_on_unplug:
+            if ends:
                 self._end_transaction(tx, "EVCommunicationLost", "EVDisconnected", report_status=False)
             elif not was_off:       # the EV-side disconnection already reported the lost communication
                 tx.charging_state = "Idle"
@@ -1639,7 +1987,9 @@ class ReferenceStation:
         EVConnected, PowerPathClosed or EnergyTransfer ends the transaction (E06.FR.02/06/07); else
         StopTxOnEVSideDisconnect true deauthorizes it (E09.FR.01: Ended with a TxStopPoint Authorized),
         keeping the cable locked until its idToken is presented when UnlockOnEVSideDisconnect is false
-        (E09.FR.03); false suspends it (E10.FR.01). Each time a TransactionEvent EVCommunicationLost, Idle."""
+        (E09.FR.03); false suspends it (E10.FR.01). Each time a TransactionEvent EVCommunicationLost, Idle.
+        A cable fixed to the station (settings.fixed_cable) leaves the connector Available, and a suspended
+        transaction whose EV is not back within TxCtrlr.EVConnectionTimeOut is deauthorized (E10.FR.02)."""
         key = self._ev_side_key(evse_id, connector_id, "disconnect on the EV side")
         if key in self._ev_side_off:
             return
@@ -1648,6 +1998,7 @@ class ReferenceStation:
         self._ev_not_ready.discard(key)         # a reconnected EV is a new link
         tx = self.transaction(evse_id)
         if tx is None or tx.connector_id != connector_id or tx.ended or self.faults.silent_ev_side_disconnect:
+            self._fixed_cable_freed(evse_id, connector_id)
             self._state_changed()
             return
         points = self._points("TxStopPoint")
@@ -1673,7 +2024,16 @@ class ReferenceStation:
                     self._ev_side_locked[evse_id] = tx.id_token
             tx.charging_state = "Idle"
             self._post_tx_event(tx, "Updated", "EVCommunicationLost")
+            if self.settings.fixed_cable and tx.authorized and not self.faults.no_fixed_cable_connection_timeout:
+                self._arm_ev_connection_timeout(evse_id)    # E10.FR.02: the EV has EVConnectionTimeOut to return
+        self._fixed_cable_freed(evse_id, connector_id)
         self._state_changed()
+
+    def _fixed_cable_freed(self, evse_id, connector_id):
+        """A cable fixed to the station that comes out of the EV leaves the connector free: StatusNotification
+        Available (E10; OCTT TC_E_26/27_CS step 3). A detachable cable stays in the station, Occupied."""
+        if self.settings.fixed_cable:
+            self._post_status(evse_id, connector_id)
 
     async def plug_in_at_ev(self, evse_id=1, connector_id=1):
         """The cable goes back into the EV (E10.FR.03): a suspended transaction reports CablePluggedIn
@@ -1683,6 +2043,9 @@ class ReferenceStation:
             return
         self._advance_meter(evse_id)
         self._ev_side_off.discard(key)
+        if self.settings.fixed_cable:           # the fixed cable is in an EV again: Occupied, no timeout
+            self._disarm_ev_connection_timeout(evse_id)
+            self._post_status(evse_id, connector_id)
         tx = self.transaction(evse_id)
         if tx is not None and tx.connector_id == connector_id and not tx.ended:
             tx.charging_state = self._before_energy_transfer(tx)
@@ -1692,6 +2055,64 @@ class ReferenceStation:
         elif tx is None:
             self._maybe_start(evse_id, "CablePluggedIn")
         self._state_changed()
+
+    # ------------------------------------------------------------------ parking bay sensor (E01, E06)
+
+    def _check_evse(self, evse_id):
+        if evse_id not in self.settings.evses:
+            raise StationError(f"the reference station has no EVSE {evse_id}")
+
+    async def drive_into_parking_bay(self, evse_id=1):
+        """An EV drives into the parking bay of the EVSE and its sensor sees it: with TxStartPoint
+        ParkingBayOccupancy a transaction starts (E01.FR.01: Started, triggerReason EVDetected). A cable
+        plugged in counts as an EV in the bay too."""
+        self._check_evse(evse_id)
+        if evse_id in self._bay_occupied:
+            return
+        self._bay_occupied.add(evse_id)
+        if not self.faults.no_start_on_ev_detected:
+            self._maybe_start(evse_id, "EVDetected")
+        self._state_changed()
+
+    async def drive_out_of_parking_bay(self, evse_id=1):
+        """The EV leaves the parking bay of the EVSE: with TxStopPoint ParkingBayOccupancy its transaction
+        ends (E06.FR.01: Ended, triggerReason EVDeparted, stoppedReason Local)."""
+        self._check_evse(evse_id)
+        self._bay_occupied.discard(evse_id)
+        tx = self.transaction(evse_id)
+        if tx is not None and "ParkingBayOccupancy" in self._points("TxStopPoint") \
+                and not self.faults.keep_transaction_on_ev_departed:
+            self._end_transaction(tx, "EVDeparted", "Local")
+        self._state_changed()
+
+    # ------------------------------------------------------------------ Master Pass user interface (C16)
+
+    def _master_pass_holder(self, what):
+        if not self.settings.user_interface:
+            raise StationError(f"the reference station has no user interface to {what} at (it is one with "
+                               f"--user-interface)")
+        token = self._master_pass_at_ui
+        if token is None:
+            raise StationError(f"no Master Pass was presented at the user interface: there is nothing to {what}")
+        self._master_pass_at_ui = None
+        return token
+
+    async def select_stop_all_transactions(self):
+        """At the user interface, the Master Pass holder selects to stop every transaction (C16.FR.01)."""
+        token = self._master_pass_holder("stop all transactions")
+        evse_ids = [e for e in sorted(self.settings.evses) if self.transaction(e) is not None]
+        if self.faults.master_pass_ui_stops_one:
+            evse_ids = evse_ids[:1]
+        self._master_pass_end(token, evse_ids)
+
+    async def select_stop_transaction(self, evse_id=1):
+        """At the user interface, the Master Pass holder selects to stop the transaction on one EVSE (C16.FR.01)."""
+        self._check_evse(evse_id)
+        if self.transaction(evse_id) is None:
+            raise StationError(f"no transaction runs on EVSE {evse_id} to select at the user interface")
+        token = self._master_pass_holder(f"stop the transaction on EVSE {evse_id}")
+        evse_ids = sorted(self.settings.evses) if self.faults.master_pass_ui_stops_all else [evse_id]
+        self._master_pass_end(token, evse_ids)
 
     async def present_token(self, id_token, type="ISO14443", evse_id=1):
         """The driver presents an idToken at an EVSE. Returns the idTokenInfo that decided, or None
@@ -1772,10 +2193,18 @@ class ReferenceStation:
 
     def _master_pass_stop(self, token):
         """C16.FR.02: a station without a user interface stops every transaction for a Master Pass
-        (triggerReason StopAuthorized, stoppedReason MasterPass)."""
+        (triggerReason StopAuthorized, stoppedReason MasterPass). One with a user interface
+        (settings.user_interface) lets the holder select there which (C16.FR.01: select_stop_all_transactions,
+        select_stop_transaction)."""
         if self.faults.master_pass_ignored:
             return
-        for evse_id in sorted(self.settings.evses):
+        if self.settings.user_interface:
+            self._master_pass_at_ui = token
+            return
+        self._master_pass_end(token, sorted(self.settings.evses))
+
+    def _master_pass_end(self, token, evse_ids):
+        for evse_id in evse_ids:
             tx = self.transaction(evse_id)
             if tx is not None:
                 self._end_transaction(tx, "StopAuthorized", "MasterPass", id_token=token)
@@ -1808,7 +2237,10 @@ class ReferenceStation:
 
     async def _remote_start(self, evse_id, id_token, remote_start_id, group_id_token=None):
         try:
-            if self._flag("AuthCtrlr", "AuthorizeRemoteStart"):
+            authorize = self._flag("AuthCtrlr", "AuthorizeRemoteStart")     # F01.FR.01, F01.FR.02
+            if self.faults.skip_authorize_remote_start or self.faults.authorize_remote_start_always:
+                authorize = self.faults.authorize_remote_start_always
+            if authorize:
                 info = await self._authorize(id_token)
                 if not info or info.get("status") != "Accepted":
                     return
@@ -1859,6 +2291,8 @@ class ReferenceStation:
             self._boot_reason = "PowerUp" if self.faults.wrong_reset_boot_reason else reason
             self._boot_required = True
             self.tls.started()
+            if hasattr(self.tls, "rebooted"):
+                self.tls.rebooted()     # B10: the first network connection profile of NetworkConfigurationPriority
             self._reconnect_now = True
             if self.connection is not None:
                 await self.connection.close()
@@ -1868,8 +2302,8 @@ class ReferenceStation:
 
     # ================================================================== on-demand messages
 
-    def _make_csr(self, certificate_type):
-        key = ec.generate_private_key(ec.SECP256R1())
+    def _make_csr(self, certificate_type, key=None):
+        key = key or ec.generate_private_key(ec.SECP256R1())
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, self.station_id),
                           x509.NameAttribute(NameOID.ORGANIZATION_NAME,
                                              self.device_model.value("SecurityCtrlr", "OrganizationName"))])
@@ -1878,9 +2312,38 @@ class ReferenceStation:
         return csr.public_bytes(serialization.Encoding.PEM).decode()
 
     async def sign_certificate(self, certificate_type="ChargingStationCertificate", triggered=False):
-        """A03: SignCertificate with a fresh CSR (EC P-256, CN = station identity)."""
+        """A02/A03: SignCertificate with a fresh CSR (EC P-256, CN = station identity). Once the CSMS accepted it,
+        A02.FR.17/18: without a CertificateSigned within SecurityCtrlr.CertSigningWaitMinimum a new CSR of the
+        same key goes out, the wait doubling each time, at most CertSigningRepeatTimes times."""
         payload = {"csr": self._make_csr(certificate_type), "certificateType": certificate_type}
-        return await self._send("SignCertificate", payload, triggered=triggered)
+        received = self._certificates_received[certificate_type]
+        outcome = await self._send("SignCertificate", payload, triggered=triggered)
+        if outcome.ok and (outcome.response or {}).get("status") == "Accepted":
+            old = self._cert_signing_tasks.pop(certificate_type, None)
+            if old is not None and old is not asyncio.current_task():
+                old.cancel()
+            self._cert_signing_tasks[certificate_type] = self._spawn(
+                self._repeat_sign_certificate(certificate_type, received))
+        return outcome
+
+    async def _repeat_sign_certificate(self, certificate_type, received):
+        attempt = 0
+        while not self.faults.no_cert_signing_retry:
+            try:
+                repeats = int(self.device_model.value("SecurityCtrlr", "CertSigningRepeatTimes"))
+            except (KeyError, ValueError):
+                return
+            if attempt >= repeats:
+                return
+            wait = self._protocol_seconds("SecurityCtrlr", "CertSigningWaitMinimum") * 2 ** attempt
+            if await self.wait_until(lambda: self._certificates_received[certificate_type] != received, wait):
+                return
+            attempt += 1
+            key = self.csr_keys.get(certificate_type)
+            outcome = await self._send("SignCertificate", {"csr": self._make_csr(certificate_type, key),
+                                                           "certificateType": certificate_type})
+            if not (outcome.ok and (outcome.response or {}).get("status") == "Accepted"):
+                return
 
     async def security_event(self, type="SettingSystemTime", tech_info=None):
         payload = {"type": type, "timestamp": now_iso()}
@@ -1917,6 +2380,8 @@ class ReferenceStation:
         handler = getattr(self, f"_on_{action}", None)
         if handler is None:
             raise CallError(self.codes.not_supported, f"the reference station does not support {action}")
+        if self.faults.reject_custom_data and _carries_custom_data(payload):
+            raise CallError(self.codes.format_violation, "customData is not allowed")
         followups = []
         response = handler(payload, followups.append)
         if followups:
@@ -2058,7 +2523,9 @@ class ReferenceStation:
 
     def _on_GetBaseReport(self, request, after):
         report_base = request["reportBase"]
-        if report_base not in self.REPORT_BASES and not self.faults.accept_unsupported_report_base:
+        if report_base not in self.REPORT_BASES:
+            if self.faults.reject_unsupported_report_base:
+                return {"status": "Rejected"}
             return {"status": "NotSupported", "statusInfo": {"reasonCode": "UnsupportedParam"}}
         if report_base == "ConfigurationInventory" and self.faults.read_only_in_configuration_inventory:
             report_base = "FullInventory"
@@ -2152,9 +2619,12 @@ class ReferenceStation:
             evse_id = free[0]
         elif evse_id not in self.settings.evses or not self._operative(evse_id) or busy(evse_id):
             return {"status": "Rejected"}
+        if "chargingProfile" in request and self.faults.reject_remote_start_with_profile:
+            return {"status": "Rejected"}
+        # F01.FR.12: without smart charging the station ignores a chargingProfile in the request
         response = {"status": "Accepted"}
         tx = self.transaction(evse_id)
-        if tx is not None:
+        if tx is not None and not self.faults.remote_start_without_transaction_id:
             response["transactionId"] = tx.transaction_id
         self._remote_starting.add(evse_id)
         after(lambda: self._remote_start(evse_id, request["idToken"], request["remoteStartId"],
@@ -2182,8 +2652,12 @@ class ReferenceStation:
 
     def _on_GetTransactionStatus(self, request, after):
         transaction_id = request.get("transactionId")
-        # E14.FR.04/05: a message still to be delivered; the one on the wire, whose answer is on its way, is not
-        queued = any(item.action == "TransactionEvent" and item is not self._in_flight and
+        # E14.FR.04/05: a message still to be delivered, the one on the wire too: it leaves the queue when the
+        # CSMS has answered it (OCTT TC_E_31_CS: the only queued message, the Ended event, may be on its way);
+        # answered, it is delivered, even if the queue has not yet let it go
+        connection = self.connection
+        answered = connection is None or not connection.awaits_answer()
+        queued = any(item.action == "TransactionEvent" and not (item is self._in_flight and answered) and
                      (transaction_id is None or item.payload["transactionInfo"]["transactionId"] == transaction_id)
                      for item in self._outbox)
         if queued and (self.faults.queue_not_reported_for_transaction if transaction_id is not None
@@ -2197,11 +2671,13 @@ class ReferenceStation:
 
     def _on_UnlockConnector(self, request, after):
         key = (request["evseId"], request["connectorId"])
-        if key not in self.model.connectors:
-            return {"status": "UnknownConnector"}
+        if key not in self.model.connectors:       # F05.FR.03
+            return {"status": "UnlockFailed" if self.faults.unlock_unknown_connector_failed else "UnknownConnector"}
         tx = self.transaction(key[0])
-        if tx is not None and tx.authorized:
-            return {"status": "OngoingAuthorizedTransaction"}
+        if tx is not None and tx.authorized and not self.faults.unlock_during_transaction:
+            return {"status": "OngoingAuthorizedTransaction"}      # F05.FR.02
+        if tx is None and key not in self._plugged and self.faults.unlock_failed_without_cable:
+            return {"status": "UnlockFailed"}
         return {"status": "Unlocked"}
 
     def _on_CostUpdated(self, request, after):
@@ -2222,8 +2698,19 @@ class ReferenceStation:
                 return {"status": "Rejected", "statusInfo": {"reasonCode": "UnknownEvse"}}
             scope = ("evse", evse_id) if connector_id is None else ("connector", evse_id, connector_id)
             busy = self.transaction(evse_id) is not None
+        if self.faults.availability_scope_ignored and status == "Inoperative":
+            scope, busy = ("station",), any(self.transaction(e) for e in self.settings.evses)
+        if self.faults.reject_unchanged_availability and (scope in self._inoperative) == (status == "Inoperative"):
+            return {"status": "Rejected"}
         if busy and status == "Inoperative":
-            self._scheduled_availability.append((scope, status))
+            if self.faults.inoperative_at_once_during_transaction:
+                after(lambda: self._apply_availability(scope, status))
+                return {"status": "Accepted"}
+            if not self.faults.scheduled_availability_forgotten:
+                self._scheduled_availability.append((scope, status))    # G03.FR.05/G04.FR.06: once it has ended
+                if scope == ("station",):
+                    # G04.FR.06 (OCTT TC_G_14 step 3): the EVSEs without a transaction are Unavailable at once
+                    after(lambda: self._apply_availability(scope, status, only_idle=True))
             return {"status": "Scheduled"}
         after(lambda: self._apply_availability(scope, status))
         return {"status": "Accepted"}
@@ -2243,117 +2730,399 @@ class ReferenceStation:
 
     async def _send_triggered_status(self, connectors):
         for evse_id, connector_id in connectors:
-            await self._send("StatusNotification", self._status_payload(evse_id, connector_id), triggered=True)
+            payload = self._status_payload(evse_id, connector_id)
+            if self.faults.stale_triggered_status:
+                payload["connectorStatus"] = "Available"
+            await self._send("StatusNotification", payload, triggered=True)
 
     async def _send_triggered_meter_values(self, evse_ids):
+        context = "Sample.Periodic" if self.faults.wrong_trigger_meter_context else "Trigger"     # F06.FR.06
         for evse_id in evse_ids:
-            meter_value = self._meter_value(evse_id, "Trigger", self._measurands("Trigger"))
+            meter_value = self._meter_value(evse_id, context, self._measurands("Trigger"))
             if meter_value:
                 await self._send("MeterValues", {"evseId": evse_id, "meterValue": [meter_value]}, triggered=True)
 
+    def _triggered_evses(self, evse):
+        """F06.FR.02/11: the EVSE of the request, else every EVSE."""
+        if evse:
+            return [evse["id"]]
+        evse_ids = sorted(self.settings.evses)
+        return evse_ids[:1] if self.faults.trigger_first_evse_only else evse_ids
+
+    def _transfer_status(self, status, request_id, final):
+        """F06.FR.14/15/16: a triggered Log/FirmwareStatusNotification reports the transfer going on, else Idle."""
+        if self.faults.transfer_status_trigger_always_idle:
+            status = "Idle"
+        elif self.faults.transfer_status_trigger_never_idle and status == "Idle":
+            status = final
+        payload = {"status": status}
+        if status != "Idle" and request_id is not None:
+            payload["requestId"] = request_id
+        return payload
+
     def _on_TriggerMessage(self, request, after):
         message, evse = request["requestedMessage"], request.get("evse")
-        if evse is not None and evse["id"] not in self.settings.evses:
+        # F06.FR.03: an evse for a message that is not about one (BootNotification, Heartbeat, the status of a
+        # transfer) is ignored
+        per_evse = message in ("MeterValues", "TransactionEvent", "StatusNotification")
+        if evse is not None and not per_evse and self.faults.reject_trigger_with_irrelevant_evse:
+            return {"status": "Rejected"}
+        if evse is not None and per_evse and evse["id"] not in self.settings.evses:
             return {"status": "Rejected", "statusInfo": {"reasonCode": "UnknownEvse"}}
         if message == "BootNotification":
             if self.registration == "Accepted" and not self.faults.accept_boot_trigger_after_accepted:
                 return {"status": "Rejected"}         # F06.FR.17
             after(self._trigger_boot)
         elif message == "Heartbeat":
-            after(lambda: self._send("Heartbeat", {}, triggered=True))
+            if not self.faults.no_triggered_heartbeat:
+                after(lambda: self._send("Heartbeat", {}, triggered=True))
         elif message == "StatusNotification":
+            if evse is not None and "connectorId" in evse and self.faults.reject_specific_status_trigger:
+                return {"status": "Rejected"}
             connectors = self._selected_connectors(evse)
             if not connectors:
                 return {"status": "Rejected", "statusInfo": {"reasonCode": "UnknownConnectorId"}}
             after(lambda: self._send_triggered_status(connectors))
         elif message == "MeterValues":
-            evse_ids = [evse["id"]] if evse else sorted(self.settings.evses)
+            evse_ids = self._triggered_evses(evse)
             after(lambda: self._send_triggered_meter_values(evse_ids))
         elif message == "TransactionEvent":
-            txs = [self.transaction(e) for e in ([evse["id"]] if evse else sorted(self.settings.evses))]
+            txs = [self.transaction(e) for e in self._triggered_evses(evse)]
             txs = [tx for tx in txs if tx is not None]
             if not txs:
                 return {"status": "Rejected", "statusInfo": {"reasonCode": "TxNotFound"}}
-            after(lambda: [self._post_tx_event(tx, "Updated", "Trigger", meter_context="Trigger") for tx in txs])
+            reason = "MeterValuePeriodic" if self.faults.wrong_trigger_transaction_reason else "Trigger"   # F06.FR.07
+            after(lambda: [self._post_tx_event(tx, "Updated", reason, meter_context="Trigger", include_evse=True)
+                           for tx in txs])
         elif message == "FirmwareStatusNotification":
-            payload = {"status": self.firmware_status}
-            if self.firmware_status != "Idle" and self.firmware_request_id is not None:
-                payload["requestId"] = self.firmware_request_id
+            payload = self._transfer_status(self.firmware_status, self.firmware_request_id, "Installed")
             after(lambda: self._send("FirmwareStatusNotification", payload, triggered=True))
         elif message == "LogStatusNotification":
-            payload = {"status": self.log_status}
-            if self.log_status != "Idle" and self.log_request_id is not None:
-                payload["requestId"] = self.log_request_id
+            payload = self._transfer_status(self.log_status, self.log_request_id, "Uploaded")
             after(lambda: self._send("LogStatusNotification", payload, triggered=True))
         elif message == "SignChargingStationCertificate":
             after(lambda: self.sign_certificate("ChargingStationCertificate", triggered=True))
         elif message == "SignV2GCertificate":
             after(lambda: self.sign_certificate("V2GCertificate", triggered=True))
-        else:
-            return {"status": "NotImplemented"}
+        else:       # F06.FR.08
+            return {"status": "Rejected" if self.faults.reject_unimplemented_trigger else "NotImplemented"}
         return {"status": "Accepted"}
 
     # ------------------------------------------------------------------ firmware (L) and diagnostics (N)
 
-    async def _firmware_update(self, request_id, firmware):
+    # L01 Secure firmware update. The station does not go out to the network: a location on a loopback host
+    # is really connected to (a refused connection fails the download), and what a location holds is what
+    # support/station/firmware.py made_up_firmware says (a *.bin file the suite's firmware image, *-corrupt.bin
+    # one that verifies but does not install, any other name nothing). It trusts the firmware signing
+    # certificates the manufacturer root of the suite's test PKI issued (certs/manufacturer-root-ca.pem, its
+    # built-in root) or an installed ManufacturerRootCertificate issued. Without a transaction it reboots to
+    # activate the new firmware (InstallRebooting, BootNotification FirmwareUpdate); with one (it may then update,
+    # settings.firmware_during_transaction "install") it activates it at once and reconnects.
+
+    def _firmware_roots(self):
+        """The manufacturer roots a firmware signing certificate must come from (L01.FR.02)."""
+        roots = [c.certificate for c in self.certificates if c.certificate_type == "ManufacturerRootCertificate"]
+        if getattr(self, "_builtin_manufacturer_root", None) is None:
+            from ...pki.store import TestPki
+            self._builtin_manufacturer_root = TestPki().manufacturer_root.certificate
+        return roots + [self._builtin_manufacturer_root]
+
+    def _signing_certificate_problem(self, pem):
+        """Why the station does not trust a firmware signing certificate (L01.FR.02), or None."""
+        from cryptography.exceptions import InvalidSignature
+        try:
+            certificate = x509.load_pem_x509_certificate(pem.encode())
+        except ValueError:
+            return "the signing certificate is not a PEM X.509 certificate"
+        moment = datetime.now(timezone.utc)
+        if not certificate.not_valid_before_utc <= moment <= certificate.not_valid_after_utc:
+            return "the signing certificate is not valid now"
+        for root in self._firmware_roots():
+            try:
+                certificate.verify_directly_issued_by(root)
+                return None
+            except (ValueError, TypeError, InvalidSignature):
+                continue
+        return "the signing certificate was not issued by a manufacturer root the station trusts"
+
+    @staticmethod
+    def _firmware_signature_ok(firmware, image):
+        """Whether firmware.signature (base64) over the image verifies with the signing certificate's key."""
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric import padding
+        try:
+            key = x509.load_pem_x509_certificate(firmware["signingCertificate"].encode()).public_key()
+            signature = base64.b64decode(firmware["signature"], validate=True)
+            if isinstance(key, ec.EllipticCurvePublicKey):
+                key.verify(signature, image, ec.ECDSA(hashes.SHA256()))
+            elif isinstance(key, rsa.RSAPublicKey):
+                key.verify(signature, image, padding.PKCS1v15(), hashes.SHA256())
+            else:
+                return False
+        except (KeyError, ValueError, TypeError, InvalidSignature):
+            return False
+        return True
+
+    def _wall_seconds_until(self, text):
+        """Wall-clock seconds (scaled) until a dateTime of the CSMS; 0 when it is absent or past."""
+        try:
+            moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        except (ValueError, TypeError):
+            return 0.0
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return max(0.0, (moment - datetime.now(timezone.utc)).total_seconds() * self.settings.time_scale)
+
+    def _firmware_must_wait(self):
+        """A transaction is ongoing, or an EV driver is still at an EVSE (the cable in): a station that cannot
+        update its firmware meanwhile waits until all that is over (L01.FR.06)."""
+        return any(self.transaction(e) is not None for e in self.settings.evses) or bool(self._plugged)
+
+    def _hold_for_firmware(self):
+        """L01.FR.07: while a firmware update waits for the transactions to end, with
+        ChargingStation.AllowNewSessionsPendingFirmwareUpdate false, the EVSEs not in use are Unavailable, and so
+        is one that becomes free, until the firmware is installed."""
+        allowed = self._flag("ChargingStation", "AllowNewSessionsPendingFirmwareUpdate")
+        if allowed or self.faults.no_unavailable_pending_firmware:
+            return
+        self._firmware_hold = {e for e in self.settings.evses if self.transaction(e) is None}
+        self._report_changed_statuses()
+
+    def _release_firmware_hold(self, report=True):
+        if self._firmware_hold is None:
+            return
+        self._firmware_hold = None
+        if report:
+            self._report_changed_statuses()
+
+    def _report_changed_statuses(self):
+        for evse_id, connector_id in sorted(self.model.connectors):
+            if self._status_of(evse_id, connector_id) != self.model.connector(evse_id, connector_id).status:
+                self._post_status(evse_id, connector_id)
+        self._state_changed()
+
+    async def _firmware_status(self, status, request_id):
+        self.firmware_status = status
+        await self._send("FirmwareStatusNotification", {"status": status, "requestId": request_id})
+
+    async def _download_firmware(self, request, report):
+        """L01: Downloading, then the image (None when the download failed), tried 1 + retries times,
+        retryInterval (protocol seconds) apart."""
+        location = request["firmware"]["location"]
+        retries = max(0, request.get("retries") or 0)
+        for attempt in range(retries + 1):
+            if attempt:
+                await asyncio.sleep(max(0, request.get("retryInterval") or 0) * self.settings.time_scale)
+            else:
+                await report("Downloading")
+            await asyncio.sleep(self.settings.transfer_time)
+            if await self._location_reachable(location):
+                from ...station.firmware import made_up_firmware
+                image = made_up_firmware(location)
+                if image is not None:
+                    return image
+        return None
+
+    async def _reconnected(self, boots=None):
+        """Wait (a while) until the station is connected and Accepted again; after a reboot, booted anew."""
+        def ready():
+            return self.accepted and not self._boot_required and (boots is None or self.boot_count > boots)
+        await self.wait_until(ready, self.settings.connect_timeout + 2 * self.settings.call_timeout)
+
+    async def _firmware_update(self, request):
+        """L01: (DownloadScheduled,) Downloading, Downloaded, SignatureVerified (InvalidSignature), (InstallScheduled,)
+        Installing, InstallRebooting and a reboot (or, with a transaction ongoing, a reconnection), Installed and the
+        security event FirmwareUpdated."""
+        from ...station.firmware import FIRMWARE_IMAGE
+        request_id, firmware = request["requestId"], request["firmware"]
         self.firmware_request_id = request_id
         step = self.settings.lifecycle_step
+        during = self.settings.firmware_during_transaction
+
+        async def report(status):
+            await self._firmware_status(status, request_id)
         try:
-            retrieve = datetime.fromisoformat(firmware["retrieveDateTime"].replace("Z", "+00:00"))
-            delay = (retrieve - datetime.now(timezone.utc)).total_seconds() * self.settings.time_scale
-        except (ValueError, TypeError):
-            delay = 0
-        statuses = ["Downloading", "Downloaded"]
-        if firmware.get("signature"):
-            statuses.append("SignatureVerified")
-        statuses += ["Installing", "Installed"]
-        if delay > 0:
-            statuses.insert(0, "DownloadScheduled")
-        try:
-            for index, status in enumerate(statuses):
-                self.firmware_status = status
-                await self._send("FirmwareStatusNotification", {"status": status, "requestId": request_id})
-                if status == "DownloadScheduled":
-                    await asyncio.sleep(delay)
-                elif index < len(statuses) - 1:
-                    await asyncio.sleep(step)
-            await self.security_event("FirmwareUpdated", f"firmware from {firmware['location']}"[:255])
+            delay = 0.0 if self.faults.ignore_retrieve_date_time else self._wall_seconds_until(
+                firmware.get("retrieveDateTime"))
+            wait = during == "nothing" and self._firmware_must_wait() and not self.faults.download_during_transaction
+            if delay > 0 or wait:
+                await report("DownloadScheduled")
+                if wait:
+                    self._hold_for_firmware()
+                await asyncio.sleep(delay)
+                if during == "nothing" and not self.faults.download_during_transaction:
+                    await self.wait_until(lambda: not self._firmware_must_wait(), 86400)
+            image = await self._download_firmware(request, report)
+            if image is None:
+                if not self.faults.silent_download_failure:
+                    await report("DownloadFailed")
+                return
+            await report("Downloaded")
+            await asyncio.sleep(step)
+            if not self._firmware_signature_ok(firmware, image) and not self.faults.ignore_firmware_signature:
+                await report("InvalidSignature")                                  # L01.FR.03
+                await self.security_event("InvalidFirmwareSignature", f"firmware from {firmware['location']}")
+                return
+            if not self.faults.no_signature_verified:
+                await report("SignatureVerified")
+            await asyncio.sleep(step)
+            delay = 0.0 if self.faults.ignore_install_date_time else self._wall_seconds_until(
+                firmware.get("installDateTime"))
+            wait = during != "install" and self._firmware_must_wait() and not self.faults.install_during_transaction
+            if delay > 0 or wait:
+                await report("InstallScheduled")
+                if wait and self._firmware_hold is None:
+                    self._hold_for_firmware()
+                await asyncio.sleep(delay)
+                if wait:
+                    await self.wait_until(lambda: not self._firmware_must_wait(), 86400)
+            await report("Installing")
+            await asyncio.sleep(step)
+            if image != FIRMWARE_IMAGE and not self.faults.no_install_verification:
+                await report("InstallVerificationFailed")
+                return
+            if any(self.transaction(e) is not None for e in self.settings.evses):
+                # activated at once; a new connection re-establishes the protocol version handshake
+                if not self.faults.no_reconnect_after_firmware_update:
+                    await self.reconnect()
+                    await self._reconnected()
+            else:
+                await report("InstallRebooting")
+                self._release_firmware_hold(report=False)   # the boot reports every connector
+                boots = self.boot_count
+                await self._reboot("FirmwareUpdate")
+                await self._reconnected(boots)
+            await report("Installed")
+            await self.security_event("FirmwareUpdated", f"firmware from {firmware['location']}")
         finally:
-            self.firmware_status = "Idle"
+            if self.firmware_request_id == request_id:
+                self.firmware_status = "Idle"
+                self._release_firmware_hold()
 
     def _on_UpdateFirmware(self, request, after):
+        firmware = request["firmware"]
+        if not (firmware.get("signingCertificate") and firmware.get("signature")) \
+                and not self.faults.accept_unsigned_firmware:
+            # a station that updates its firmware securely takes no firmware without them (OCTT TC_L_18_CS)
+            return {"status": "Rejected"}
+        problem = firmware.get("signingCertificate") and self._signing_certificate_problem(firmware["signingCertificate"])
+        if problem and not self.faults.accept_untrusted_signing_certificate:
+            after(lambda: self.security_event("InvalidFirmwareSigningCertificate", problem))      # L01.FR.02
+            return {"status": "InvalidCertificate"}
         status = "Accepted"
         if self._firmware_task is not None and not self._firmware_task.done():
-            self._firmware_task.cancel()
-            status = "AcceptedCanceled"
+            if not self.settings.firmware_update_cancel:
+                if not self.faults.accept_firmware_update_while_busy:
+                    return {"status": "Rejected"}           # L01.FR.27: it cannot cancel the update under way
+            else:
+                if not self.faults.keep_canceled_firmware_update:
+                    self._firmware_task.cancel()            # L01.FR.24
+                status = "AcceptedCanceled"
 
         def start():
-            self._firmware_task = self._spawn(self._firmware_update(request["requestId"], request["firmware"]))
+            self._firmware_task = self._spawn(self._firmware_update(request))
         after(start)
         return {"status": status}
 
-    async def _log_upload(self, request_id):
+    def _log_status(self, status, request_id):
+        payload = {"status": status}
+        if not self.faults.log_status_without_request_id:
+            payload["requestId"] = request_id
+        return payload
+
+    async def _location_reachable(self, location):
+        """Whether a file transfer to this location works. The station does not go out to the network: a
+        location on a loopback host is really connected to (a refused connection fails the transfer), any
+        other counts as reachable, when its scheme is one of OCPPCommCtrlr.FileTransferProtocols."""
+        try:
+            url = urlparse(location)
+            port = url.port
+        except ValueError:
+            return False
+        scheme = (url.scheme or "").lower()
+        if scheme.upper() not in {p.upper() for p in self._member_list("OCPPCommCtrlr", "FileTransferProtocols")}:
+            return False
+        if url.hostname not in LOOPBACK_HOSTS:
+            return True
+        try:
+            _, writer = await asyncio.wait_for(
+                asyncio.open_connection(url.hostname, port or TRANSFER_PORTS.get(scheme, 80)), 1.0)
+        except (OSError, asyncio.TimeoutError, ValueError):
+            return False
+        writer.close()
+        return True
+
+    async def _log_upload(self, request):
+        """N01: Uploading, then Uploaded once the upload is done; a location the station cannot reach is
+        UploadFailure, tried again `retries` times, retryInterval (protocol seconds) apart (N01.FR.10)."""
+        request_id, location = request["requestId"], request["log"]["remoteLocation"]
+        retries = 0 if self.faults.no_log_upload_retries else max(0, request.get("retries") or 0)
+        interval = max(0, request.get("retryInterval") or 0) * self.settings.time_scale
         self.log_request_id = request_id
         try:
-            self.log_status = "Uploading"
-            await self._send("LogStatusNotification", {"status": "Uploading", "requestId": request_id})
-            await asyncio.sleep(self.settings.lifecycle_step)
-            self.log_status = "Uploaded"
-            await self._send("LogStatusNotification", {"status": "Uploaded", "requestId": request_id})
+            for attempt in range(retries + 1):
+                if attempt:
+                    await asyncio.sleep(interval)
+                self.log_status = "Uploading"
+                await self._send("LogStatusNotification", self._log_status("Uploading", request_id))
+                if await self._location_reachable(location):
+                    await asyncio.sleep(self.settings.transfer_time)
+                    self.log_status = "Uploaded"
+                    await self._send("LogStatusNotification", self._log_status("Uploaded", request_id))
+                    return
+                self.log_status = "UploadFailure"
+                await self._send("LogStatusNotification", self._log_status("UploadFailure", request_id))
         finally:
             self.log_status = "Idle"
 
     def _on_GetLog(self, request, after):
         status = "Accepted"
         if self._log_task is not None and not self._log_task.done():
+            # N01.FR.12: the upload under way is cancelled and reported AcceptedCanceled
             self._log_task.cancel()
             status = "AcceptedCanceled"
+            canceled = self.log_request_id
+            if not self.faults.no_log_cancel_notification:
+                after(lambda: self._send("LogStatusNotification", self._log_status("AcceptedCanceled", canceled)))
 
         def start():
-            self._log_task = self._spawn(self._log_upload(request["requestId"]))
+            self._log_task = self._spawn(self._log_upload(request))
         after(start)
+        if self.faults.no_log_filename:
+            return {"status": status}
         filename = f"{self.station_id}-{request['logType']}-{request['requestId']}.log"
         return {"status": status, "filename": filename[:255]}
+
+    def _customer_transactions(self, token):
+        return [tx for tx in self.model.transactions.values()
+                if tx.id_token and self._cache_key(tx.id_token) == self._cache_key(token)]
+
+    def _customer_data(self, request):
+        """N09: what the station holds of the customer: the idToken in its Authorization Cache and the
+        transactions it authorized, or a customerIdentifier entered at the station (one text per item)."""
+        found = []
+        token = request.get("idToken")
+        if token:
+            cached = self.auth_cache.get(self._cache_key(token))
+            if cached is not None:
+                found.append(f"idToken {token['idToken']} ({token['type']}) in the authorization cache, status "
+                             f"{(cached.get('info') or {}).get('status')}")
+            found += [f"transaction {tx.transaction_id} on EVSE {tx.evse_id} authorized by idToken {token['idToken']}"
+                      for tx in self._customer_transactions(token)]
+        identifier = request.get("customerIdentifier")
+        if identifier and identifier in self.customer_identifiers:
+            found.append(f"customer {identifier}: data entered at the station")
+        return found
+
+    def _clear_customer(self, request):
+        """N10.FR.01: the customer's data goes (the local authorization list keeps its entries)."""
+        token = request.get("idToken")
+        if token:
+            self.auth_cache.pop(self._cache_key(token), None)
+            for tx in self._customer_transactions(token):
+                if tx.ended:
+                    tx.id_token = None
+        self.customer_identifiers.discard(request.get("customerIdentifier"))
 
     def _on_CustomerInformation(self, request, after):
         if not request["report"] and not request["clear"]:
@@ -2362,15 +3131,26 @@ class ReferenceStation:
                       or (request.get("customerCertificate") or {}).get("serialNumber"))
         if request["report"] and not identifier:
             return {"status": "Invalid"}
-        data = f"no customer data stored for {identifier}" if identifier else "customer data cleared"
-        if request["clear"]:
-            data += "; cleared"
+        found = self._customer_data(request)
+        if request["clear"] and not self.faults.customer_data_not_cleared:
+            self._clear_customer(request)
+        if request["report"]:
+            # N09.FR.05/06: the data found, empty when the station holds nothing of the customer
+            data = "" if self.faults.no_customer_data else "; ".join(found)
+            if not found and self.faults.no_notify_without_customer_data:
+                return {"status": "Accepted"}
+        else:
+            if self.faults.no_notify_on_clear_only:
+                return {"status": "Accepted"}
+            data = f"customer data of {identifier} cleared" if identifier else "customer data cleared"
         payload = {"data": data[:512], "seqNo": 0, "tbc": False, "generatedAt": now_iso(),
                    "requestId": request["requestId"]}
         after(lambda: self._send("NotifyCustomerInformation", payload))
         return {"status": "Accepted"}
 
     def _on_DataTransfer(self, request, after):
+        if self.faults.accept_unknown_data_transfer:
+            return {"status": "Accepted"}
         if request["vendorId"] != self.settings.vendor_id:
             return {"status": "UnknownVendorId"}
         if request.get("messageId") not in (None, "Echo"):
@@ -2383,12 +3163,14 @@ class ReferenceStation:
     # ------------------------------------------------------------------ certificates (A, M)
 
     def _issuer_of(self, certificate):
-        for installed in self.certificates:
+        provisioned = self.tls.provisioned_root()
+        for installed in self.certificates + ([provisioned] if provisioned else []):
             if installed.certificate.subject == certificate.issuer:
                 return installed.certificate
         return None
 
     def _on_CertificateSigned(self, request, after):
+        self._certificates_received[request.get("certificateType", "ChargingStationCertificate")] += 1   # A02.FR.17
         refused = self.tls.certificate_signed(request, after)    # the chain check (reference_tls)
         if refused:
             return refused
@@ -2412,25 +3194,73 @@ class ReferenceStation:
         except ValueError as exc:
             return {"status": "Rejected", "statusInfo": {"reasonCode": "InvalidCertificate",
                                                          "additionalInfo": str(exc)[:512]}}
-        hash_data = certificate_hash_data(certificate, self._issuer_of(certificate))
+        now = datetime.now(timezone.utc)
+        if not self.faults.accept_expired_certificate and not (
+                certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc):
+            return {"status": "Rejected", "statusInfo": {"reasonCode": "InvalidCertificate",     # M05.FR.07
+                                                         "additionalInfo": "the certificate is not valid now"}}
+        if self.faults.reject_manufacturer_root and request["certificateType"] == "ManufacturerRootCertificate":
+            return {"status": "Rejected"}
+        refused, issuer = self.tls.install_root(request["certificateType"], certificate)   # M05, AS-2
+        if refused:
+            return refused
+        if self.faults.install_accepted_not_stored:
+            return {"status": "Accepted"}
+        hash_data = certificate_hash_data(certificate, issuer or self._issuer_of(certificate))
         self.certificates = [c for c in self.certificates if c.hash_data != hash_data]
         self.certificates.append(InstalledCertificate(request["certificateType"], request["certificate"],
                                                       certificate, hash_data))
         return {"status": "Accepted"}
 
     def _on_GetInstalledCertificateIds(self, request, after):
+        """M03: the hash data of each installed certificate of the asked types (every type when omitted):
+        the CSMS root it was provisioned with, those installed since, the old CSMS root kept as fallback."""
+        faults = self.faults
         wanted = request.get("certificateType")
-        chain = [{"certificateType": c.certificate_type, "certificateHashData": c.hash_data}
-                 for c in self.certificates if not wanted or c.certificate_type in wanted]
+        if wanted and faults.single_certificate_type_filter:
+            wanted = wanted[:1]
+        if not wanted and faults.no_certificates_without_type:
+            return {"status": "NotFound"}
+        provisioned = self.tls.provisioned_root()
+        chain, seen = [], set()
+        for c in ([provisioned] if provisioned else []) + self.certificates + self.tls.listed_fallback():
+            key = (c.certificate_type, tuple(sorted(c.hash_data.items())))
+            if key in seen or (wanted and c.certificate_type not in wanted and not faults.certificate_type_filter_ignored):
+                continue
+            if faults.lists_one_certificate_per_type and any(k[0] == c.certificate_type for k in seen):
+                continue
+            seen.add(key)
+            hash_data = dict(c.hash_data)
+            if faults.hash_algorithm_mislabelled:
+                hash_data["hashAlgorithm"] = "SHA384"
+            chain.append({"certificateType": c.certificate_type, "certificateHashData": hash_data})
         if not chain:
             return {"status": "NotFound"}
         return {"status": "Accepted", "certificateHashDataChain": chain}
 
     def _on_DeleteCertificate(self, request, after):
+        """M04: an installed certificate with this hash data is deleted (the provisioned CSMS root too); the
+        ChargingStationCertificate is not one of them (M04.FR.06): NotFound."""
         wanted = request["certificateHashData"]
         keys = ("hashAlgorithm", "issuerNameHash", "issuerKeyHash", "serialNumber")
-        for installed in self.certificates:
-            if all(str(installed.hash_data[k]).lower() == str(wanted[k]).lower() for k in keys):
-                self.certificates.remove(installed)
+
+        def same(hash_data):
+            return all(str(hash_data[k]).lower() == str(wanted[k]).lower() for k in keys)
+        faults = self.faults
+        found = [c for c in self.certificates if same(c.hash_data)]
+        provisioned = self.tls.provisioned_root()
+        provisioned = provisioned if provisioned is not None and same(provisioned.hash_data) else None
+        if found or provisioned:
+            if not faults.delete_not_applied:
+                self.certificates = [c for c in self.certificates if c not in found]
+                if provisioned:
+                    self.tls.provisioned_root_replaced = True     # no longer trusted
+            return {"status": "Accepted"}
+        station_chain = self.station_certificates.get("ChargingStationCertificate")
+        if faults.delete_charging_station_certificate and station_chain:
+            chain = x509.load_pem_x509_certificates(station_chain.encode())
+            if same(certificate_hash_data(chain[0], chain[1] if len(chain) > 1 else self._issuer_of(chain[0]))):
+                del self.station_certificates["ChargingStationCertificate"]
+                self.tls.signed.pop("ChargingStationCertificate", None)
                 return {"status": "Accepted"}
-        return {"status": "NotFound"}
+        return {"status": "Accepted" if faults.delete_unknown_accepted else "NotFound"}

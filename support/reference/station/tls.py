@@ -15,9 +15,21 @@
   first slot needs a CSMS root or a client certificate the station lacks; once accepted, the station
   reconnects (and boots) with that slot's URL and profile, and after it got through it drops the
   slots of a lower profile from the priority list.
+- Network connection profiles (B09, B10): the station connects with the slot in use; after
+  OCPPCommCtrlr.NetworkProfileConnectionAttempts failed attempts it takes the next slot of
+  NetworkConfigurationPriority at once, and once every slot failed in turn it starts over with the
+  first after its reconnection back-off (C-47); a reboot starts with the first slot.
+  OCPPCommCtrlr.ActiveNetworkProfile reports the slot in use.
+- AdditionalRootCertificateCheck (M05, settings.additional_root_certificate_check): a new
+  CSMSRootCertificate must be signed by the one it replaces, which is kept as a fallback: it verifies
+  the CSMS only with the slot that was in use when it was replaced, and only until the station
+  connected to a CSMS whose certificate the new root vouches for.
 
 StationFaults switch parts of this off for the mutation tests (accept_any_server_certificate,
-accept_old_tls, accept_any_certificate_chain, no_security_events, upgrade_without_certificates).
+accept_old_tls, accept_any_certificate_chain, no_security_events, upgrade_without_certificates,
+ignore_network_configuration_priority, no_network_profile_fallback, profile_round_without_backoff,
+fallback_root_for_any_profile, installed_csms_root_untrusted, no_additional_root_check, keep_fallback_root,
+no_fallback_root).
 """
 import datetime
 import os
@@ -64,6 +76,11 @@ class StationTls:
         priority.check, priority.on_change = self._priority_valid, self._priority_changed
         self.slot_in_use = _slots(priority.value)[0]     # the provisioned connection counts as this slot
         self._provisioned = (self.slot_in_use, station.settings.security_profile)
+        self._provisioned_url = None   # the provisioned slot's CSMS URL while another slot is in use
+        self.profile_attempts = 0      # failed connection attempts with the slot in use since it was taken (B10)
+        self.fallback_root = None      # (InstalledCertificate, slot): the old CSMS root kept as fallback (M05)
+        self.provisioned_root_replaced = False   # a new CSMS root replaced the provisioned one (M05), or it was deleted
+        self._provisioned_root = None  # (path, InstalledCertificate) of the provisioned CSMS root, read once
 
     # ------------------------------------------------------------------ connecting
 
@@ -71,18 +88,29 @@ class StationTls:
     def security_profile(self):
         return int(self.station.device_model.value("SecurityCtrlr", "SecurityProfile"))
 
-    def trusted_roots(self, root_type="CSMSRootCertificate"):
-        """PEM texts of the roots the station trusts for this InstallCertificateUse."""
+    def trusted_roots(self, root_type="CSMSRootCertificate", fallback=False):
+        """PEM texts of the roots the station trusts for this InstallCertificateUse (fallback: with the old
+        CSMS root kept as fallback, M05)."""
         roots = [c.pem for c in self.station.certificates if c.certificate_type == root_type]
         path = self.station.settings.tls_ca_cert
-        if root_type == "CSMSRootCertificate" and path and os.path.exists(path):
+        if root_type == "CSMSRootCertificate" and path and os.path.exists(path) and not self.provisioned_root_replaced:
             with open(path) as f:
                 roots.insert(0, f.read())
+        if root_type == "CSMSRootCertificate" and fallback and self.fallback_root is not None:
+            roots.append(self.fallback_root[0].pem)
         return roots
 
     def connect_options(self, url):
         """Keyword arguments of websockets' connect(): an SSLContext for wss://, none for ws://."""
         return {"ssl": self.client_context()} if url.startswith("wss://") else {}
+
+    def _fallback_applies(self):
+        """M05 (OCTT TC_M_31_CS, TC_B_47_CS): the old CSMS root kept as fallback verifies the CSMS where the
+        new one does not, but only with the network connection profile that was in use when the new root
+        replaced it: a new profile's CSMS must be verified by the new root."""
+        if self.fallback_root is None or self.station.faults.no_fallback_root:
+            return False
+        return self.station.faults.fallback_root_for_any_profile or self.fallback_root[1] == self.slot_in_use
 
     def client_context(self):
         faults = self.station.faults
@@ -91,8 +119,14 @@ class StationTls:
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
         else:
-            for root in self.trusted_roots():
+            roots = self.trusted_roots(fallback=self._fallback_applies())
+            if faults.installed_csms_root_untrusted:
+                installed = {c.pem for c in self.station.certificates}
+                roots = [r for r in roots if r not in installed]
+            for root in roots:
                 context.load_verify_locations(cadata=root)
+            # a trusted CSMS root signed by another one (M05: a new root signed by the old) is a trust anchor too
+            context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
         if faults.accept_old_tls:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -125,6 +159,27 @@ class StationTls:
         if settings.tls_client_cert:
             return settings.tls_client_cert, settings.tls_client_key
         return None
+
+    def connected_with(self, url, websocket):
+        """A connection attempt got through. Over TLS, when the new CSMS root alone vouches for the CSMS's
+        certificate, the old one kept as fallback is dropped (M05, OCTT TC_M_30_CS)."""
+        self.profile_attempts = 0
+        if self.fallback_root is None or not url.startswith("wss://") or self.station.faults.keep_fallback_root:
+            return
+        ssl_object = websocket.transport.get_extra_info("ssl_object") if websocket.transport else None
+        der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+        if not der:
+            return
+        leaf = x509.load_der_x509_certificate(der)
+        for root in self.trusted_roots():
+            try:
+                leaf.verify_directly_issued_by(x509.load_pem_x509_certificate(root.encode()))
+            except (ValueError, TypeError, InvalidSignature):
+                continue
+            self.fallback_root = None
+            self.station._record(self.station.station_id, EVENT, "the new CSMS root verified the CSMS: the "
+                                                                 "fallback CSMS root is dropped")
+            return
 
     def connection_failed(self, exc):
         """A connection attempt failed with `exc`: remember the security event a TLS failure calls for."""
@@ -182,16 +237,126 @@ class StationTls:
 
     def _priority_changed(self, value, after):
         first = _slots(value)[0]
+        if self.station.faults.ignore_network_configuration_priority:
+            return
         if first != self.slot_in_use and first in self.station.network_profiles:
             after(lambda: self.switch_to(first))
 
     async def switch_to(self, slot):
         """Connect (and boot) with the connection data of this configuration slot."""
-        data = self.station.network_profiles[slot]
-        self.slot_in_use = slot
-        self.station.device_model.get("SecurityCtrlr", "SecurityProfile").value = str(data["securityProfile"])
+        self.use_slot(slot)
         self.started()
-        await self.station.set_csms_url(data["ocppCsmsUrl"])
+        self.station._boot_required = True
+        await self.station.reconnect()
+
+    # ------------------------------------------------------------------ network connection profiles (B09, B10)
+
+    def slot_url(self, slot):
+        """The CSMS URL of a configuration slot: its SetNetworkProfile's, else (the provisioned slot) the one
+        the station was set up with; None for a slot without connection data."""
+        data = self.station.network_profiles.get(slot)
+        if data is not None:
+            return data["ocppCsmsUrl"]
+        if slot == self._provisioned[0]:
+            return self.station.csms_url if slot == self.slot_in_use else self._provisioned_url
+        return None
+
+    def use_slot(self, slot):
+        """From the next connection attempt on, the station connects with this slot's connection data."""
+        if self.slot_in_use == self._provisioned[0] and self.slot_in_use not in self.station.network_profiles:
+            self._provisioned_url = self.station.csms_url
+        url = self.slot_url(slot)
+        self.slot_in_use = slot
+        self.profile_attempts = 0
+        self.station.csms_url = url.rstrip("/")
+        self.station.device_model.get("SecurityCtrlr", "SecurityProfile").value = str(self.slot_profile(slot))
+        self.station._record(self.station.station_id, EVENT,
+                             f"the station takes network connection profile slot {slot}: {url}")
+
+    def _usable_slots(self):
+        priority = self.station.device_model.get("OCPPCommCtrlr", "NetworkConfigurationPriority")
+        return [s for s in _slots(priority.value) if self.slot_url(s)]
+
+    def attempt_failed(self):
+        """A connection attempt with the slot in use failed. After NetworkProfileConnectionAttempts of them
+        the station takes the next slot of NetworkConfigurationPriority (B10); True when it tries that one
+        at once. After the last slot it starts over with the first, after the reconnection back-off (C-47:
+        the default reconnection mechanism, OCTT TC_B_49_CS)."""
+        faults = self.station.faults
+        self.profile_attempts += 1
+        try:
+            allowed = int(self.station.device_model.value("OCPPCommCtrlr", "NetworkProfileConnectionAttempts"))
+        except ValueError:
+            allowed = 1
+        if self.profile_attempts < max(1, allowed) or faults.no_network_profile_fallback:
+            return False
+        slots = self._usable_slots()
+        if not slots:
+            return False
+        position = slots.index(self.slot_in_use) + 1 if self.slot_in_use in slots else 0
+        following = slots[position % len(slots)]
+        self.profile_attempts = 0
+        if following != self.slot_in_use:
+            self.use_slot(following)
+        return position < len(slots) or (faults.profile_round_without_backoff and len(slots) > 1)
+
+    def rebooted(self):
+        """B10: after a reboot the station connects with the first slot of NetworkConfigurationPriority."""
+        self.profile_attempts = 0
+        if self.station.faults.ignore_network_configuration_priority:
+            return
+        slots = self._usable_slots()
+        if slots and slots[0] != self.slot_in_use:
+            self.use_slot(slots[0])
+
+    # ------------------------------------------------------------------ AdditionalRootCertificateCheck (M05)
+
+    def _current_csms_root(self):
+        """The CSMS root the station trusts now: the one installed last, else the provisioned one."""
+        installed = [c for c in self.station.certificates if c.certificate_type == "CSMSRootCertificate"]
+        if installed:
+            return installed[-1]
+        return self.provisioned_root()
+
+    def provisioned_root(self):
+        """The CSMS root the station was provisioned with (an InstalledCertificate), while it has it: until a
+        new one replaced it (M05) or DeleteCertificate deleted it (M04); GetInstalledCertificateIds lists it."""
+        from .station import InstalledCertificate, certificate_hash_data
+        path = self.station.settings.tls_ca_cert
+        if self.provisioned_root_replaced or not path or not os.path.exists(path):
+            return None
+        if self._provisioned_root is None or self._provisioned_root[0] != path:
+            with open(path) as f:
+                text = f.read()
+            certificate = x509.load_pem_x509_certificate(text.encode())
+            self._provisioned_root = (path, InstalledCertificate("CSMSRootCertificate", text, certificate,
+                                                                 certificate_hash_data(certificate)))
+        return self._provisioned_root[1]
+
+    def install_root(self, certificate_type, certificate):
+        """InstallCertificate with AdditionalRootCertificateCheck true (M05): a new CSMSRootCertificate must
+        be signed by the one it replaces (else the answer refusing it); that one is kept as the fallback.
+        Returns (a refusal answer or None, the issuer to compute the new one's hash data with or None)."""
+        if certificate_type != "CSMSRootCertificate" or not self.station.settings.additional_root_certificate_check \
+                or self.station.faults.no_additional_root_check:
+            return None, None
+        current = self._current_csms_root()
+        if current is None or current.certificate == certificate:
+            return None, None
+        try:
+            certificate.verify_directly_issued_by(current.certificate)
+        except (ValueError, TypeError, InvalidSignature):
+            return {"status": "Rejected", "statusInfo": {
+                "reasonCode": "InvalidCertificate",
+                "additionalInfo": "AdditionalRootCertificateCheck: not signed by the CSMS root it replaces"}}, None
+        self.fallback_root = (current, self.slot_in_use)
+        self.station.certificates = [c for c in self.station.certificates if c.certificate_type != "CSMSRootCertificate"]
+        self.provisioned_root_replaced = True
+        return None, current.certificate
+
+    def listed_fallback(self):
+        """The fallback CSMS root, listed by GetInstalledCertificateIds while it is kept (M05)."""
+        return [self.fallback_root[0]] if self.fallback_root is not None else []
 
     def _drop_lower_slots(self):
         """A05.FR.06: connected with a higher profile, the station no longer falls back to a lower one."""

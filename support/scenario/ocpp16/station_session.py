@@ -18,6 +18,7 @@ from ..station_session import CLOSED, StationScenarioSession
 from ...targets import station_commands, station_manual
 from ...targets.station import EmbeddedStationDriver, SapSimulatorDriver, StationDriverError
 from ..words import enum_value
+from .station_security16 import REFUSED, provision16
 
 VERSION = "1.6"
 
@@ -134,8 +135,11 @@ class StationScenarioSession16(StationScenarioSession):
                 faults = StationFaults16.parse(self.station_faults)
             except ValueError as exc:
                 self.fail(str(exc))
-            return EmbeddedStationDriver16(ReferenceStation16(self.station_id, self.csms.url, password,
-                                                              settings=settings, faults=faults))
+            # the CSMS root, TLS, the client certificate and password of the scenario's security profile
+            url, provisioned_password = provision16(self, settings)
+            return EmbeddedStationDriver16(ReferenceStation16(
+                self.station_id, url, password if password is not None else provisioned_password,
+                settings=settings, faults=faults))
         if config.station_driver == "sap":
             if not config.station_ui_url:
                 self.fail("station_driver=sap needs the simulator's UI URL (-D station_ui_url=ws://...)")
@@ -175,8 +179,18 @@ class StationScenarioSession16(StationScenarioSession):
 
     def _accepted_boot(self):
         """The accepted BootNotification (StationScenarioSession._accepted_boot: the reboot deadline,
-        and only later messages count from then on)."""
-        return super()._accepted_boot()
+        and only later messages count from then on). A Charge Point that never got through because the
+        test CSMS refused its connections is told why (the security profile it did not meet)."""
+        try:
+            return super()._accepted_boot()
+        except AssertionError:
+            refused = [e.text for e in self._events(REFUSED) if e.seq >= (self.power_on_start or 0)]
+            if not refused:
+                raise
+        self.fail("the Charge Point did not boot: the test CSMS refused its connection attempts, as the 1.6 "
+                  "security whitepaper has a Central System do (security profile 2: TLS and Basic auth, A00.FR.301-303; "
+                  "3: TLS with its certificate as client certificate, A00.FR.401/402):\n  "
+                  + "\n  ".join(dict.fromkeys(refused)))
 
     # ------------------------------------------------------------------ words and commands
 
