@@ -1590,16 +1590,8 @@ class StationTls16:
 
     def provisioned_root(self):
         """The CentralSystemRootCertificate it was provisioned with (an InstalledCertificate), or None."""
-        path = self.station.settings.tls_ca_cert
-        if self.provisioned_root_replaced or not path or not os.path.exists(path):
-            return None
-        if self._provisioned_root is None or self._provisioned_root[0] != path:
-            with open(path) as f:
-                text = f.read()
-            certificate = x509.load_pem_x509_certificate(text.encode())
-            self._provisioned_root = (path, InstalledCertificate("CentralSystemRootCertificate", text, certificate,
-                                                                 certificate_hash_data(certificate)))
-        return self._provisioned_root[1]
+        from .tls import provisioned_root_of
+        return provisioned_root_of(self, "CentralSystemRootCertificate")
 
     def trusted_roots(self):
         """PEM texts of the CentralSystemRootCertificates the Charge Point trusts."""

@@ -321,17 +321,7 @@ class StationTls:
     def provisioned_root(self):
         """The CSMS root the station was provisioned with (an InstalledCertificate), while it has it: until a
         new one replaced it (M05) or DeleteCertificate deleted it (M04); GetInstalledCertificateIds lists it."""
-        from .station import InstalledCertificate, certificate_hash_data
-        path = self.station.settings.tls_ca_cert
-        if self.provisioned_root_replaced or not path or not os.path.exists(path):
-            return None
-        if self._provisioned_root is None or self._provisioned_root[0] != path:
-            with open(path) as f:
-                text = f.read()
-            certificate = x509.load_pem_x509_certificate(text.encode())
-            self._provisioned_root = (path, InstalledCertificate("CSMSRootCertificate", text, certificate,
-                                                                 certificate_hash_data(certificate)))
-        return self._provisioned_root[1]
+        return provisioned_root_of(self, "CSMSRootCertificate")
 
     def install_root(self, certificate_type, certificate):
         """InstallCertificate with AdditionalRootCertificateCheck true (M05): a new CSMSRootCertificate must
@@ -430,3 +420,20 @@ def _slots(value):
 
 def _now():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def provisioned_root_of(holder, certificate_use):
+    """The root certificate a station's TLS holder (its settings.tls_ca_cert) was provisioned with, as an
+    InstalledCertificate of this use (2.0.1 CSMSRootCertificate, 1.6 CentralSystemRootCertificate), read
+    once per path; None once replaced or deleted (holder.provisioned_root_replaced)."""
+    from .station import InstalledCertificate, certificate_hash_data
+    path = holder.station.settings.tls_ca_cert
+    if holder.provisioned_root_replaced or not path or not os.path.exists(path):
+        return None
+    if holder._provisioned_root is None or holder._provisioned_root[0] != path:
+        with open(path) as f:
+            text = f.read()
+        certificate = x509.load_pem_x509_certificate(text.encode())
+        holder._provisioned_root = (path, InstalledCertificate(certificate_use, text, certificate,
+                                                               certificate_hash_data(certificate)))
+    return holder._provisioned_root[1]
