@@ -514,7 +514,7 @@ def test_a_scenario_that_took_the_csms_down_ends_after_the_station_reconnected(r
     began = time.monotonic()
     session.close()
     assert not session.csms.is_down
-    assert 0.55 < time.monotonic() - began < 1.4
+    assert 0.55 < time.monotonic() - began < 3.0
     assert any("to reconnect after the test CSMS came back" in e.text for e in trace.entries)
 
 
