@@ -449,7 +449,7 @@ class StationScenarioSession:
                 time_scale=self.time_scale, min_retry_interval=max(0.05, 30 * self.time_scale),
                 reconnect_backoff=compressed_backoff(self.time_scale),
                 lifecycle_step=max(0.01, self.time_scale * 0.2), call_timeout=self.timeout,
-                transfer_time=max(0.5, self.time_scale * 5),
+                transfer_time=max(0.2, self.time_scale * 5),
                 evses={e: 1 for e in range(1, config.integer("number_of_evses") + 1)},
                 transaction_message_retry_interval=max(0.02, self.time_scale))
             url, password = station_security.provision(self, settings)   # CSMS root, TLS, client certificate
