@@ -481,3 +481,52 @@ def test_the_simulator_has_no_parking_bay_sensor_nor_user_interface():
                                 ("select_stop_transaction", (1,), "cannot select at the station's user interface")):
         with pytest.raises(StationDriverNotRun, match=words):
             asyncio.run(getattr(driver, action)(*args))
+
+
+def test_a_message_the_driver_wrote_is_known_as_the_drivers():
+    """OCPP 1.6: the simulator has no cable, so plugging in is a StatusNotification Preparing the driver
+    writes; a check that matched it would judge the driver. The driver knows which messages it wrote: the
+    same action, connector and status, received while its UI request was in flight (or, buffered while
+    offline, later)."""
+    driver = SapSimulatorDriver("ws://127.0.0.1:1", station_id=STATION_ID, ocpp_version="1.6")
+    driver.written = [["StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Preparing"},
+                       10.0, 10.5],
+                      ["StopTransaction", {"transactionId": 12}, 20.0, None]]      # buffered: sent when back
+    preparing = {"connectorId": 1, "errorCode": "NoError", "status": "Preparing"}
+    assert driver.wrote("StatusNotification", preparing, 10.2)
+    assert not driver.wrote("StatusNotification", preparing, 11.0)                 # later: the station's own
+    assert not driver.wrote("StatusNotification", dict(preparing, status="Charging"), 10.2)
+    assert not driver.wrote("StatusNotification", dict(preparing, connectorId=2), 10.2)
+    assert driver.wrote("StopTransaction", {"transactionId": 12, "meterStop": 5}, 95.0)
+    assert not driver.wrote("StopTransaction", {"transactionId": 12}, 19.0)
+
+
+def test_a_check_that_matches_a_message_the_driver_wrote_is_not_run():
+    from support.config import Config
+    from support.rpc.frames import call
+    from support.runtime import Runtime
+    from support.scenario.outcomes import NotRun
+    from support.scenario.station_session import StationScenarioSession
+    from support.scenario.trace import RECEIVED, MessageTrace
+    from test_station_session_rules import StubCsms
+
+    class Writer:
+        name = "sap"
+
+        def wrote(self, action, payload, at):
+            return payload.get("connectorStatus") == "Occupied"
+
+    runtime = Runtime()
+    try:
+        trace = MessageTrace("driver wrote")
+        session = StationScenarioSession(runtime, Config({}), StubCsms(), trace)
+        session.station_id, session.driver = "CS001", Writer()
+        for status in ("Occupied", "Available"):
+            frame = call("StatusNotification", {"timestamp": "2024-01-01T00:00:00Z", "connectorStatus": status,
+                                                "evseId": 1, "connectorId": 1})
+            trace.add("CS001", RECEIVED, frame.to_text(), frame)
+        with pytest.raises(NotRun, match="the sap driver wrote this StatusNotification itself"):
+            session.expect_status("Occupied", 1, 1)
+        assert session.expect_status("Available", 1, 1)
+    finally:
+        runtime.stop()

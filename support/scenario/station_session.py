@@ -692,12 +692,22 @@ class StationScenarioSession:
         self.consumed.update(e.seq for e in repeats)
         self.consumed.add(entry.seq)
         self.last_matched[action] = entry
+        self._not_run_if_driver_wrote(entry)
         if entry.violations:
             self.fail(f"the station's {action}Request breaks the rules: {'; '.join(entry.violations)}")
         problems = expect.fields_mismatches(self.version, action, True, entry.frame.payload, rows, self.config)
         if problems:
             self.fail(f"the station sent {action}Request {json.dumps(entry.frame.payload)}\n  " + "\n  ".join(problems))
         return entry
+
+    def _not_run_if_driver_wrote(self, entry):
+        """A message the station sent because the driver wrote it (the sap driver's status of a cable, a
+        bare StopTransaction) is the driver's, not the station's: the step that would judge it is not run."""
+        wrote = getattr(self.driver, "wrote", None)
+        if wrote is not None and wrote(entry.frame.action, entry.frame.payload, entry.at):
+            from .outcomes import NotRun
+            raise NotRun(f"the {getattr(self.driver, 'name', 'station')} driver wrote this {entry.frame.action} itself "
+                         f"({json.dumps(entry.frame.payload)}): what it says is the driver's, not the station's")
 
     def expect_fitting(self, action, rows, after=None):
         """The first unmatched message of `action` for which every row holds; others are passed over."""

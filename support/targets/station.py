@@ -25,6 +25,7 @@ import base64
 import json
 import logging
 import uuid
+import time
 
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
@@ -367,6 +368,7 @@ class SapSimulatorDriver(StationDriver):
         self._plugged = set()       # EVSEs with a cable in (this driver's doing)
         self._authorized = {}       # 1.6: EVSE -> idTag authorized before the cable went in
         self.requests = []          # (procedure, payload) of every request sent, for reports and tests
+        self.written = []           # [OCPP action, UI payload, sent at, answered at or None] (WRITTEN_BY_DRIVER)
         self._ws = None
         self._reader = None
         self._waiting = {}          # request uuid -> future of the response payload
@@ -448,9 +450,15 @@ class SapSimulatorDriver(StationDriver):
         future = asyncio.get_running_loop().create_future()
         self._waiting[request_id] = future
         self.requests.append((procedure, payload))
+        written = None
+        if procedure in self.WRITTEN_BY_DRIVER:
+            written = [self.WRITTEN_BY_DRIVER[procedure], payload, time.monotonic(), None]
+            self.written.append(written)
         try:
             await ws.send(json.dumps([request_id, procedure, payload]))
             response = await asyncio.wait_for(future, self.timeout)
+            if written is not None and not self.queued_while_offline(response):
+                written[3] = time.monotonic()       # sent and answered within this window (else: when back)
         except asyncio.TimeoutError:
             raise StationDriverError(f"the simulator did not answer {procedure} within {self.timeout:g} s") from None
         except ConnectionClosed:
@@ -568,6 +576,24 @@ class SapSimulatorDriver(StationDriver):
         if self.supervision_password is not None:
             payload["supervisionPassword"] = self.supervision_password
         return payload
+
+    # UI procedures whose OCPP message carries what the driver wrote (a status, a bare StopTransaction), not
+    # what the station decided: a check that matches such a message judges the driver (see wrote()).
+    WRITTEN_BY_DRIVER = {"statusNotification": "StatusNotification", "stopTransaction": "StopTransaction",
+                         "transactionEvent": "TransactionEvent"}
+
+    def wrote(self, action, payload, at):
+        """Whether the station's message of `action` with `payload`, received at monotonic time `at`, is
+        one this driver made it send (a UI request of that action in flight then, or buffered before and
+        sent when the station was back, with the same connector and status)."""
+        for written_action, request, began, ended in self.written:
+            if written_action != action or at < began or (ended is not None and at > ended + 0.05):
+                continue
+            if all(payload.get(key) == request.get(key) for key in ("connectorId", "status", "connectorStatus",
+                                                                   "transactionId", "eventType")
+                   if key in request and key in payload):
+                return True
+        return False
 
     async def set_csms_url(self, url):
         await self.request("setSupervisionUrl", self._supervision(url))
