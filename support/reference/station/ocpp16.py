@@ -34,7 +34,6 @@ Intervals in protocol seconds (HeartbeatInterval, MeterValueSampleInterval, Conn
 ClockAlignedDataInterval, ...) run scaled by settings.time_scale, as in the 2.0.1 station.
 """
 import asyncio
-import base64
 import datetime as _dt
 import math
 import os
@@ -45,9 +44,8 @@ from dataclasses import dataclass, fields
 from urllib.parse import urlparse
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from ... import charging_schedules as cs
@@ -56,7 +54,7 @@ from ...pki.authority import key_pem
 from ...rpc import CallError
 from ...scenario.trace import EVENT
 from .station import (InstalledCertificate, ReferenceStation, ReferenceStationSettings, ReferenceTransaction,
-                        StationError, StationFaults, certificate_hash_data)
+                        StationError, StationFaults, certificate_hash_data, signature_verifies)
 from ...station.test_station import now_iso
 from .tls import tls_failure_event
 
@@ -1383,7 +1381,7 @@ class ReferenceStation16(ReferenceStation):
         await self._firmware_step("Downloaded", signed, request_id)
         await asyncio.sleep(step)
         if signed:
-            if not _signature_ok(certificate, signature, location.encode("utf-8")):
+            if not signature_verifies(certificate, signature, location.encode("utf-8")):
                 await self._firmware_step("InvalidSignature", signed, request_id)
                 await self.security_event("InvalidFirmwareSignature", f"firmware from {location}"[:255])
                 self.firmware_status16 = "Idle"
@@ -1541,23 +1539,6 @@ def _public_bytes(key):
     return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def _signature_ok(certificate, signature_b64, image):
-    """Whether a base64 signature over the image verifies with the signing certificate's key."""
-    try:
-        signature = base64.b64decode(signature_b64, validate=True)
-    except (ValueError, TypeError):
-        return False
-    key = certificate.public_key()
-    try:
-        if isinstance(key, ec.EllipticCurvePublicKey):
-            key.verify(signature, image, ec.ECDSA(hashes.SHA256()))
-        elif isinstance(key, rsa.RSAPublicKey):
-            key.verify(signature, image, padding.PKCS1v15(), hashes.SHA256())
-        else:
-            return False
-    except InvalidSignature:
-        return False
-    return True
 
 
 

@@ -80,6 +80,25 @@ def compressed_backoff(scale, base=(1, 2, 4, 4)):
     return tuple(b * factor for b in base)
 
 
+def signature_verifies(certificate, signature_b64, image):
+    """Whether a base64 signature over the image verifies with the certificate's key (ECDSA or RSA PKCS#1
+    v1.5, SHA-256): a firmware's signature (2.0.1 L01, 1.6 SignedUpdateFirmware)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import padding
+    try:
+        signature = base64.b64decode(signature_b64, validate=True)
+        key = certificate.public_key()
+        if isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(signature, image, ec.ECDSA(hashes.SHA256()))
+        elif isinstance(key, rsa.RSAPublicKey):
+            key.verify(signature, image, padding.PKCS1v15(), hashes.SHA256())
+        else:
+            return False
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
 @dataclass
 class ReferenceStationSettings:
     """Who the reference station is and how fast its clocks run."""
@@ -2848,20 +2867,11 @@ class ReferenceStation:
     @staticmethod
     def _firmware_signature_ok(firmware, image):
         """Whether firmware.signature (base64) over the image verifies with the signing certificate's key."""
-        from cryptography.exceptions import InvalidSignature
-        from cryptography.hazmat.primitives.asymmetric import padding
         try:
-            key = x509.load_pem_x509_certificate(firmware["signingCertificate"].encode()).public_key()
-            signature = base64.b64decode(firmware["signature"], validate=True)
-            if isinstance(key, ec.EllipticCurvePublicKey):
-                key.verify(signature, image, ec.ECDSA(hashes.SHA256()))
-            elif isinstance(key, rsa.RSAPublicKey):
-                key.verify(signature, image, padding.PKCS1v15(), hashes.SHA256())
-            else:
-                return False
-        except (KeyError, ValueError, TypeError, InvalidSignature):
+            certificate = x509.load_pem_x509_certificate(firmware["signingCertificate"].encode())
+        except (KeyError, ValueError, TypeError):
             return False
-        return True
+        return signature_verifies(certificate, firmware.get("signature"), image)
 
     def _wall_seconds_until(self, text):
         """Wall-clock seconds (scaled) until a dateTime of the CSMS; 0 when it is absent or past."""
