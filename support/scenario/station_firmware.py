@@ -140,10 +140,35 @@ def _value(session, values, path, text):
     return re.sub(r"<([A-Z0-9_]+)>", named, text)
 
 
+def trust_made_up_firmware(session):
+    """A station other than the embedded one knows nothing of the firmware the suite made up (no
+    CONFIGURED_SIGNING_CERTIFICATE, CONFIGURED_SIGNATURE): its signing certificate comes from the suite's test
+    manufacturer root, which the station must trust first, or it rightly answers InvalidCertificate. The
+    test CSMS installs that root (InstallCertificate ManufacturerRootCertificate, put back after the
+    scenario); a station that does not accept it leaves the case not run, with what to configure."""
+    from cryptography.hazmat.primitives import serialization
+    made_up.firmware_package(session.config)
+    root = made_up.made_up_manufacturer_root(session.config)
+    if root is None or session.config.station_embedded or getattr(session, "made_up_root_installed", False):
+        return
+    from .station_certificates import _delete_afterwards
+    pem = root.public_bytes(serialization.Encoding.PEM).decode()
+    future = session.command("InstallCertificate", {"certificateType": "ManufacturerRootCertificate",
+                                                    "certificate": pem})
+    _delete_afterwards(session, root, "ManufacturerRootCertificate", future)
+    answer = session.check_command_answer("InstallCertificate", [("status", "(present)")])
+    if answer.get("status") != "Accepted":
+        raise NotRun(f"the firmware the suite made up is signed under its test manufacturer root, which the station "
+                     f"did not install (InstallCertificate answered {answer.get('status')}); configure the station's "
+                     f"own: station_firmware_location, CONFIGURED_SIGNING_CERTIFICATE, CONFIGURED_SIGNATURE")
+    session.made_up_root_installed = True
+
+
 def update_firmware(session, rows=()):
     """OCTT step 1 of the L cases: UpdateFirmware with a new requestId, firmware.installDateTime and
     retrieveDateTime two hours ago, the configured location, signingCertificate and signature; each row
     (| field | value |) sets a field of the request instead, "(absent)" leaves it out."""
+    trust_made_up_firmware(session)
     values = configured_values(session)
     ago = _iso(datetime.now(timezone.utc) - timedelta(hours=2))
     payload = {"requestId": random.randint(1, 2 ** 31 - 1),

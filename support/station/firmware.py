@@ -109,6 +109,15 @@ def _generate():
     return _GENERATED["package"]
 
 
+def made_up_manufacturer_root(config):
+    """The manufacturer root (a cryptography certificate) that issued the signing certificate the suite made
+    up for this configuration, or None when the tester configured the firmware's signing certificate."""
+    generated = _GENERATED.get("package")
+    if generated is None or config.values.get("signing_certificate") != generated[0]:
+        return None
+    return generated[2]
+
+
 def firmware_package(config):
     """The firmware the tester configured in the CSMS, made up where the configuration leaves it empty."""
     values = config.values
