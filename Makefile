@@ -13,6 +13,8 @@ LOAD   ?= --stations 500 --interval 1 --duration 10
 # Unit tests run in parallel processes (pytest-xdist; most of their time is waiting on sockets, so more
 # processes than cores); TEST_WORKERS=0 runs them in this one.
 TEST_WORKERS ?= 4
+# Behave processes of `make run` (1: one process, one report page with every scenario)
+JOBS ?= 1
 
 .PHONY: venv run test unit dry-run docs docs-check bench load coverage clean
 
@@ -25,9 +27,12 @@ $(VENV)/.installed: requirements.txt
 
 ## run: the acceptance suite against the embedded reference CSMS; JUnit in reports/junit/, the page
 ## reports/report.html, a trace per scenario in reports/traces/ (docs/reports.md)
+## JOBS=N (N > 1): N behave processes at once, the feature files shared out (tools/run_parallel.py): most
+## of a scenario's time against the embedded systems is waiting on timers, so N processes take about 1/N
 run: venv
 	rm -rf reports/junit reports/traces && mkdir -p reports/junit
-	$(BEHAVE) $(ARGS)
+	@if [ "$(JOBS)" -gt 1 ] 2>/dev/null; then $(PY) tools/run_parallel.py --jobs $(JOBS) $(ARGS); \
+	else $(BEHAVE) $(ARGS); fi
 
 ## report: the verdict table of the last run (reports/junit) per catalog and block, from docs/catalog/
 ## (standard library only: no venv needed); REPORT=--cases lists every case

@@ -4,6 +4,7 @@ wall time, and the median and 95th-percentile scenario time (from behave's JUnit
 
   python tools/bench.py                      # the whole suite
   python tools/bench.py --tags=@blockB,@blockC --repeat 3
+  python tools/bench.py --jobs 3 --tags=@station       # in 3 behave processes (tools/run_parallel.py)
 """
 import argparse
 import glob
@@ -19,13 +20,20 @@ import xml.etree.ElementTree as ET
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_once(behave_args):
+def run_once(behave_args, jobs=1):
     junit_dir = tempfile.mkdtemp(prefix="bench-junit-")
     cmd = [sys.executable, "-m", "behave", "--format", "null", "--no-summary", "--junit",
            "--junit-directory", junit_dir] + behave_args
+    if jobs > 1:        # tools/run_parallel.py leaves the merged JUnit files in reports/junit
+        cmd = [sys.executable, os.path.join(ROOT, "tools", "run_parallel.py"), "--jobs", str(jobs)] + behave_args
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
+    if jobs > 1:
+        shutil.rmtree(junit_dir, ignore_errors=True)
+        junit_dir = tempfile.mkdtemp(prefix="bench-junit-")
+        for name in glob.glob(os.path.join(ROOT, "reports", "junit", "*.xml")):
+            shutil.copy2(name, junit_dir)
     times, passed, failed, not_run = [], 0, [], []
     for path in glob.glob(os.path.join(junit_dir, "*.xml")):
         for case in ET.parse(path).getroot().iter("testcase"):
@@ -51,10 +59,11 @@ def percentile(values, fraction):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs in a row (flakiness shows as failures)")
+    parser.add_argument("--jobs", type=int, default=1, help="behave processes at once (tools/run_parallel.py)")
     args, behave_args = parser.parse_known_args()
     worst = 0
     for run in range(1, args.repeat + 1):
-        wall, times, passed, failed, not_run, proc = run_once(behave_args)
+        wall, times, passed, failed, not_run, proc = run_once(behave_args, args.jobs)
         if not times:
             print(proc.stderr[-2000:], file=sys.stderr)
             print("no scenario ran", file=sys.stderr)
