@@ -118,6 +118,15 @@ SETTINGS = [
                  "to stop (OCTT TC_C_47_CS, TC_C_48_CS; false: TC_C_49_CS)"),
     Setting("station_has_fixed_cable", "STATION_HAS_FIXED_CABLE", "false",
             help="the station under test has a cable permanently attached at the station side (OCTT TC_E_27_CS)"),
+    # What the tester prepared at a real station (the embedded reference station is prepared by the suite)
+    Setting("station_has_customer_data", "STATION_HAS_CUSTOMER_DATA", "false",
+            help="the tester stored data of CONFIGURED_CUSTOMER_IDENTIFIER at the station under test (OCTT TC_N_62_CS "
+                 "memory state); false: that case is not run"),
+    Setting("station_takes_suite_firmware", "STATION_TAKES_SUITE_FIRMWARE", "false",
+            help="the station under test downloads the suite's made-up firmware and trusts its test signing root, as "
+                 "the suite's reference station does; false: a firmware update case needs the station's own "
+                 "(station_firmware_location, CONFIGURED_SIGNING_CERTIFICATE, CONFIGURED_SIGNATURE), else it is "
+                 "not run"),
     Setting("retry_back_off_wait_minimum", "CONFIGURED_RETRY_BACK_OFF_WAIT_MINIMUM", "30", "10", scope="station",
             help="OCPPCommCtrlr.RetryBackOffWaitMinimum (protocol seconds) the station is given in OCTT TC_B_57_CS, "
                  "TC_E_40_CS and TC_E_44_CS (TC_E_40_CS: how long the test CSMS stays down)"),

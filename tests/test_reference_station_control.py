@@ -269,6 +269,28 @@ def test_what_the_file_cannot_do_is_not_run_with_the_reason(station, tmp_path):
     assert "Outcomes: 1 passed, 0 failed, 3 not run" in output
 
 
+def test_what_a_real_station_is_not_given_leaves_its_cases_not_run(station, tmp_path):
+    """A real station holds neither the suite's made-up firmware nor a customer's data: without
+    station_takes_suite_firmware and station_has_customer_data (the example file gives both for the reference
+    station), a firmware update case and TC_N_62_CS are not run, with what to configure or prepare."""
+    text = open(EXAMPLE, encoding="utf-8").read()
+    lines = [line for line in text.splitlines()
+             if not line.startswith(("station_takes_suite_firmware", "station_has_customer_data"))]
+    bare = tmp_path / "bare.toml"
+    bare.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, output, verdicts = behave("@TC_L_01_CS or @TC_N_62_CS", *commands_driver(bare), *COMPRESSED,
+                                    control=station)
+    assert code == 0, output[-3000:]
+    by_case = {case_id(n): v for n, v in verdicts.items()}
+    verdict, message = by_case["TC_L_01_CS"]
+    assert verdict == "not run" and "configure station_firmware_location, CONFIGURED_SIGNING_CERTIFICATE" in message
+    verdict, message = by_case["TC_N_62_CS"]
+    assert verdict == "not run" and "set station_has_customer_data=true" in message
+    code, output, verdicts = behave("@TC_L_01_CS or @TC_N_62_CS", *commands_driver(), *COMPRESSED, control=station)
+    assert {case_id(n): v[0] for n, v in verdicts.items()} == {"TC_L_01_CS": "passed", "TC_N_62_CS": "passed"}, \
+        output[-3000:]
+
+
 def test_the_default_timings_of_a_real_station():
     process, url = start_station()            # time scale 1, call timeout 30: a real station's pace
     try:

@@ -133,6 +133,10 @@ def hold_customer_data(session, identifier):
         if session.driver is None:
             session.driver = session.make_driver()
         session.driver.station.customer_identifiers.add(identifier)
+    elif session.config.station_has_customer_data.strip().lower() != "true":
+        from .outcomes import NotRun
+        raise NotRun(f"the case needs data of the customer {identifier} stored at the station by the tester first "
+                     f"(OCTT memory state); store it and set station_has_customer_data=true")
 
 
 def expect_every_message_of_request(session, action, command, rows):

@@ -147,9 +147,20 @@ def trust_made_up_firmware(session):
     test CSMS installs that root (InstallCertificate ManufacturerRootCertificate, put back after the
     scenario); a station that does not accept it leaves the case not run, with what to configure."""
     from cryptography.hazmat.primitives import serialization
-    made_up.firmware_package(session.config)
-    root = made_up.made_up_manufacturer_root(session.config)
-    if root is None or session.config.station_embedded or getattr(session, "made_up_root_installed", False):
+    config = session.config
+    made_up.firmware_package(config)
+    root = made_up.made_up_manufacturer_root(config)
+    if config.station_embedded:
+        return
+    if config.station_takes_suite_firmware.strip().lower() != "true":
+        # a real station downloads from no made-up address, and a made-up signature is over no real firmware
+        missing = (["station_firmware_location"] if not config.station_firmware_location.strip() else []) + \
+            (["CONFIGURED_SIGNING_CERTIFICATE", "CONFIGURED_SIGNATURE"] if root is not None else [])
+        if missing:
+            raise NotRun(f"the case updates the station's firmware, which only the tester has: configure "
+                         f"{', '.join(missing)} (or station_takes_suite_firmware=true for a station that takes the "
+                         f"suite's made-up firmware)")
+    if root is None or getattr(session, "made_up_root_installed", False):
         return
     from .station_certificates import _delete_afterwards
     pem = root.public_bytes(serialization.Encoding.PEM).decode()
