@@ -530,3 +530,39 @@ def test_a_check_that_matches_a_message_the_driver_wrote_is_not_run():
         assert session.expect_status("Available", 1, 1)
     finally:
         runtime.stop()
+
+
+def test_a_station_the_driver_could_not_set_up_for_its_security_profile_is_not_judged():
+    """The 1.6 TLS cases against the SAP simulator: its UI points the station at the plain ws:// address, the
+    test CSMS refuses it (HTTP 401: TLS required) and no BootNotification comes: not run, not failed. A
+    driver that sets the station up (embedded, commands) leaves the same silence a failure."""
+    from support.config import Config
+    from support.runtime import Runtime
+    from support.scenario.outcomes import NotRun
+    from support.scenario.station_session import StationScenarioSession
+    from support.scenario.trace import MessageTrace
+    from test_station_session_rules import StubCsms
+
+    class Driver:
+        name = "sap"
+
+        def __init__(self, sets_up_security):
+            self.sets_up_security = sets_up_security
+
+    runtime = Runtime()
+    try:
+        for sets_up, outcome in ((False, NotRun), (True, AssertionError)):
+            trace = MessageTrace("refused")
+            csms = StubCsms()
+            csms.connected = False
+            session = StationScenarioSession(runtime, Config({}), csms, trace)
+            session.station_id, session.driver = "CS16_001", Driver(sets_up)
+            trace.event("CS16_001", "handshake refused with HTTP 401: security profile 3 requires TLS (wss://)")
+            with pytest.raises(outcome) as caught:
+                session.expect_message("BootNotification", timeout=0.1)
+            if outcome is NotRun:
+                assert "cannot set the station up for the case's security profile" in str(caught.value)
+            else:
+                assert not isinstance(caught.value, NotRun)
+    finally:
+        runtime.stop()

@@ -686,6 +686,7 @@ class StationScenarioSession:
         if entry is None and action == "Authorize":
             self._not_run_if_cache_uncleared()
         if entry is None:
+            self._not_run_if_security_not_set_up()
             wanted = what or (" with " + ", ".join(f"{p} {v}" for p, v in rows) if rows and matches else "")
             self.fail(f"the station did not send {action}Request{wanted} within {seconds_text(timeout)} s"
                       + self._near_misses(action, rows, start))
@@ -699,6 +700,20 @@ class StationScenarioSession:
         if problems:
             self.fail(f"the station sent {action}Request {json.dumps(entry.frame.payload)}\n  " + "\n  ".join(problems))
         return entry
+
+    def _not_run_if_security_not_set_up(self):
+        """The test CSMS refused the station's connection for its security (HTTP 401: no TLS, no Basic auth,
+        no client certificate) and its driver cannot set the station up for a security profile (the SAP
+        simulator's UI points it at the plain ws:// address): the station was never given what the case
+        needs, so its silence is no verdict."""
+        if getattr(self.driver, "sets_up_security", True) or not self.station_id:
+            return
+        refusals = self._events("handshake refused with HTTP 401")
+        if refusals and not self.csms.is_connected(self.station_id):
+            from .outcomes import NotRun
+            raise NotRun(f"the {getattr(self.driver, 'name', 'station')} driver cannot set the station up for the "
+                         f"case's security profile, and the test CSMS refused its connection: "
+                         f"{refusals[-1].text}")
 
     def _not_run_if_driver_wrote(self, entry):
         """A message the station sent because the driver wrote it (the sap driver's status of a cable, a

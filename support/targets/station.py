@@ -340,6 +340,9 @@ class SapSimulatorDriver(StationDriver):
     """
 
     name = "SAP e-mobility charging-stations simulator"
+    # Its UI sets a plain supervision URL only: no CSMS root, client certificate or Basic auth password for
+    # the case's security profile (a tester gives the simulator those by hand, in its template).
+    sets_up_security = False
 
     def __init__(self, ui_url, station_id=None, hash_id=None, username=None, password=None,
                  ocpp_version="2.0.1", auth="protocol", timeout=10.0, connector_map=None,
