@@ -21,19 +21,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def run_once(behave_args, jobs=1):
-    junit_dir = tempfile.mkdtemp(prefix="bench-junit-")
-    cmd = [sys.executable, "-m", "behave", "--format", "null", "--no-summary", "--junit",
-           "--junit-directory", junit_dir] + behave_args
     if jobs > 1:        # tools/run_parallel.py leaves the merged JUnit files in reports/junit
+        junit_dir, scratch = os.path.join(ROOT, "reports", "junit"), None
         cmd = [sys.executable, os.path.join(ROOT, "tools", "run_parallel.py"), "--jobs", str(jobs)] + behave_args
+    else:
+        junit_dir = scratch = tempfile.mkdtemp(prefix="bench-junit-")
+        cmd = [sys.executable, "-m", "behave", "--format", "null", "--no-summary", "--junit",
+               "--junit-directory", junit_dir] + behave_args
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
-    if jobs > 1:
-        shutil.rmtree(junit_dir, ignore_errors=True)
-        junit_dir = tempfile.mkdtemp(prefix="bench-junit-")
-        for name in glob.glob(os.path.join(ROOT, "reports", "junit", "*.xml")):
-            shutil.copy2(name, junit_dir)
     times, passed, failed, not_run = [], 0, [], []
     for path in glob.glob(os.path.join(junit_dir, "*.xml")):
         for case in ET.parse(path).getroot().iter("testcase"):
@@ -46,7 +43,8 @@ def run_once(behave_args, jobs=1):
                 passed += 1
             else:
                 failed.append(case.get("name"))
-    shutil.rmtree(junit_dir, ignore_errors=True)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
     return wall, times, passed, failed, not_run, proc
 
 
