@@ -44,28 +44,30 @@ def _signing_key():
     return _KEY
 
 
-def public_key_base64():
+def public_key_base64(key=None):
     from cryptography.hazmat.primitives import serialization
-    der = _signing_key().public_key().public_bytes(serialization.Encoding.DER,
-                                                   serialization.PublicFormat.SubjectPublicKeyInfo)
+    der = (key or _signing_key()).public_key().public_bytes(serialization.Encoding.DER,
+                                                            serialization.PublicFormat.SubjectPublicKeyInfo)
     return base64.b64encode(der).decode()
 
 
-def signed_meter_value(station_id, moment, wh, context):
-    """SignedMeterValueType of one energy reading: an OCMF document signed with ECDSA P-256."""
+def signed_meter_value(station_id, moment, wh, context, key=None, issuer="ocpp-conformance-suite test station"):
+    """SignedMeterValueType of one energy reading: an OCMF document signed with ECDSA P-256 (the test
+    station's key, or `key`: a meter's own), its public key beside it."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
+    key = key or _signing_key()
     kind = {"Transaction.Begin": "B", "Transaction.End": "E"}.get(context, "T")
-    document = json.dumps({"FV": "1.0", "GI": "ocpp-conformance-suite test station", "GS": station_id, "PG": "T1",
+    document = json.dumps({"FV": "1.0", "GI": issuer, "GS": station_id, "PG": "T1",
                            "RD": [{"TM": moment.strftime("%Y-%m-%dT%H:%M:%S,") + f"{moment.microsecond // 1000:03d}"
                                    "+0000 S", "TX": kind, "RV": round(wh / 1000.0, 4), "RI": "1-b:1.8.0",
                                    "RU": "kWh", "ST": "G"}]}, separators=(",", ":"))
-    der_signature = _signing_key().sign(document.encode(), ec.ECDSA(hashes.SHA256()))
+    der_signature = key.sign(document.encode(), ec.ECDSA(hashes.SHA256()))
     # OCMF carries the signature as hex of its DER (ASN.1) form.
     signature = json.dumps({"SA": SIGNING_METHOD, "SD": der_signature.hex()}, separators=(",", ":"))
     data = f"OCMF|{document}|{signature}"
     return {"signedMeterData": base64.b64encode(data.encode()).decode(), "signingMethod": SIGNING_METHOD,
-            "encodingMethod": "OCMF", "publicKey": public_key_base64()}
+            "encodingMethod": "OCMF", "publicKey": public_key_base64(key)}
 
 
 @dataclass

@@ -1472,26 +1472,17 @@ class ReferenceStation:
     def _signed_reading(self, wh, context):
         """SignedMeterValueType of an energy reading (SampledDataCtrlr.SignReadings): an OCMF document signed
         with the meter's ECDSA P-256 key, its public key (DER, Base64) beside it."""
-        import json
+        from ...station.metering import signed_meter_value
         if getattr(self, "_meter_key", None) is None:
             self._meter_key = ec.generate_private_key(ec.SECP256R1())
-        moment = datetime.now(timezone.utc)
-        document = json.dumps({"FV": "1.0", "GI": "ocpp-conformance-suite reference station", "GS": self.station_id,
-                               "PG": "T1", "RD": [{"TM": moment.strftime("%Y-%m-%dT%H:%M:%S,")
-                                                  + f"{moment.microsecond // 1000:03d}+0000 S",
-                                                  "TX": {"Transaction.Begin": "B", "Transaction.End": "E"}.get(context, "T"),
-                                                  "RV": round(wh / 1000.0, 4), "RI": "1-b:1.8.0", "RU": "kWh",
-                                                  "ST": "G"}]}, separators=(",", ":"))
-        signature = self._meter_key.sign(document.encode(), ec.ECDSA(hashes.SHA256()))
-        data = f"OCMF|{document}|" + json.dumps({"SA": "ECDSA-secp256r1-SHA256", "SD": signature.hex()},
-                                                separators=(",", ":"))
-        public_key = self._meter_key.public_key().public_bytes(serialization.Encoding.DER,
-                                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+        value = signed_meter_value(self.station_id, datetime.now(timezone.utc), wh, context, key=self._meter_key,
+                                   issuer="ocpp-conformance-suite reference station")
         never = isinstance(self.device_model, DeviceModel) and self.device_model.find(
             {"name": "OCPPCommCtrlr"}, {"name": "PublicKeyWithSignedMeterValue"}) is not None and \
             self.device_model.value("OCPPCommCtrlr", "PublicKeyWithSignedMeterValue") == "Never"
-        return {"signedMeterData": base64.b64encode(data.encode()).decode(), "signingMethod": "ECDSA-secp256r1-SHA256",
-                "encodingMethod": "OCMF", "publicKey": "" if never else base64.b64encode(public_key).decode()}
+        if never:
+            value["publicKey"] = ""
+        return value
 
     def _measurands(self, context):
         if context == "Sample.Clock":
