@@ -63,7 +63,6 @@ def id_token_cached(session, kind_words):
     status = CACHED_STATUS[kind]
     token = id_token(session.config, kind_words)
     session.script.token_statuses[token["idToken"]] = status
-    octt_station(session)
     ev_connected_pre_session(session)
     if status == "Accepted":
         authorized(session, kind_words, check_authorize=False)

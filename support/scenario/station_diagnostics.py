@@ -16,7 +16,6 @@ reachable); a real station needs station_upload_location, OCTT's configured log 
 import json
 import random
 import re
-import socket
 
 from . import expect
 from .words import id_token
@@ -28,11 +27,9 @@ WHOM = re.compile(r'^the (?:(?P<kind>[\w ]+?) idToken|customer "?(?P<customer>[^
 # ---------------------------------------------------------------------- log upload (N01)
 
 def unreachable_location(scheme="ftp", path="logs/upload"):
-    """A location on a loopback port nothing listens on (an upload there must fail)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"{scheme}://127.0.0.1:{port}/{path.lstrip('/')}"
+    """A location on a loopback port nothing listens on (a transfer there must fail)."""
+    from ..targets.station import closed_port
+    return f"{scheme}://127.0.0.1:{closed_port()}/{path.lstrip('/')}"
 
 
 def get_log_unreachable(session, log_type, retries, seconds):

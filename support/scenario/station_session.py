@@ -19,7 +19,7 @@ from cryptography import x509
 from . import expect
 from ..rpc import CALL, CALLERROR, CALLRESULT, error_codes, schemas
 from ..reference.station.station import ReferenceStationSettings, StationFaults, compressed_backoff
-from ..csms.scripted import now_iso
+from ..csms.scripted import ATTEMPT_WHILE_DOWN, now_iso
 from ..targets import station_commands, station_manual
 from ..targets.station import EmbeddedStationDriver, SapSimulatorDriver
 from ..targets.station_restore import UNCLEARED_CACHES, ChangeLedger
@@ -30,7 +30,6 @@ from . import station_security
 TRACE_TAIL = 60
 CONNECTED = "connected with subprotocol"
 CLOSED = "connection closed"
-ATTEMPT_WHILE_DOWN = "connection attempt while the CSMS is down"
 # Commands after which the station restarts (a reset, a firmware installation): until it has booted again
 # its waits take the reboot deadline (station_reboot_timeout), not station_timeout.
 REBOOTING_COMMANDS = ("Reset", "UpdateFirmware", "SignedUpdateFirmware")

@@ -19,8 +19,7 @@ from .outcomes import NotRun
 from .trace import EVENT, SENT
 from ..rpc import CALLERROR, CALLRESULT
 from ..csms.scripted import build_get_transaction_status, build_get_variables, parse_variable_spec
-
-CLOSED = "connection closed"
+from .station_session import CLOSED, CONNECTED
 AUTHORIZATION_STOP_POINTS = {"Authorized", "PowerPathClosed", "EnergyTransfer"}
 
 
@@ -120,7 +119,7 @@ def _stay_down(session, seconds):
     a tenth of them early: a station that retries after RetryBackOffWaitMinimum (that many seconds) would
     otherwise race the test CSMS's return and, refused, back off twice as long."""
     import time
-    closes = [e for e in list(session.trace.entries) if e.seq >= session.floor and _is_connection_event(session, e, CLOSED)]
+    closes = [e for e in list(session.trace.entries) if e.seq >= session.floor and session._is_event(e, CLOSED)]
     since = closes[-1].at if closes else time.monotonic()
     time.sleep(max(0.0, since + 0.9 * session.protocol_seconds(seconds) - time.monotonic()))
 
@@ -193,13 +192,6 @@ def start_offline_transaction(session):
 
 # ---------------------------------------------------------------------- offline queue (E08, E11, E12)
 
-CONNECTED = "connected with subprotocol"
-
-
-def _is_connection_event(session, entry, text):
-    return entry.peer == session.station_id and entry.direction == EVENT and entry.text.startswith(text)
-
-
 def _wall(session, entry):
     """When the test CSMS recorded a trace entry, by the clock (what a station's timestamps compare with)."""
     return session.trace.wall_t0 + (entry.at - session.trace.t0)
@@ -221,7 +213,7 @@ def _offline_period(session):
     """(closed, connected): the latest close of the station's connection in the scenario, and the
     connection that followed it (waited for: the station reconnects with its own backoff)."""
     closes = [e for e in list(session.trace.entries)
-              if e.seq >= session.floor and _is_connection_event(session, e, CLOSED)]
+              if e.seq >= session.floor and session._is_event(e, CLOSED)]
     if not closes:
         session.fail("the station's connection to the test CSMS did not close in this scenario: it had no offline "
                      "period in which to queue TransactionEvents")
@@ -229,7 +221,7 @@ def _offline_period(session):
     backoff = session.protocol_seconds(session.config.seconds("retry_back_off_wait_minimum"))
     # its waits double from RetryBackOffWaitMinimum while the CSMS refuses it (B04): allow three doublings
     wait = max(session.timeout, session.reboot_timeout) + 8 * backoff
-    connected = session.trace.wait_for(lambda e: _is_connection_event(session, e, CONNECTED), wait, closed.seq + 1)
+    connected = session.trace.wait_for(lambda e: session._is_event(e, CONNECTED), wait, closed.seq + 1)
     if connected is None:
         session.fail(f"the station did not connect to the test CSMS again within {wait:g} s of losing its "
                      f"connection, so it could not deliver the TransactionEvents it queued while offline")

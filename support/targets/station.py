@@ -460,16 +460,17 @@ class SapSimulatorDriver(StationDriver):
         try:
             await ws.send(json.dumps([request_id, procedure, payload]))
             response = await asyncio.wait_for(future, self.timeout)
-            if written is not None and not self.queued_while_offline(response):
-                written[3] = time.monotonic()       # sent and answered within this window (else: when back)
         except asyncio.TimeoutError:
             raise StationDriverError(f"the simulator did not answer {procedure} within {self.timeout:g} s") from None
         except ConnectionClosed:
             raise StationDriverError(f"the simulator UI server at {self.ui_url} closed the connection") from None
         finally:
             self._waiting.pop(request_id, None)
+        queued = self.queued_while_offline(response)
+        if written is not None and not queued:
+            written[3] = time.monotonic()       # sent and answered within this window (else: when back)
         if not isinstance(response, dict) or response.get("status") != "success":
-            if self.offline_url is not None and self.queued_while_offline(response):
+            if self.offline_url is not None and queued:
                 return response     # offline: the station buffered the message, to send once it is back
             raise StationDriverError(self._failure_text(procedure, response), response)
         return response
@@ -607,10 +608,8 @@ class SapSimulatorDriver(StationDriver):
         await self.request("startChargingStation")
 
     def _status_payload(self, evse_id, connector_id, occupied):
+        """OCPP 1.6 (a 2.0.1 cable action is not run): the status of a connector with or without a cable."""
         connector = self._connector(evse_id, connector_id)
-        if self.ocpp20:
-            return {"connectorId": connector, "evseId": evse_id,
-                    "connectorStatus": "Occupied" if occupied else "Available"}
         return {"connectorId": connector, "errorCode": "NoError",
                 "status": "Preparing" if occupied else "Available"}
 
@@ -817,14 +816,6 @@ class SapSimulatorDriver(StationDriver):
     async def start_session(self, evse_id=1, id_token="100000C01", type="ISO14443"):
         await self.plug_in(evse_id)
         return await self.present_token(id_token, type, evse_id)
-
-    async def _running_transaction(self, evse_id):
-        try:
-            return await self._transaction_id(evse_id)
-        except StationDriverError as exc:
-            if "reports no transaction" in str(exc):
-                return None
-            raise
 
     def _connector_entry(self, data, evse_id, connector_id=None):
         """The simulator's connectorStatus of a connector (the EVSE's mapped one), {} when it lists none."""

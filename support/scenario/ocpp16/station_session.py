@@ -7,7 +7,6 @@ station identity is sut_station_id_16, the embedded system under test is the 1.6
 Point, and every field, enum and action is checked against the OCPP 1.6 schemas.
 """
 import json
-import socket
 
 from .. import expect
 from ...csms.ocpp16.scripted import build_change_configuration
@@ -716,10 +715,8 @@ class StationScenarioSession16(StationScenarioSession):
 
     def unreachable_location(self, scheme, path):
         """A location on a loopback port nothing listens on (a transfer there must fail)."""
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        return f"{scheme}://127.0.0.1:{port}/{path.lstrip('/')}"
+        from ..station_diagnostics import unreachable_location
+        return unreachable_location(scheme, path)
 
     def check_installed_hash(self, present=True):
         """The station's last GetInstalledCertificateIds answer lists (or no longer lists) the hash
