@@ -1431,7 +1431,7 @@ class ReferenceStation:
         for evse_id, connector_id in sorted(self.model.connectors):
             if self.faults.silent_availability_change or only_idle and self.transaction(evse_id) is not None:
                 continue
-            if scope == ("station",) or scope[1] == evse_id and (len(scope) == 2 or scope[2] == connector_id):
+            if scope in self._scopes(evse_id, connector_id):
                 self._post_status(evse_id, connector_id)
         self._state_changed()
 
@@ -1936,8 +1936,8 @@ class ReferenceStation:
         ends = tx is not None and tx.connector_id == connector_id and bool(self._points("TxStopPoint") & cable_points) \
             and not self.faults.keep_transaction_on_unplug
         # G03.FR.05/G04.FR.06: an Inoperative that waited for this transaction reports Unavailable once it has ended
-        waited = ends and any(status == "Inoperative" and (scope == ("station",) or scope[1] == evse_id and (
-            len(scope) == 2 or scope[2] == connector_id)) for scope, status in self._scheduled_availability)
+        waited = ends and any(status == "Inoperative" and scope in self._scopes(evse_id, connector_id)
+                              for scope, status in self._scheduled_availability)
         if not (was_off and self.settings.fixed_cable) and not self.faults.no_available_status_on_unplug \
                 and not waited:
             self._post_status(evse_id, connector_id)        # (a fixed cable out of the EV is Available already)

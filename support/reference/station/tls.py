@@ -92,10 +92,9 @@ class StationTls:
         """PEM texts of the roots the station trusts for this InstallCertificateUse (fallback: with the old
         CSMS root kept as fallback, M05)."""
         roots = [c.pem for c in self.station.certificates if c.certificate_type == root_type]
-        path = self.station.settings.tls_ca_cert
-        if root_type == "CSMSRootCertificate" and path and os.path.exists(path) and not self.provisioned_root_replaced:
-            with open(path) as f:
-                roots.insert(0, f.read())
+        provisioned = self.provisioned_root() if root_type == "CSMSRootCertificate" else None
+        if provisioned is not None:
+            roots.insert(0, provisioned.pem)
         if root_type == "CSMSRootCertificate" and fallback and self.fallback_root is not None:
             roots.append(self.fallback_root[0].pem)
         return roots
