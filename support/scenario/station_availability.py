@@ -73,11 +73,8 @@ def expect_statuses(session, status, component=None, after=None, why=""):
     """The station reports this status for every connector of the component (after trace entry `after`)."""
     status = enum_value("ConnectorStatus", status)
     for evse, connector in connectors_of(session, component):
-        session.expect_message(
-            "StatusNotification", [("connectorStatus", status), ("evseId", str(evse)), ("connectorId", str(connector))],
-            after=after, what=f" with connectorStatus {status} for EVSE {evse} connector {connector}{why}",
-            matches=lambda p, e=evse, c=connector: p.get("evseId") == e and p.get("connectorId") == c
-            and p.get("connectorStatus") == status)
+        session.expect_status(status, evse, connector, after=after,
+                              what=f" with connectorStatus {status} for EVSE {evse} connector {connector}{why}")
 
 
 def unavailable(session, component=None):
@@ -161,20 +158,23 @@ def expect_status_once_ended(session, status, component):
 def expect_status_without_transaction(session, status):
     """OCTT TC_G_14_CS step 3: the station reports this status (Unavailable) for every connector of each EVSE
     that has no transaction the state library knows of (the transactions stay, G04.FR.06)."""
+    expect_status_where_no_transaction(session, status, after=_request_entry(session),
+                                       why=" (no transaction there; G04.FR.06: only the EVSEs with a transaction wait "
+                                           "for it to end)")
+
+
+def expect_status_where_no_transaction(session, status, why, after=None):
+    """Every connector of an EVSE without a transaction the state library knows of reports this status
+    (after trace entry `after`); `why` closes the failure's words."""
     from .station_states import transactions_at_every_evse
     busy = {evse for evse, _ in transactions_at_every_evse(session)}
     idle = [(e, c) for e, c in session.connectors() if e not in busy]
     if not idle:
         print("    (every EVSE of the station has a transaction: no connector without one to report)")
     status = enum_value("ConnectorStatus", status)
-    mark = _request_entry(session)
     for evse, connector in idle:
-        session.expect_message(
-            "StatusNotification", [("connectorStatus", status), ("evseId", str(evse)), ("connectorId", str(connector))],
-            after=mark, what=f" with connectorStatus {status} for EVSE {evse} connector {connector} (no transaction "
-                             f"there; G04.FR.06: only the EVSEs with a transaction wait for it to end)",
-            matches=lambda p, e=evse, c=connector: p.get("evseId") == e and p.get("connectorId") == c
-            and p.get("connectorStatus") == status)
+        session.expect_status(status, evse, connector, after=after,
+                              what=f" with connectorStatus {status} for EVSE {evse} connector {connector}{why}")
 
 
 def made_inoperative(session, evse, connector):

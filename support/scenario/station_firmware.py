@@ -453,20 +453,10 @@ def _expect_connectors_back(session, answer):
 def expect_unavailable_free_connectors(session, status):
     """L01.FR.07 (OCTT TC_L_13/15_CS "notifies the CSMS about the current state of its Available connector(s)"):
     every connector of an EVSE without a transaction of the state library reports this status."""
-    from .station_states import transactions_at_every_evse
-    status = session.enum_at("StatusNotification", "connectorStatus", status)
-    busy = {evse for evse, _ in transactions_at_every_evse(session)}
-    free = [(evse, connector) for evse, connector in session.connectors() if evse not in busy]
-    if not free:
-        print("    (every connector of the station has a transaction: none to report)")
-    for evse, connector in free:
-        session.expect_message(
-            "StatusNotification", [("connectorStatus", status), ("evseId", str(evse)), ("connectorId", str(connector))],
-            matches=lambda p, evse=evse, connector=connector: p.get("evseId") == evse
-            and p.get("connectorId") == connector and p.get("connectorStatus") == status,
-            what=f" with connectorStatus {status} for EVSE {evse} connector {connector}, which has no transaction "
-                 f"(L01.FR.07: with AllowNewSessionsPendingFirmwareUpdate false, the EVSEs not in use are set "
-                 f"Unavailable while a firmware update waits for the transactions)")
+    from .station_availability import expect_status_where_no_transaction
+    expect_status_where_no_transaction(session, status, why=", which has no transaction (L01.FR.07: with "
+                                       "AllowNewSessionsPendingFirmwareUpdate false, the EVSEs not in use are set "
+                                       "Unavailable while a firmware update waits for the transactions)")
 
 
 def check_canceled_request_silent(session):

@@ -736,12 +736,12 @@ class StationScenarioSession:
             return not expect.fields_mismatches(self.version, action, True, payload, rows, self.config)
         return self.expect_message(action, rows, matches=fits, after=after)
 
-    def expect_status(self, status, evse, connector):
+    def expect_status(self, status, evse, connector, after=None, what=""):
         status = enum_value("ConnectorStatus", status)
         return self.expect_message(
             "StatusNotification", [("connectorStatus", status), ("evseId", str(evse)), ("connectorId", str(connector))],
             matches=lambda p: p.get("evseId") == evse and p.get("connectorId") == connector
-            and p.get("connectorStatus") == status)
+            and p.get("connectorStatus") == status, after=after, what=what)
 
     def expect_status_everywhere(self, status):
         for evse, connector in self.connectors():
