@@ -860,12 +860,16 @@ class StationScenarioSession:
 
     # ------------------------------------------------------------------ what the CSMS answered
 
-    def answer_of_csms(self, entry):
-        """The CSMS's answer (CALLRESULT or CALLERROR trace entry) to a message of the station."""
+    def answers(self, entry):
+        """Whether a trace entry is the CSMS's answer (CALLRESULT or CALLERROR) to this message of the station."""
         uid = entry.frame.unique_id
-        return self.trace.wait_for(lambda e: e.peer == self.station_id and e.direction == SENT
-                                   and e.frame is not None and e.frame.type in (CALLRESULT, CALLERROR)
-                                   and e.frame.unique_id == uid, self.timeout, entry.seq)
+        return lambda e: e.peer == self.station_id and e.direction == SENT and e.frame is not None \
+            and e.frame.type in (CALLRESULT, CALLERROR) and e.frame.unique_id == uid
+
+    def answer_of_csms(self, entry, timeout=None):
+        """The CSMS's answer (CALLRESULT or CALLERROR trace entry) to a message of the station, waited for up
+        to `timeout` (station_timeout; 0: in the trace so far)."""
+        return self.trace.wait_for(self.answers(entry), self.timeout if timeout is None else timeout, entry.seq)
 
     def csms_answer(self, action, entry=None):
         self.action(action)

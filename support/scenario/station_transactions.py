@@ -342,18 +342,16 @@ def fail_every(session, action, code):
 def _answered_so_far(session, action):
     """Wait until the test CSMS has answered every message of this action the station sent so far: a
     failure set up now is for what the station sends next."""
-    session.trace.wait_until(lambda: all(_answer_entry(session, e) is not None for e in session.messages(action)),
-                             session.timeout)
+    def all_answered():
+        answered = {e.frame.unique_id for e in session.trace.entries if e.peer == session.station_id
+                    and e.direction == SENT and e.frame is not None and e.frame.type in (CALLRESULT, CALLERROR)}
+        return all(e.frame.unique_id in answered for e in session.messages(action))
+    session.trace.wait_until(all_answered, session.timeout)
 
 
 def _answer_entry(session, entry):
     """The test CSMS's answer to a message of the station in the trace so far, or None."""
-    uid = entry.frame.unique_id
-    for other in list(session.trace.entries)[entry.seq + 1:]:
-        if (other.peer == session.station_id and other.direction == SENT and other.frame is not None
-                and other.frame.type in (CALLRESULT, CALLERROR) and other.frame.unique_id == uid):
-            return other
-    return None
+    return session.answer_of_csms(entry, timeout=0)
 
 
 def _same_message(payload):
@@ -408,7 +406,7 @@ def expect_retries(session, attempts_text):
         previous = sent[-1]
         wait = session.protocol_seconds(interval * count) + timeout + session.timeout
         if count == attempts:       # one more iteration (after the answer, or MessageTimeout): it must not come
-            session.trace.wait_for(lambda e: _answer_entry(session, previous) is not None, timeout, previous.seq)
+            session.trace.wait_for(session.answers(previous), timeout, previous.seq)
             wait = session.protocol_seconds(interval * count) + session.config.seconds("quiet_period")
         entry = session.trace.wait_for(again, wait, previous.seq + 1)
         if count == attempts:
@@ -421,8 +419,8 @@ def expect_retries(session, attempts_text):
             session.fail(f"the station sent the TransactionEvent the test CSMS failed (seqNo {key[1]}) {len(sent)} "
                          f"time(s) and no more within {wait:g} s; expected {attempts} transmissions "
                          f"(E13.FR.01/02: MessageAttempts)")
-        unanswered = _answer_entry(session, previous) is None or \
-            _answer_entry(session, previous).seq > entry.seq
+        answer = _answer_entry(session, previous)
+        unanswered = answer is None or answer.seq > entry.seq
         least = session.protocol_seconds(interval * count) + (timeout if unanswered else 0)
         gap = entry.at - previous.at
         if gap < least * 0.9 - 0.005:
