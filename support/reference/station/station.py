@@ -1367,6 +1367,10 @@ class ReferenceStation:
 
     # ================================================================== connectors and availability
 
+    def _any_transaction(self):
+        """Whether a transaction runs at any EVSE of the station."""
+        return any(self.transaction(e) is not None for e in self.settings.evses)
+
     def _scopes(self, evse_id, connector_id):
         return (("station",), ("evse", evse_id), ("connector", evse_id, connector_id))
 
@@ -1760,7 +1764,7 @@ class ReferenceStation:
         """What waited for the transaction to end: scheduled availability and resets, the connector status."""
         reported = set()
         for scope, status in list(self._scheduled_availability):
-            if scope == ("station",) and any(self.transaction(e) for e in self.settings.evses):
+            if scope == ("station",) and self._any_transaction():
                 continue
             if scope != ("station",) and self.transaction(scope[1]) is not None:
                 continue
@@ -1779,7 +1783,7 @@ class ReferenceStation:
             self._scheduled_resets.discard(evse_id)
             self._spawn(self._reset_evse(evse_id))
         if 0 in self._scheduled_resets and (self.faults.reset_when_first_idle
-                                            or not any(self.transaction(e) for e in self.settings.evses)):
+                                            or not self._any_transaction()):
             self._scheduled_resets.discard(0)
             # B12.FR.03: the boot after a reset that waited for the transactions
             reason = "RemoteReset" if self.faults.wrong_scheduled_reset_boot_reason else "ScheduledReset"
@@ -2584,7 +2588,7 @@ class ReferenceStation:
                 return {"status": "Scheduled"}
             after(lambda: self._reset_evse(evse_id))
             return {"status": "Accepted"}
-        if any(self.transaction(e) for e in self.settings.evses) and not immediate \
+        if self._any_transaction() and not immediate \
                 and not self.faults.reset_on_idle_at_once:
             self._scheduled_resets.add(0)
             return {"status": "Scheduled"}
@@ -2700,7 +2704,7 @@ class ReferenceStation:
         evse = request.get("evse")
         if evse is None:
             scope = ("station",)
-            busy = any(self.transaction(e) for e in self.settings.evses)
+            busy = self._any_transaction()
         else:
             evse_id, connector_id = evse["id"], evse.get("connectorId")
             if evse_id not in self.settings.evses or (
@@ -2709,7 +2713,7 @@ class ReferenceStation:
             scope = ("evse", evse_id) if connector_id is None else ("connector", evse_id, connector_id)
             busy = self.transaction(evse_id) is not None
         if self.faults.availability_scope_ignored and status == "Inoperative":
-            scope, busy = ("station",), any(self.transaction(e) for e in self.settings.evses)
+            scope, busy = ("station",), self._any_transaction()
         if self.faults.reject_unchanged_availability and (scope in self._inoperative) == (status == "Inoperative"):
             return {"status": "Rejected"}
         if busy and status == "Inoperative":
@@ -2877,7 +2881,7 @@ class ReferenceStation:
     def _firmware_must_wait(self):
         """A transaction is ongoing, or an EV driver is still at an EVSE (the cable in): a station that cannot
         update its firmware meanwhile waits until all that is over (L01.FR.06)."""
-        return any(self.transaction(e) is not None for e in self.settings.evses) or bool(self._plugged)
+        return self._any_transaction() or bool(self._plugged)
 
     def _hold_for_firmware(self):
         """L01.FR.07: while a firmware update waits for the transactions to end, with
@@ -2982,7 +2986,7 @@ class ReferenceStation:
             if image != FIRMWARE_IMAGE and not self.faults.no_install_verification:
                 await report("InstallVerificationFailed")
                 return
-            if any(self.transaction(e) is not None for e in self.settings.evses):
+            if self._any_transaction():
                 # activated at once; a new connection re-establishes the protocol version handshake
                 if not self.faults.no_reconnect_after_firmware_update:
                     await self.reconnect()
